@@ -1,0 +1,3 @@
+from senco_tui.cli import main
+
+raise SystemExit(main())

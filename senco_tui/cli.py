@@ -1,0 +1,142 @@
+"""Command-line entry point.
+
+Subcommands other than the app itself never import Textual, so they start fast;
+handlers live in senco_tui/commands/ and are imported only when chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from senco_tui import __version__
+from senco_tui.records import HALF_TERMS
+
+PROG = "senco-tui"
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR", default=default,
+        help="where the meeting store lives (env SENCO_TUI_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--config-dir", metavar="DIR", default=default,
+        help="where your own checklist sets and settings live (env SENCO_TUI_CONFIG_DIR)",
+    )
+
+
+def _meeting_options(parser: argparse.ArgumentParser, senco_required: bool = False) -> None:
+    parser.add_argument("--senco", metavar="NAME", required=senco_required,
+                        help="the SENCo (needed when there is more than one)")
+    parser.add_argument("--year", metavar="YYYY/YY", help="academic year, e.g. 2026/27")
+    parser.add_argument("--half-term", choices=HALF_TERMS, metavar="H",
+                        help="one of: " + ", ".join(HALF_TERMS))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Half-termly line-management meetings with your SENCo. "
+        "With no command, opens the meeting app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser, None)
+    parser.set_defaults(handler="senco_tui.commands.app:run_home")
+
+    # Subcommands accept the global options too; SUPPRESS keeps them from
+    # overwriting values given before the subcommand.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name, handler, help_text, **kw):
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("meet", "senco_tui.commands.app:run_meet",
+            "open a meeting directly (created if needed)")
+    _meeting_options(p, senco_required=True)
+
+    add("locate", "senco_tui.commands.locate:run",
+        "print the data, config, backup and export folders in use")
+
+    p = add("validate", "senco_tui.commands.checklists:run_validate",
+            "check checklist YAML: set folders or single half-term files (default: every set)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+
+    p = add("checklists", "senco_tui.commands.checklists:run_help", "list, copy and show checklist sets")
+    csub = p.add_subparsers(dest="checklists_command", metavar="ACTION")
+    c = csub.add_parser("list", parents=[common], help="name, phase, where, questions per half-term")
+    c.set_defaults(handler="senco_tui.commands.checklists:run_list")
+    c = csub.add_parser("copy", parents=[common], help="copy a set into your config folder to edit")
+    c.add_argument("source")
+    c.add_argument("new")
+    c.set_defaults(handler="senco_tui.commands.checklists:run_copy")
+    c = csub.add_parser("show", parents=[common], help="print a blank checklist as markdown")
+    c.add_argument("name")
+    c.add_argument("--half-term", choices=HALF_TERMS, metavar="H")
+    c.set_defaults(handler="senco_tui.commands.checklists:run_show")
+
+    p = add("senco", "senco_tui.commands.senco:run_help", "add and list SENCos")
+    ssub = p.add_subparsers(dest="senco_command", metavar="ACTION")
+    s = ssub.add_parser("add", parents=[common], help="add a SENCo")
+    s.add_argument("name")
+    s.add_argument("--school", required=True)
+    s.add_argument("--set", dest="checklist_set", default="secondary", metavar="SET",
+                   help="checklist set (default: secondary)")
+    s.set_defaults(handler="senco_tui.commands.senco:run_add")
+    s = ssub.add_parser("list", parents=[common], help="list SENCos")
+    s.set_defaults(handler="senco_tui.commands.senco:run_list")
+
+    add("backup", "senco_tui.commands.senco:run_backup", "back up the store now and print its path")
+
+    p = add("export", "senco_tui.commands.notes:run_export", "a meeting's notes as markdown")
+    _meeting_options(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+
+    p = add("actions", "senco_tui.commands.notes:run_actions", "open actions across meetings")
+    p.add_argument("--senco", metavar="NAME")
+    p.add_argument("--all", action="store_true", help="include done and dropped actions")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("history", "senco_tui.commands.notes:run_history",
+            "a question's status and notes in every meeting")
+    p.add_argument("question_id", metavar="QUESTION_ID")
+    p.add_argument("--senco", metavar="NAME")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from senco_tui import paths as paths_mod
+    from senco_tui.checklist import ChecklistError
+    from senco_tui.errors import UserError
+
+    paths = paths_mod.resolve(args.data_dir, args.config_dir)
+    module_name, func_name = args.handler.split(":")
+    try:
+        handler = getattr(importlib.import_module(module_name), func_name)
+        return int(handler(args, paths) or 0)
+    except (UserError, ChecklistError, paths_mod.SettingsError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `senco-tui export | head`: not an error worth a message
+        return 0
+    except Exception as exc:  # never show a traceback; keep it for developers
+        if os.environ.get("SENCO_TUI_DEBUG"):
+            raise
+        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
+              "(set SENCO_TUI_DEBUG=1 to see details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""Where senco-tui keeps its files: the one module that knows.
+
+Every command takes --data-dir / --config-dir (or SENCO_TUI_DATA_DIR /
+SENCO_TUI_CONFIG_DIR); otherwise the platform's usual folders are used.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP = "senco-tui"
+DATA_ENV = "SENCO_TUI_DATA_DIR"
+CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The user's own settings from <config-dir>/settings.toml (all optional)."""
+
+    export_dir: Path | None = None
+    # half-term -> "MM-DD" start date, overriding England's usual boundaries
+    half_term_starts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "senco.db"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def user_checklists(self) -> Path:
+        return self.config_dir / "checklists"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def export_dir(self) -> Path:
+        chosen = self.settings().export_dir
+        if chosen is not None:
+            return chosen
+        import platformdirs
+
+        return Path(platformdirs.user_documents_dir()) / APP
+
+    def settings(self) -> Settings:
+        """Read settings.toml; a missing file means defaults.
+
+        Raises SettingsError (with file and line where TOML gives one) when it is broken.
+        """
+        try:
+            raw = self.settings_file.read_bytes()
+        except FileNotFoundError:
+            return Settings()
+        except OSError as exc:
+            raise SettingsError(f"{self.settings_file}: cannot read: {exc.strerror}") from None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{self.settings_file}: {exc}") from None
+        export_dir = data.get("export_dir")
+        starts = data.get("half_term_starts", {})
+        if export_dir is not None and not isinstance(export_dir, str):
+            raise SettingsError(f"{self.settings_file}: export_dir must be a text path")
+        if not isinstance(starts, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in starts.items()
+        ):
+            raise SettingsError(
+                f"{self.settings_file}: [half_term_starts] must map half-terms to \"MM-DD\""
+            )
+        return Settings(
+            export_dir=Path(export_dir).expanduser() if export_dir else None,
+            half_term_starts=dict(starts),
+        )
+
+
+class SettingsError(Exception):
+    pass
+
+
+def resolve(data_dir: str | os.PathLike | None = None,
+            config_dir: str | os.PathLike | None = None) -> Paths:
+    """Flags win over environment variables, which win over platform defaults."""
+    data = data_dir or os.environ.get(DATA_ENV)
+    config = config_dir or os.environ.get(CONFIG_ENV)
+    if not data or not config:
+        import platformdirs
+
+        data = data or platformdirs.user_data_dir(APP, appauthor=False)
+        config = config or platformdirs.user_config_dir(APP, appauthor=False)
+    return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute())
+
+
+def builtin_checklists() -> Path:
+    """The checklists shipped with the package (inside the wheel, or the repo's top level)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "checklists"

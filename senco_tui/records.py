@@ -1,0 +1,89 @@
+"""Plain records passed between the store, the rules, export and the app.
+
+No SQL, no YAML, no widgets: just data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+HALF_TERMS = ("autumn-1", "autumn-2", "spring-1", "spring-2", "summer-1", "summer-2")
+HALF_TERM_TITLES = {
+    "autumn-1": "Autumn 1", "autumn-2": "Autumn 2",
+    "spring-1": "Spring 1", "spring-2": "Spring 2",
+    "summer-1": "Summer 1", "summer-2": "Summer 2",
+}
+# None means "not discussed"
+STATUSES = ("green", "amber", "red", "na")
+STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "na": "N/A", None: "Not discussed"}
+STATUS_LETTERS = {"green": "G", "amber": "A", "red": "R", "na": "N", None: "·"}
+ACTION_STATUSES = ("open", "done", "dropped")
+DECISIONS = ("done", "open", "dropped")  # what a review of a carried item decided
+STALE_AFTER = 3  # carried this many times or more: stands out
+
+
+@dataclass(frozen=True)
+class Senco:
+    id: int
+    name: str
+    school: str
+    checklist_set: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    senco_id: int
+    year: str  # "2026/27"
+    half_term: str  # one of HALF_TERMS
+    held_on: date | None
+    attendees: str
+
+    @property
+    def order(self) -> tuple[str, int]:
+        """Academic order: meetings compare by when they belong, not when they were created."""
+        return (self.year, HALF_TERMS.index(self.half_term))
+
+    @property
+    def label(self) -> str:
+        return f"{HALF_TERM_TITLES[self.half_term]} {self.year}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    meeting_id: int
+    question_id: str
+    section: str  # section slug as asked
+    question_text: str  # the ask as it was worded when asked
+    status: str | None
+    notes: str
+    updated_at: str  # ISO timestamp
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    meeting_id: int  # where it was agreed
+    question_id: str | None
+    text: str
+    owner: str
+    due: date | None
+    status: str  # ACTION_STATUSES
+    created_at: str
+    closed_at: str | None
+    closed_meeting_id: int | None  # the meeting in which it was closed
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a meeting decided about one carried item."""
+
+    id: int
+    meeting_id: int
+    kind: str  # "action" or "question"
+    action_id: int | None
+    question_id: str | None
+    decision: str  # DECISIONS
+    note: str
+    at: str

@@ -1,0 +1,16 @@
+"""Shut the developer's machine out of every test: data and config go to tmp dirs."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
+    monkeypatch.delenv("SENCO_TUI_DEBUG", raising=False)
+    return home
