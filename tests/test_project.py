@@ -1,0 +1,54 @@
+"""The README's commands are the ones CI runs, and the wheel carries the checklists."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", text)[:2]
+
+
+def test_readme_opens_with_install_and_test_commands():
+    install, test = _readme_commands()
+    assert "pip install ." in install and install.endswith("senco-tui")
+    assert ".[test]" in test and "pytest" in test
+    assert "python3 -m venv" in install and "python3 -m venv" in test
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    _, test = _readme_commands()
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert test in ci_lines
+
+
+def test_wheel_ships_checklists_and_styles(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("senco_tui-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "senco_tui/checklists/secondary/autumn-1.yaml" in names
+    assert "senco_tui/checklists/primary/summer-2.yaml" in names
+    assert "senco_tui/checklists/glossary.yaml" in names
+    assert any(n.startswith("senco_tui/tui/") and n.endswith(".tcss") for n in names)
+
+    # run the installed code from /tmp, away from the repo
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q",
+                    "--target", str(target), str(wheel)], check=True, capture_output=True)
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin",
+           "SENCO_TUI_DATA_DIR": str(tmp_path / "d"), "SENCO_TUI_CONFIG_DIR": str(tmp_path / "c")}
+    for args in (["validate"], ["checklists", "list"]):
+        proc = subprocess.run([sys.executable, "-m", "senco_tui", *args], cwd="/tmp", env=env,
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert "secondary" in proc.stdout and "primary" in proc.stdout
