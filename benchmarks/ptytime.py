@@ -7,6 +7,7 @@ control sequences are stripped, and the clock stops when the pattern shows.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -54,10 +55,8 @@ def first_screen(cmd: list[str], pattern: str, *, env: dict | None = None,
                 found = time.perf_counter() - start
                 break
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         deadline = time.perf_counter() + 5
         while time.perf_counter() < deadline:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -65,10 +64,8 @@ def first_screen(cmd: list[str], pattern: str, *, env: dict | None = None,
                 break
             # drain so the child is never blocked writing to a full pty
             if select.select([master], [], [], 0.02)[0]:
-                try:
+                with contextlib.suppress(OSError):
                     os.read(master, 65536)
-                except OSError:
-                    pass
         else:
             os.killpg(proc.pid, signal.SIGKILL)
             _, status, usage = os.wait4(proc.pid, 0)

@@ -68,9 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
             "check checklist YAML: set folders or single half-term files (default: every set)")
     p.add_argument("paths", nargs="*", metavar="PATH")
 
-    p = add("checklists", "senco_tui.commands.checklists:run_help", "list, copy and show checklist sets")
+    p = add("checklists", "senco_tui.commands.checklists:run_help",
+            "list, copy and show checklist sets")
     csub = p.add_subparsers(dest="checklists_command", metavar="ACTION")
-    c = csub.add_parser("list", parents=[common], help="name, phase, where, questions per half-term")
+    c = csub.add_parser("list", parents=[common],
+                        help="name, phase, where, questions per half-term")
     c.set_defaults(handler="senco_tui.commands.checklists:run_list")
     c = csub.add_parser("copy", parents=[common], help="copy a set into your config folder to edit")
     c.add_argument("source")

@@ -16,7 +16,9 @@ HALF_TERM_TITLES = {
 }
 # None means "not discussed"
 STATUSES = ("green", "amber", "red", "na")
-STATUS_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "na": "N/A", None: "Not discussed"}
+STATUS_WORDS = {
+    "green": "Green", "amber": "Amber", "red": "Red", "na": "N/A", None: "Not discussed",
+}
 STATUS_LETTERS = {"green": "G", "amber": "A", "red": "R", "na": "N", None: "·"}
 ACTION_STATUSES = ("open", "done", "dropped")
 DECISIONS = ("done", "open", "dropped")  # what a review of a carried item decided
