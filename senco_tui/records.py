@@ -89,3 +89,12 @@ class Review:
     decision: str  # DECISIONS
     note: str
     at: str
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """One line of a SENCo's meeting list."""
+
+    meeting: Meeting
+    discussed: int  # answers with a status or some notes
+    open_actions: int  # actions agreed in this meeting that are still open
