@@ -5,9 +5,11 @@ Pure functions over plain records; no SQL, no widgets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from senco_tui.records import Action, Meeting, Review
+from senco_tui.records import STALE_AFTER, Action, Answer, Meeting, Review
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,204 @@ class CarryItem:
         if self.resolved_by is not None:
             return False
         return self.decision is None or self.decision.decision == "open"
+
+
+def open_items(
+    meeting: Meeting,
+    meetings: Iterable[Meeting],
+    answers: Iterable[Answer],
+    actions: Iterable[Action],
+    reviews: Iterable[Review],
+    today: date,
+) -> list[CarryItem]:
+    """Items carried INTO `meeting` from academically earlier meetings of its SENCo.
+
+    An item closed before this meeting is left out; one closed in this meeting is
+    kept, with `decision` / `resolved_by` saying how; one closed in a later meeting
+    still shows as open here (the history stays true). Pass the SENCo's records;
+    records of other SENCos' meetings are ignored.
+    """
+    return _History(meeting, meetings, answers, actions, reviews, today).carried_in()
+
+
+def still_open(
+    meeting: Meeting,
+    meetings: Iterable[Meeting],
+    answers: Iterable[Answer],
+    actions: Iterable[Action],
+    reviews: Iterable[Review],
+    today: date,
+) -> list[CarryItem]:
+    """Everything that will carry into the meeting after `meeting`.
+
+    Carried items that stay open, plus this meeting's own open actions and
+    amber/red questions (origin this meeting, carried 0). A carried question rated
+    amber/red again here is the new one only: its origin moves to this meeting.
+    """
+    return _History(meeting, meetings, answers, actions, reviews, today).left_open()
+
+
+def _sort_key(item: CarryItem) -> tuple:
+    # overdue first, then where it came from; action ids compare as numbers
+    ident = item.action.id if item.action is not None else 0
+    return (not item.overdue, item.origin.order, item.kind, ident, item.key)
+
+
+class _History:
+    """One pass over a SENCo's records, indexed by academic position.
+
+    Linear in the number of records (plus sorting the meetings), so a long-served
+    SENCo's meeting still opens at once.
+    """
+
+    def __init__(self, meeting, meetings, answers, actions, reviews, today):
+        self.meeting = meeting
+        self.today = today
+        ordered = sorted(
+            {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
+            key=lambda m: m.order,
+        )
+        self.by_id = {m.id: m for m in ordered}
+        self.pos = {m.id: i for i, m in enumerate(ordered)}
+        self.here = self.pos[meeting.id]
+        self.actions = [a for a in actions if a.meeting_id in self.pos]
+
+        # answers: the latest amber/red and the latest green/na before this meeting
+        self.concern: dict[str, tuple[int, Answer]] = {}
+        self.cleared: dict[str, int] = {}
+        self.answered_here: dict[str, Answer] = {}
+        self.sections: dict[tuple[int, str], str] = {}
+        self.any_section: dict[str, str] = {}
+        for a in answers:
+            p = self.pos.get(a.meeting_id)
+            if p is None:
+                continue
+            self.sections[(a.meeting_id, a.question_id)] = a.section
+            self.any_section[a.question_id] = a.section
+            if p == self.here:
+                self.answered_here[a.question_id] = a
+            elif p < self.here:
+                if a.status in ("amber", "red"):
+                    if a.question_id not in self.concern or self.concern[a.question_id][0] < p:
+                        self.concern[a.question_id] = (p, a)
+                elif a.status in ("green", "na"):
+                    self.cleared[a.question_id] = max(p, self.cleared.get(a.question_id, -1))
+
+        # reviews: this meeting's decision, earlier notes, and when questions were closed
+        self.decided_here: dict[str, Review] = {}
+        self.notes: dict[str, list[tuple[int, int, str]]] = {}
+        self.closed_by_review: dict[str, int] = {}
+        for r in reviews:
+            p = self.pos.get(r.meeting_id)
+            if p is None or p > self.here:
+                continue
+            key = f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
+            if p == self.here:
+                if key not in self.decided_here or self.decided_here[key].id < r.id:
+                    self.decided_here[key] = r
+                continue
+            if r.note:
+                self.notes.setdefault(key, []).append((p, r.id, r.note))
+            if r.kind == "question" and r.decision in ("done", "dropped"):
+                self.closed_by_review[key] = max(p, self.closed_by_review.get(key, -1))
+
+    def _closed_at(self, action: Action) -> int | None:
+        """Position of the meeting that closed `action`; None while open.
+
+        An action closed outside any known meeting counts as closed before all of them.
+        """
+        if action.status == "open":
+            return None
+        return self.pos.get(action.closed_meeting_id, -1)
+
+    def _last_update(self, key: str, after: int) -> str:
+        notes = [n for n in self.notes.get(key, ()) if n[0] > after]
+        return max(notes)[2] if notes else ""
+
+    def _section_of(self, action: Action) -> str:
+        if action.question_id is None:
+            return ""
+        return self.sections.get(
+            (action.meeting_id, action.question_id), self.any_section.get(action.question_id, "")
+        )
+
+    def _action_item(self, action: Action, carried: int, decision: Review | None) -> CarryItem:
+        return CarryItem(
+            kind="action",
+            key=f"action:{action.id}",
+            text=action.text,
+            section=self._section_of(action),
+            question_id=action.question_id,
+            action=action,
+            origin=self.by_id[action.meeting_id],
+            origin_status=None,
+            origin_notes="",
+            carried=carried,
+            overdue=action.status == "open" and action.due is not None and action.due < self.today,
+            stale=carried >= STALE_AFTER,
+            last_update=self._last_update(f"action:{action.id}", self.pos[action.meeting_id]),
+            decision=decision,
+            resolved_by=None,
+        )
+
+    def _question_item(self, answer: Answer, carried: int, decision: Review | None,
+                       resolved_by: str | None) -> CarryItem:
+        key = f"question:{answer.question_id}"
+        return CarryItem(
+            kind="question",
+            key=key,
+            text=answer.question_text,
+            section=answer.section,
+            question_id=answer.question_id,
+            action=None,
+            origin=self.by_id[answer.meeting_id],
+            origin_status=answer.status,
+            origin_notes=answer.notes,
+            carried=carried,
+            overdue=False,
+            stale=carried >= STALE_AFTER,
+            last_update=self._last_update(key, self.pos[answer.meeting_id]),
+            decision=decision,
+            resolved_by=resolved_by,
+        )
+
+    def carried_in(self) -> list[CarryItem]:
+        items = []
+        for action in self.actions:
+            origin = self.pos[action.meeting_id]
+            closed = self._closed_at(action)
+            if origin >= self.here or (closed is not None and closed < self.here):
+                continue
+            key = f"action:{action.id}"
+            decision = self.decided_here.get(key)
+            if closed == self.here and (decision is None or decision.decision == "open"):
+                # the action says it was closed here: trust it over a missing review
+                decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
+                                  action.status, "", action.closed_at or "")
+            items.append(self._action_item(action, self.here - origin, decision))
+        for qid, (origin, answer) in self.concern.items():
+            key = f"question:{qid}"
+            if self.cleared.get(qid, -1) > origin or self.closed_by_review.get(key, -1) > origin:
+                continue
+            status_here = getattr(self.answered_here.get(qid), "status", None)
+            resolved_by = status_here if status_here in ("green", "na") else None
+            items.append(self._question_item(answer, self.here - origin,
+                                             self.decided_here.get(key), resolved_by))
+        return sorted(items, key=_sort_key)
+
+    def left_open(self) -> list[CarryItem]:
+        raised_again = {
+            qid for qid, a in self.answered_here.items() if a.status in ("amber", "red")
+        }
+        # a question raised again here is replaced by this meeting's own item below
+        items = [
+            item for item in self.carried_in()
+            if item.open_after and (item.kind == "action" or item.question_id not in raised_again)
+        ]
+        for action in self.actions:
+            closed = self._closed_at(action)
+            if action.meeting_id == self.meeting.id and (closed is None or closed > self.here):
+                items.append(self._action_item(action, 0, None))
+        for qid in raised_again:
+            items.append(self._question_item(self.answered_here[qid], 0, None, None))
+        return sorted(items, key=_sort_key)
