@@ -1,0 +1,86 @@
+"""The store's schema, as an ordered list of migrations.
+
+MIGRATIONS[n - 1] takes a file from user_version n - 1 to n. The store runs each
+one in its own transaction, together with the new user_version, so a file is
+always at exactly one known version. A future change is one more function
+appended here (and a test that builds the previous version and opens it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# "SENC": marks the file as ours, so we never migrate someone else's database.
+APPLICATION_ID = 0x53454E43
+
+
+def _v1_first_schema(conn: sqlite3.Connection) -> None:
+    # executescript() would COMMIT first; the runner owns the transaction
+    for statement in _V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+_V1 = """
+CREATE TABLE sencos (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,  -- casefolded name: one SENCo per name, whatever the case
+    school TEXT NOT NULL,
+    checklist_set TEXT NOT NULL
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    senco_id INTEGER NOT NULL REFERENCES sencos(id),
+    year TEXT NOT NULL,
+    half_term TEXT NOT NULL CHECK (half_term IN
+        ('autumn-1', 'autumn-2', 'spring-1', 'spring-2', 'summer-1', 'summer-2')),
+    held_on TEXT,
+    attendees TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (senco_id, year, half_term)
+);
+CREATE TABLE answers (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    question_id TEXT NOT NULL,
+    section TEXT NOT NULL,
+    question_text TEXT NOT NULL,
+    status TEXT CHECK (status IN ('green', 'amber', 'red', 'na')),
+    notes TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, question_id)
+);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    question_id TEXT,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    due TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    created_at TEXT NOT NULL,
+    closed_at TEXT,
+    closed_meeting_id INTEGER REFERENCES meetings(id)
+);
+CREATE INDEX actions_by_meeting ON actions (meeting_id, status);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    kind TEXT NOT NULL CHECK (kind IN ('action', 'question')),
+    action_id INTEGER REFERENCES actions(id),
+    question_id TEXT,
+    decision TEXT NOT NULL CHECK (decision IN ('done', 'open', 'dropped')),
+    note TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    CHECK ((kind = 'action' AND action_id IS NOT NULL AND question_id IS NULL)
+        OR (kind = 'question' AND question_id IS NOT NULL AND action_id IS NULL)),
+    -- one review per item per meeting (NULLs are distinct, so each kind has its own)
+    UNIQUE (meeting_id, action_id),
+    UNIQUE (meeting_id, question_id)
+)
+"""
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_first_schema,
+]

@@ -1,0 +1,556 @@
+"""The meeting store: one SQLite file, the only module that writes SQL.
+
+Every write is its own BEGIN IMMEDIATE transaction, committed before the method
+returns (a caller may group several with `with store.transaction():`). A store
+object belongs to one thread: open another for a worker thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from senco_tui.errors import UserError
+from senco_tui.migrations import APPLICATION_ID, MIGRATIONS
+from senco_tui.records import (
+    DECISIONS,
+    HALF_TERMS,
+    STATUSES,
+    Action,
+    Answer,
+    Meeting,
+    MeetingSummary,
+    Review,
+    Senco,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+DB_NAME = "senco.db"
+BACKUP_DIR = "backups"
+KEEP_BACKUPS = 10
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+_BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class StoreError(UserError):
+    """The store cannot be used as it is; the message says where and what to do."""
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@contextlib.contextmanager
+def _private_files() -> Iterator[None]:
+    """Files and folders created meanwhile are readable by the user only.
+
+    SQLite gives its side files (-wal, -shm, -journal) the database's mode, so
+    creating the database 0600 keeps them private too.
+    """
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+class Store:
+    """Open with Store.open(data_dir); close with close() or a `with` block."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None):
+        self._conn = conn
+        self.path = path
+        self.notice = notice  # something the user should know, e.g. no WAL here
+        self._depth = 0  # transaction nesting
+
+    # -- opening -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        data_dir = Path(data_dir)
+        path = data_dir / DB_NAME
+        with _private_files():
+            try:
+                data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{data_dir}: cannot create the data folder: "
+                                 f"{exc.strerror}") from None
+            existed = _check_header(path)
+            try:
+                conn = sqlite3.connect(path, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+            except sqlite3.Error as exc:
+                raise StoreError(f"{path}: cannot open the store: {exc}") from None
+            try:
+                store = cls._prepare(conn, path, existed)
+            except BaseException:
+                conn.close()
+                raise
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o600)
+        return store
+
+    @classmethod
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, existed: bool) -> Store:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Read-only checks first: a file that fails them is never written to.
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc):
+                raise StoreError(f"{path}: the store is busy (another senco-tui is "
+                                 "saving); try again") from None
+            raise _damaged(path, str(exc)) from None
+        if problems != ["ok"]:
+            raise _damaged(path, "; ".join(problems[:3]))
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+            raise StoreError(f"{path} is not a senco-tui store (it is another program's "
+                             "database); it was left untouched. Move it away or use "
+                             "--data-dir")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path} was made by a newer senco-tui (store version "
+                             f"{version}, this one knows up to {SCHEMA_VERSION}); "
+                             "upgrade senco-tui. The file was left untouched")
+
+        notice = None
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            conn.execute("PRAGMA journal_mode = DELETE")
+            notice = ("This file system does not support SQLite's WAL mode; using a "
+                      "rollback journal (saving is a little slower)")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+        store = cls(conn, path, notice)
+        has_data = existed and (version > 0 or tables > 0)
+        if version < SCHEMA_VERSION:
+            if has_data:
+                store.backup()
+            store._migrate()
+        elif has_data and not store._backed_up_today():
+            store.backup()
+        return store
+
+    def _migrate(self) -> None:
+        for target, migration in enumerate(MIGRATIONS, start=1):
+            with self.transaction():
+                # another process may have migrated while we waited for the lock
+                if self._conn.execute("PRAGMA user_version").fetchone()[0] >= target:
+                    continue
+                migration(self._conn)
+                self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._conn.execute(f"PRAGMA user_version = {target}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One committed write; nested uses become savepoints inside it."""
+        if self._depth:
+            name = f"s{self._depth}"
+            self._conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._conn.execute(f"ROLLBACK TO {name}")
+                self._conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self._conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: could not save: {exc}") from None
+        self._depth = 1
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"{self.path}: could not save: {exc}") from None
+            raise
+        finally:
+            self._depth = 0
+
+    # -- backups ---------------------------------------------------------------
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.path.parent / BACKUP_DIR
+
+    def backup(self) -> Path:
+        """A consistent copy made with SQLite's backup API; keeps the newest ten."""
+        folder = self.backup_dir
+        with _private_files():
+            folder.mkdir(mode=0o700, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target, n = folder / f"senco-{stamp}.db", 1
+            while target.exists():
+                n += 1
+                target = folder / f"senco-{stamp}-{n}.db"
+            # Copy to a .part file and rename, so a killed copy never looks like a backup.
+            part = target.with_name(target.name + f".{os.getpid()}.part")
+            copy = sqlite3.connect(part)
+            try:
+                self._conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            with open(part, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(part, target)
+        self._prune_backups()
+        return target
+
+    def backups(self) -> list[Path]:
+        """Backups, newest first."""
+        return _backups(self.backup_dir)
+
+    def _backed_up_today(self) -> bool:
+        today = date.today().strftime("%Y%m%d")
+        return any(p.name.startswith(f"senco-{today}-") for p in self.backups())
+
+    def _prune_backups(self) -> None:
+        for old in self.backups()[KEEP_BACKUPS:]:
+            with contextlib.suppress(FileNotFoundError):
+                old.unlink()
+        # copies left behind by a killed process
+        for part in self.backup_dir.glob("senco-*.part"):
+            with contextlib.suppress(OSError):
+                if time.time() - part.stat().st_mtime > 3600:
+                    part.unlink()
+
+    # -- SENCos ----------------------------------------------------------------
+
+    _SENCO = "SELECT id, name, school, checklist_set FROM sencos"
+
+    def add_senco(self, name: str, school: str, checklist_set: str) -> Senco:
+        name = _required(name, "a SENCo needs a name")
+        with self.transaction():
+            self._check_name_free(name, None)
+            cur = self._conn.execute(
+                "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
+                (name, name.casefold(), school.strip(), checklist_set))
+            return self.get_senco(cur.lastrowid)
+
+    def update_senco(self, senco_id: int, *, name: str, school: str,
+                     checklist_set: str) -> Senco:
+        name = _required(name, "a SENCo needs a name")
+        with self.transaction():
+            self.get_senco(senco_id)
+            self._check_name_free(name, senco_id)
+            self._conn.execute(
+                "UPDATE sencos SET name = ?, name_key = ?, school = ?, checklist_set = ? "
+                "WHERE id = ?", (name, name.casefold(), school.strip(), checklist_set, senco_id))
+            return self.get_senco(senco_id)
+
+    def _check_name_free(self, name: str, senco_id: int | None) -> None:
+        other = self.find_senco(name)
+        if other is not None and other.id != senco_id:
+            raise UserError(f"there is already a SENCo called {other.name!r} "
+                            f"({other.school or 'no school'})")
+
+    def list_sencos(self) -> list[Senco]:
+        rows = self._conn.execute(self._SENCO + " ORDER BY name_key, id")
+        return [Senco(*row) for row in rows]
+
+    def get_senco(self, senco_id: int) -> Senco:
+        row = self._conn.execute(self._SENCO + " WHERE id = ?", (senco_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no SENCo with id {senco_id} in {self.path}")
+        return Senco(*row)
+
+    def find_senco(self, name: str) -> Senco | None:
+        row = self._conn.execute(self._SENCO + " WHERE name_key = ?",
+                                 (name.strip().casefold(),)).fetchone()
+        return Senco(*row) if row else None
+
+    # -- meetings --------------------------------------------------------------
+
+    _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
+
+    @staticmethod
+    def _meeting(row) -> Meeting:
+        return Meeting(row[0], row[1], row[2], row[3], _day(row[4]), row[5])
+
+    def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
+        found = self.find_meeting(senco_id, year, half_term)
+        if found is not None:
+            return found
+        _check_year(year)
+        _check_choice(half_term, HALF_TERMS, "half-term")
+        with self.transaction():
+            self.get_senco(senco_id)
+            self._conn.execute(
+                "INSERT INTO meetings (senco_id, year, half_term, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (senco_id, year, half_term) DO NOTHING",
+                (senco_id, year, half_term, _now()))
+            return self.find_meeting(senco_id, year, half_term)
+
+    def find_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting | None:
+        row = self._conn.execute(
+            self._MEETING + " WHERE senco_id = ? AND year = ? AND half_term = ?",
+            (senco_id, year, half_term)).fetchone()
+        return self._meeting(row) if row else None
+
+    def get_meeting(self, meeting_id: int) -> Meeting:
+        row = self._conn.execute(self._MEETING + " WHERE id = ?", (meeting_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no meeting with id {meeting_id} in {self.path}")
+        return self._meeting(row)
+
+    def list_meetings(self, senco_id: int) -> list[Meeting]:
+        rows = self._conn.execute(self._MEETING + " WHERE senco_id = ?", (senco_id,))
+        return sorted((self._meeting(row) for row in rows), key=lambda m: m.order)
+
+    def set_meeting_details(self, meeting_id: int, *, held_on: date | None,
+                            attendees: str) -> Meeting:
+        with self.transaction():
+            self.get_meeting(meeting_id)
+            self._conn.execute("UPDATE meetings SET held_on = ?, attendees = ? WHERE id = ?",
+                               (_iso(held_on), attendees, meeting_id))
+            return self.get_meeting(meeting_id)
+
+    def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
+        rows = self._conn.execute(
+            """
+            SELECT m.id, m.senco_id, m.year, m.half_term, m.held_on, m.attendees,
+                   (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
+                        AND (a.status IS NOT NULL OR a.notes != '')),
+                   (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
+                        AND x.status = 'open')
+            FROM meetings m WHERE m.senco_id = ?
+            """, (senco_id,))
+        summaries = [MeetingSummary(self._meeting(row), row[6], row[7]) for row in rows]
+        return sorted(summaries, key=lambda s: s.meeting.order)
+
+    # -- answers ---------------------------------------------------------------
+
+    _ANSWER = ("SELECT a.meeting_id, a.question_id, a.section, a.question_text, a.status, "
+               "a.notes, a.updated_at FROM answers a")
+
+    def answers(self, meeting_id: int) -> dict[str, Answer]:
+        rows = self._conn.execute(self._ANSWER + " WHERE a.meeting_id = ?", (meeting_id,))
+        return {row[1]: Answer(*row) for row in rows}
+
+    def senco_answers(self, senco_id: int) -> list[Answer]:
+        rows = self._conn.execute(
+            self._ANSWER + " JOIN meetings m ON m.id = a.meeting_id WHERE m.senco_id = ? "
+            "ORDER BY a.meeting_id, a.question_id", (senco_id,))
+        return [Answer(*row) for row in rows]
+
+    def set_status(self, meeting_id: int, question_id: str, section: str,
+                   question_text: str, status: str | None) -> Answer:
+        if status is not None:
+            _check_choice(status, STATUSES, "status")
+        return self._save_answer(meeting_id, question_id, section, question_text,
+                                 "status", status)
+
+    def set_notes(self, meeting_id: int, question_id: str, section: str,
+                  question_text: str, notes: str) -> Answer:
+        return self._save_answer(meeting_id, question_id, section, question_text,
+                                 "notes", notes)
+
+    def _save_answer(self, meeting_id, question_id, section, question_text, column, value):
+        # The question's wording and section are kept as first asked in this
+        # meeting: editing the YAML later never rewrites what was discussed.
+        with self.transaction():
+            self.get_meeting(meeting_id)
+            self._conn.execute(
+                f"INSERT INTO answers (meeting_id, question_id, section, question_text, "
+                f"{column}, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT (meeting_id, question_id) DO UPDATE SET "
+                f"{column} = excluded.{column}, updated_at = excluded.updated_at",
+                (meeting_id, question_id, section, question_text, value, _now()))
+            row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
+                                     (meeting_id, question_id)).fetchone()
+            return Answer(*row)
+
+    # -- actions ---------------------------------------------------------------
+
+    _ACTION = ("SELECT x.id, x.meeting_id, x.question_id, x.text, x.owner, x.due, x.status, "
+               "x.created_at, x.closed_at, x.closed_meeting_id FROM actions x")
+
+    @staticmethod
+    def _action(row) -> Action:
+        return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
+                      row[7], row[8], row[9])
+
+    def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
+                   due: date | None) -> Action:
+        text = _required(text, "an action needs some text")
+        with self.transaction():
+            self.get_meeting(meeting_id)
+            cur = self._conn.execute(
+                "INSERT INTO actions (meeting_id, question_id, text, owner, due, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (meeting_id, question_id, text, owner.strip(), _iso(due), _now()))
+            return self.get_action(cur.lastrowid)
+
+    def update_action(self, action_id: int, *, text: str, owner: str,
+                      due: date | None) -> Action:
+        text = _required(text, "an action needs some text")
+        with self.transaction():
+            self.get_action(action_id)
+            self._conn.execute("UPDATE actions SET text = ?, owner = ?, due = ? WHERE id = ?",
+                               (text, owner.strip(), _iso(due), action_id))
+            return self.get_action(action_id)
+
+    def get_action(self, action_id: int) -> Action:
+        row = self._conn.execute(self._ACTION + " WHERE x.id = ?", (action_id,)).fetchone()
+        if row is None:
+            raise UserError(f"no action with id {action_id} in {self.path}")
+        return self._action(row)
+
+    def senco_actions(self, senco_id: int) -> list[Action]:
+        rows = self._conn.execute(
+            self._ACTION + " JOIN meetings m ON m.id = x.meeting_id WHERE m.senco_id = ? "
+            "ORDER BY x.id", (senco_id,))
+        return [self._action(row) for row in rows]
+
+    def all_actions(self) -> list[Action]:
+        return [self._action(row) for row in self._conn.execute(self._ACTION + " ORDER BY x.id")]
+
+    # -- reviews of carried items ------------------------------------------------
+
+    _REVIEW = ("SELECT r.id, r.meeting_id, r.kind, r.action_id, r.question_id, r.decision, "
+               "r.note, r.at FROM reviews r")
+
+    def review(self, meeting_id: int, *, kind: str, action_id: int | None = None,
+               question_id: str | None = None, decision: str, note: str = "") -> Review:
+        """Record what this meeting decided about an item; a second review replaces the first.
+
+        Closing an action (done/dropped) records when and in which meeting; deciding
+        "open" again re-opens an action this same meeting had closed.
+        """
+        _check_choice(decision, DECISIONS, "decision")
+        _check_choice(kind, ("action", "question"), "kind")
+        if (kind == "action") != (action_id is not None) or (
+                kind == "question") != (question_id is not None):
+            raise ValueError("review: kind='action' needs action_id only, "
+                             "kind='question' needs question_id only")
+        now = _now()
+        with self.transaction():
+            meeting = self.get_meeting(meeting_id)
+            if kind == "action":
+                self._close_or_reopen(meeting, action_id, decision, now)
+            target = "action_id" if kind == "action" else "question_id"
+            self._conn.execute(
+                "INSERT INTO reviews (meeting_id, kind, action_id, question_id, decision, note, "
+                "at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                f"ON CONFLICT (meeting_id, {target}) DO UPDATE SET "
+                "decision = excluded.decision, note = excluded.note, at = excluded.at",
+                (meeting_id, kind, action_id, question_id, decision, note, now))
+            row = self._conn.execute(
+                self._REVIEW + f" WHERE r.meeting_id = ? AND r.{target} = ?",
+                (meeting_id, action_id if kind == "action" else question_id)).fetchone()
+            return Review(*row)
+
+    def _close_or_reopen(self, meeting: Meeting, action_id: int, decision: str,
+                         now: str) -> None:
+        action = self.get_action(action_id)
+        if self.get_meeting(action.meeting_id).senco_id != meeting.senco_id:
+            raise ValueError(f"action {action_id} belongs to another SENCo's meetings")
+        if decision in ("done", "dropped"):
+            self._conn.execute(
+                "UPDATE actions SET status = ?, closed_at = ?, closed_meeting_id = ? "
+                "WHERE id = ?", (decision, now, meeting.id, action_id))
+        elif action.closed_meeting_id == meeting.id:
+            # Re-reviewed as still open in the meeting that had closed it. An action
+            # closed by another meeting stays closed: that meeting's decision stands.
+            self._conn.execute(
+                "UPDATE actions SET status = 'open', closed_at = NULL, "
+                "closed_meeting_id = NULL WHERE id = ?", (action_id,))
+
+    def senco_reviews(self, senco_id: int) -> list[Review]:
+        rows = self._conn.execute(
+            self._REVIEW + " JOIN meetings m ON m.id = r.meeting_id WHERE m.senco_id = ? "
+            "ORDER BY r.id", (senco_id,))
+        return [Review(*row) for row in rows]
+
+
+# -- helpers -----------------------------------------------------------------------
+
+
+def _check_header(path: Path) -> bool:
+    """Whether the file exists; refuses one that is not SQLite at all (never touched)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the store: {exc.strerror}") from None
+    if head and head != SQLITE_HEADER:
+        raise _damaged(path, "it is not an SQLite database")
+    return bool(head)
+
+
+def _backups(folder: Path) -> list[Path]:
+    found = []
+    with contextlib.suppress(FileNotFoundError):
+        for entry in folder.iterdir():
+            m = _BACKUP_NAME.match(entry.name)
+            if m:
+                found.append(((m.group(1), int(m.group(2) or 1)), entry))
+    return [entry for _, entry in sorted(found, reverse=True)]
+
+
+def _damaged(path: Path, what: str) -> StoreError:
+    backups = _backups(path.parent / BACKUP_DIR)
+    where = (f"the newest backup is {backups[0]}" if backups
+             else f"there is no backup in {path.parent / BACKUP_DIR}")
+    return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
+
+
+def _required(text: str, message: str) -> str:
+    text = text.strip()
+    if not text:
+        raise UserError(message)
+    return text
+
+
+def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
+    if value not in choices:
+        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
+
+
+def _check_year(year: str) -> None:
+    m = _YEAR.match(year)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise ValueError(f"academic year must look like 2026/27, not {year!r}")
