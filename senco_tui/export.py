@@ -1,0 +1,282 @@
+"""A meeting's notes as markdown: pure, MeetingNotes in, text out.
+
+Everything a person typed (and everything from checklist YAML) goes through the
+escapers here, so it can never turn into a heading, list, link, HTML, code or an
+extra table cell, whatever it contains.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from senco_tui.carry import CarryItem
+from senco_tui.checklist import SECTIONS
+from senco_tui.meeting import MeetingNotes, QuestionView
+from senco_tui.records import STATUS_WORDS, Action
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+# Control characters (all but tab and newline) carry no meaning in notes and NUL
+# is turned into U+FFFD by markdown parsers: drop them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Special anywhere in a line: escapes, code, emphasis, links and images, raw HTML
+# and autolinks, table cells, heading closers, strikethrough, GitHub's maths.
+_SPECIAL = re.compile(r"([\\`*_\[\]<|#~$])")
+# `&amp;` and friends would turn into other characters (even `<`): keep them literal.
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# At the start of a line: ordered list markers ("1." "1)").
+_ORDERED = re.compile(r"^([0-9]+)([.)])")
+_ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+# Long question text in a table cell is cut to this many characters.
+_SHORT = 60
+
+
+def clean(text: str) -> str:
+    """One newline convention, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def _escape_line(line: str) -> str:
+    # Leading spaces would make a code block and trailing ones a hard break; both
+    # disappear in rendering anyway.
+    line = line.strip(" \t")
+    out = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", line))
+    if out and out[0] in _ASCII_PUNCT and out[0] != "\\":
+        # any block marker: - + = > : ! and the rest
+        out = "\\" + out
+    return _ORDERED.sub(r"\1\\\2", out)
+
+
+def escape_inline(text: str) -> str:
+    """User text for a single line (a heading, a list item's first line)."""
+    words = " ".join(part for part in clean(text).split("\n") if part.strip())
+    return _escape_line(words)
+
+
+def escape_cell(text: str) -> str:
+    """User text for a table cell: `|` escaped, line breaks kept as <br>."""
+    lines = [_escape_line(line) for line in clean(text).strip().split("\n")]
+    return "<br>".join(lines)
+
+
+def escape_block(text: str, indent: str = "") -> str:
+    """User text as paragraphs: blank lines separate them, single newlines are hard breaks.
+
+    `indent` is put before every line but the first, so the block can continue a list item.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for line in clean(text).strip().split("\n"):
+        if line.strip():
+            paragraphs[-1].append(_escape_line(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    # a backslash at the end of a line is CommonMark's hard break
+    joined = ["\\\n".join(p) for p in paragraphs if p]
+    return "\n\n".join(joined).replace("\n", "\n" + indent).replace(indent + "\n", "\n")
+
+
+def when(d: date) -> str:
+    """28 November 2026: unambiguous in an English school and in any locale."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def _short(text: str) -> str:
+    text = " ".join(clean(text).split())
+    if len(text) <= _SHORT:
+        return text
+    return text[:_SHORT].rsplit(" ", 1)[0] + "…"
+
+
+def _status_word(status: str | None) -> str:
+    return "No status" if status is None else STATUS_WORDS[status]
+
+
+def _owner_due(action: Action, today: date) -> list[str]:
+    parts = [f"owner: {escape_inline(action.owner) or 'not set'}"]
+    parts.append(f"due {when(action.due)}" if action.due else "no due date")
+    if action.status == "open" and action.due and action.due < today:
+        parts.append("**OVERDUE**")
+    return parts
+
+
+def _discussed(view: QuestionView) -> bool:
+    answer = view.answer
+    return bool(view.actions) or (
+        answer is not None and (answer.status is not None or bool(answer.notes.strip()))
+    )
+
+
+class _Note:
+    """Builds the note one block at a time; blocks are separated by a blank line."""
+
+    def __init__(self, notes: MeetingNotes):
+        self.notes = notes
+        self.blocks: list[str] = []
+        self.section_titles = dict(SECTIONS)
+        self.asks: dict[str, str] = {}
+        for view in notes.questions:
+            self.section_titles[view.section.slug] = view.section.title
+            self.asks[view.question.id] = view.question.ask
+
+    def add(self, *blocks: str) -> None:
+        self.blocks.extend(blocks)
+
+    def render(self) -> str:
+        self.head()
+        self.carried()
+        self.sections()
+        self.actions()
+        self.still_open()
+        self.not_discussed()
+        self.add(f"*Exported by senco-tui on {when(self.notes.today)}.*")
+        return "\n\n".join(self.blocks) + "\n"
+
+    def head(self) -> None:
+        n = self.notes
+        m = n.meeting
+        self.add(f"# Line-management meeting: {escape_inline(n.senco.name)}, "
+                 f"{escape_inline(n.senco.school)}, {m.label}")
+        held = when(m.held_on) if m.held_on else "not recorded"
+        attendees = escape_block(m.attendees, "  ") or "not recorded"
+        lines = [f"- Held: {held}", f"- Attendees: {attendees}"]
+        if n.checklist_title:
+            lines.append(f"- Checklist: {escape_inline(n.checklist_title)}")
+        self.add("\n".join(lines))
+
+    def carried(self) -> None:
+        items = self.notes.carried
+        if not items:
+            return
+        self.add("## Carried forward")
+        self.add("\n\n".join(self._carried_item(item) for item in items))
+
+    def _item_head(self, item: CarryItem) -> tuple[str, list[str]]:
+        """An open item's first line and the facts about where it stands."""
+        here = item.origin.id == self.notes.meeting.id
+        if item.kind == "action" and item.action is not None:
+            head = f"- **Action:** {escape_inline(item.text)}"
+            origin = "agreed in this meeting" if here else f"from {item.origin.label}"
+            facts = [origin, *_owner_due(item.action, self.notes.today)]
+        else:
+            title = escape_inline(self.section_titles.get(item.section, item.section))
+            head = f"- **Question ({title}):** {escape_inline(item.text)}"
+            where = "this meeting" if here else item.origin.label
+            facts = [f"rated {_status_word(item.origin_status)} in {where}"]
+        if item.stale:
+            facts.append(f"**carried {_times(item.carried)}**")
+        elif item.carried:
+            facts.append(f"carried {_times(item.carried)}")
+        return head, facts
+
+    def _carried_item(self, item: CarryItem) -> str:
+        head, facts = self._item_head(item)
+        lines = [head, "  " + capitalise("; ".join(facts)) + "."]
+        if item.kind == "question" and item.origin_notes.strip():
+            lines.append(f"  Notes then: {escape_block(item.origin_notes, '  ')}")
+        if item.last_update.strip():
+            lines.append(f"  Last update: {escape_block(item.last_update, '  ')}")
+        lines.append(f"  Decided: **{self._decision(item)}**")
+        # blank lines keep each line of facts a separate paragraph within the item
+        return "\n\n".join(lines)
+
+    def _decision(self, item: CarryItem) -> str:
+        if item.resolved_by is not None:
+            return f"Resolved: rated {STATUS_WORDS[item.resolved_by]}"
+        review = item.decision
+        if review is None:
+            return "Not reviewed"
+        word = {"done": "Done", "open": "Still open", "dropped": "Dropped"}[review.decision]
+        note = escape_inline(review.note)
+        if not note:
+            return word
+        return f"{word} — update: {note}" if review.decision == "open" else f"{word} — {note}"
+
+    def sections(self) -> None:
+        current = None
+        for view in self.notes.questions:
+            if not _discussed(view):
+                continue
+            if view.section.slug != current:
+                current = view.section.slug
+                self.add(f"## {escape_inline(view.section.title)}")
+            self.question(view)
+
+    def question(self, view: QuestionView) -> None:
+        q = view.question
+        status = view.answer.status if view.answer else None
+        self.add(f"### {escape_inline(q.ask)}",
+                 f"Status: **{_status_word(status)}** (question {escape_inline(q.id)})")
+        if q.credit.strip():
+            self.add(f"Idea from: {escape_inline(q.credit)}")
+        if view.answer and view.answer.notes.strip():
+            self.add(escape_block(view.answer.notes))
+        if view.actions:
+            self.add("Actions:", "\n".join(self._action_item(a) for a in view.actions))
+
+    def _action_item(self, action: Action) -> str:
+        facts = _owner_due(action, self.notes.today)
+        if action.status != "open":
+            facts.append(action.status)
+        return f"- {escape_block(action.text, '  ')} ({', '.join(facts)})"
+
+    def actions(self) -> None:
+        self.add("## Actions agreed")
+        actions = self.notes.actions
+        if not actions:
+            self.add("No actions were agreed in this meeting.")
+            return
+        rows = ["| Action | Owner | Due | From question |", "| --- | --- | --- | --- |"]
+        for a in actions:
+            text = escape_cell(a.text)
+            if a.status != "open":
+                text += f" ({a.status})"
+            due = when(a.due) if a.due else "—"
+            if a.status == "open" and a.due and a.due < self.notes.today:
+                due += " **OVERDUE**"
+            if a.question_id is None:
+                source = "—"
+            else:
+                source = escape_cell(_short(self.asks.get(a.question_id, a.question_id)))
+            rows.append(f"| {text} | {escape_cell(a.owner) or '—'} | {due} | {source} |")
+        self.add("\n".join(rows))
+
+    def still_open(self) -> None:
+        self.add("## Still open")
+        items = self.notes.still_open
+        if not items:
+            self.add("Nothing carries into the next meeting.")
+            return
+        lines = []
+        for item in items:
+            head, facts = self._item_head(item)
+            lines.append(f"{head} ({'; '.join(facts)})")
+        self.add("\n".join(lines))
+
+    def not_discussed(self) -> None:
+        by_section: dict[str, list[str]] = {}
+        for view in self.notes.questions:
+            if not _discussed(view):
+                title = escape_inline(view.section.title)
+                by_section.setdefault(title, []).append(escape_inline(view.question.id))
+        self.add("## Not discussed")
+        if not by_section:
+            self.add("Every question was discussed.")
+            return
+        self.add("\n".join(f"- {title}: {', '.join(ids)}" for title, ids in by_section.items()))
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def render(notes: MeetingNotes) -> str:
+    """The meeting's notes as a markdown document."""
+    return _Note(notes).render()

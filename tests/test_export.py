@@ -1,0 +1,284 @@
+"""export.render: the golden note and the parts of it, from hand-built MeetingNotes.
+
+The golden file tests/data/export/full-meeting.md is compared exactly. After a
+deliberate change to the layout, regenerate it and read the diff before committing:
+
+    UPDATE_GOLDEN=1 /work/venv/bin/pytest tests/test_export.py
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from senco_tui.carry import CarryItem
+from senco_tui.checklist import Question, Section
+from senco_tui.export import escape_block, escape_cell, escape_inline, render
+from senco_tui.meeting import MeetingNotes, QuestionView
+from senco_tui.records import Action, Answer, Meeting, Review, Senco
+
+GOLDEN = Path(__file__).parent / "data" / "export" / "full-meeting.md"
+TODAY = date(2026, 11, 28)
+
+SENCO = Senco(1, "Jane Smith", "Hill Top Academy", "secondary")
+SUMMER_1 = Meeting(10, 1, "2025/26", "summer-1", date(2026, 5, 14), "")
+SUMMER_2 = Meeting(11, 1, "2025/26", "summer-2", date(2026, 7, 9), "")
+AUTUMN_1 = Meeting(12, 1, "2026/27", "autumn-1", date(2026, 10, 15), "")
+THIS = Meeting(13, 1, "2026/27", "autumn-2", date(2026, 11, 26),
+               "Jane Smith (SENCo)\nTom Brown (deputy head)")
+
+HOSTILE_NOTE = (
+    "# Not a heading\n"
+    "| a | b |\n"
+    "<script>alert(1)</script>\n"
+    "```\n"
+    "[x](javascript:alert(1)) and <http://evil> and ![i](x)\n"
+    "    indented code?\n"
+    "- item\n"
+    "1. item\n"
+    "> quote\n"
+    "---\n"
+    "\n"
+    "Second paragraph: 5 * 3 = 15 and a_b_c; &amp; stays as typed."
+)
+
+
+def _action(id, text, owner="Jane Smith", due=None, meeting=THIS, question_id=None,
+            status="open"):
+    return Action(id=id, meeting_id=meeting.id, question_id=question_id, text=text, owner=owner,
+                  due=due, status=status, created_at="2026-11-26T10:00:00",
+                  closed_at=None if status == "open" else "2026-11-26T10:30:00",
+                  closed_meeting_id=None if status == "open" else THIS.id)
+
+
+def _answer(question, section, status, notes=""):
+    return Answer(THIS.id, question.id, section.slug, question.ask, status, notes,
+                  "2026-11-26T10:00:00")
+
+
+def _review(id, decision, note="", action_id=None, question_id=None):
+    return Review(id, THIS.id, "action" if action_id else "question", action_id, question_id,
+                  decision, note, "2026-11-26T10:05:00")
+
+
+def _carry(kind, text, origin, *, action=None, section="", question_id=None,
+           origin_status=None, origin_notes="", carried=1, overdue=False, last_update="",
+           decision=None, resolved_by=None):
+    key = f"action:{action.id}" if action else f"question:{question_id}"
+    return CarryItem(kind=kind, key=key, text=text, section=section, question_id=question_id,
+                     action=action, origin=origin, origin_status=origin_status,
+                     origin_notes=origin_notes, carried=carried, overdue=overdue,
+                     stale=carried >= 3, last_update=last_update, decision=decision,
+                     resolved_by=resolved_by)
+
+
+# The checklist for this half-term
+GCSE = Question("gcse-outcomes",
+                "Have you reviewed GCSE outcome data? What are the trends and gaps?")
+READING = Question("reading-ages", "Are reading ages tested on entry in Year 7?")
+MAP = Question("provision-map", "Is the provision map up to date and costed?")
+TAS = Question("ta-deployment", "How are teaching assistants deployed?")
+VISITS = Question("learning-walks", "Have you done SEND learning walks this half-term?")
+TIME = Question("senco-time", "Do you have enough protected time for the role?")
+NETWORK = Question("local-network", "Are you part of a local SENCo network?",
+                   credit="a SENCo in Kent, on the SENCo forum")
+HOSTILE = Question("hostile", "What did the parent write?")
+ASSESS = Section("assess", "Assess", (GCSE, READING))
+PLAN = Section("plan", "Plan", (MAP,))
+DO = Section("do", "Do", (TAS, VISITS, HOSTILE))
+WELLBEING = Section("wellbeing", "SENDCo development and wellbeing", (TIME,))
+SUPPORT = Section("support", "Supporting the SENCo", (NETWORK,))
+
+OVERDUE = _action(1, "Update the SEN register", due=date(2026, 11, 1), meeting=AUTUMN_1,
+                  question_id="reading-ages")
+DONE = _action(2, "Send the EHCP annual review dates to heads of year", owner="Jane Smith",
+               due=date(2026, 11, 20), meeting=AUTUMN_1, status="done")
+DROPPED = _action(3, "Arrange the Year 6 transition trip", owner="Tom Brown",
+                  due=date(2026, 12, 1), meeting=AUTUMN_1, status="dropped")
+UPDATED = _action(4, "Train new TAs on precision teaching", owner="Jane Smith",
+                  due=date(2027, 1, 31), meeting=SUMMER_2, question_id="ta-deployment")
+
+NEW_READING = _action(20, "Re-test Year 7 reading ages", due=date(2026, 12, 18),
+                      question_id="reading-ages")
+NEW_MAP = _action(21, "Rewrite the provision map | with costings", owner="Tom Brown\nand Jane",
+                  question_id="provision-map")
+NEW_DONE = _action(22, "Share the access arrangements list with exams officer",
+                   due=date(2026, 11, 27), question_id="gcse-outcomes", status="done")
+NEW_GENERAL = _action(23, "Book the SENCo onto the NASENCo network meeting", owner="Tom Brown",
+                      due=date(2027, 1, 15))
+
+
+def full_meeting() -> MeetingNotes:
+    carried = (
+        _carry("action", OVERDUE.text, AUTUMN_1, action=OVERDUE, section="assess",
+               question_id="reading-ages", overdue=True),
+        _carry("question", TAS.ask, SUMMER_1, section="do", question_id=TAS.id,
+               origin_status="red", origin_notes="TAs mostly velcroed to one pupil.",
+               carried=3, last_update="Audit planned for October.",
+               decision=_review(1, "open", "Audit half done; finish by Christmas",
+                                question_id=TAS.id)),
+        _carry("action", UPDATED.text, SUMMER_2, action=UPDATED, section="do",
+               question_id=TAS.id, carried=2,
+               decision=_review(2, "open", "Booked for 8 January", action_id=UPDATED.id)),
+        _carry("action", DONE.text, AUTUMN_1, action=DONE,
+               decision=_review(3, "done", action_id=DONE.id)),
+        _carry("action", DROPPED.text, AUTUMN_1, action=DROPPED,
+               decision=_review(4, "dropped", "The trip was cancelled", action_id=DROPPED.id)),
+        _carry("question", GCSE.ask, AUTUMN_1, section="assess", question_id=GCSE.id,
+               origin_status="amber", origin_notes="Gap between E and K is widening.",
+               resolved_by="green"),
+    )
+    questions = (
+        QuestionView(ASSESS, GCSE,
+                     _answer(GCSE, ASSESS, "green", "Gap closing.\nE and K now similar."),
+                     (NEW_DONE,)),
+        QuestionView(ASSESS, READING, _answer(READING, ASSESS, "amber"), (NEW_READING,)),
+        QuestionView(PLAN, MAP, _answer(MAP, PLAN, "red", "Last updated in 2024."), (NEW_MAP,)),
+        QuestionView(DO, TAS, _answer(TAS, DO, "na", "Covered by the carried item.")),
+        QuestionView(DO, VISITS, None),
+        QuestionView(DO, HOSTILE, _answer(HOSTILE, DO, "amber", HOSTILE_NOTE)),
+        QuestionView(WELLBEING, TIME,
+                     _answer(TIME, WELLBEING, None, "Two days a week; asks for three.")),
+        QuestionView(SUPPORT, NETWORK, None),
+    )
+    still_open = (
+        carried[0], carried[1], carried[2],
+        _carry("question", READING.ask, THIS, section="assess", question_id=READING.id,
+               origin_status="amber", carried=0),
+        _carry("question", MAP.ask, THIS, section="plan", question_id=MAP.id,
+               origin_status="red", origin_notes="Last updated in 2024.", carried=0),
+        _carry("question", HOSTILE.ask, THIS, section="do", question_id=HOSTILE.id,
+               origin_status="amber", origin_notes=HOSTILE_NOTE, carried=0),
+        _carry("action", NEW_READING.text, THIS, action=NEW_READING, carried=0),
+        _carry("action", NEW_MAP.text, THIS, action=NEW_MAP, carried=0),
+        _carry("action", NEW_GENERAL.text, THIS, action=NEW_GENERAL, carried=0),
+    )
+    return MeetingNotes(
+        senco=SENCO, meeting=THIS, checklist_title="Secondary school", questions=questions,
+        carried=carried, actions=(NEW_READING, NEW_MAP, NEW_DONE, NEW_GENERAL),
+        still_open=still_open, today=TODAY,
+    )
+
+
+def test_full_meeting_matches_golden_file():
+    text = render(full_meeting())
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_title_and_details():
+    text = render(full_meeting())
+    assert text.startswith(
+        "# Line-management meeting: Jane Smith, Hill Top Academy, Autumn 2 2026/27\n")
+    assert "- Held: 26 November 2026\n" in text
+    assert "Jane Smith (SENCo)\\\n  Tom Brown (deputy head)" in text
+    assert text.endswith("*Exported by senco-tui on 28 November 2026.*\n")
+
+
+def test_meeting_with_nothing_recorded():
+    notes = replace(full_meeting(), meeting=replace(THIS, held_on=None, attendees=""),
+                    questions=(QuestionView(DO, VISITS, None),), carried=(), actions=(),
+                    still_open=())
+    text = render(notes)
+    assert "- Held: not recorded\n- Attendees: not recorded" in text
+    assert "Carried forward" not in text
+    assert "No actions were agreed in this meeting." in text
+    assert "Nothing carries into the next meeting." in text
+    assert "## Not discussed\n\n- Do: learning-walks\n" in text
+
+
+def test_carried_items_say_what_was_decided_and_where_they_came_from():
+    text = render(full_meeting())
+    carried = text.split("## Carried forward")[1].split("\n## ")[0]
+    assert ("- **Action:** Update the SEN register\n\n"
+            "  From Autumn 1 2026/27; owner: Jane Smith; due 1 November 2026; **OVERDUE**; "
+            "carried once.\n\n  Decided: **Not reviewed**") in carried
+    assert "Rated Red in Summer 1 2025/26; **carried 3 times**." in carried
+    assert "Notes then: TAs mostly velcroed to one pupil." in carried
+    assert "Last update: Audit planned for October." in carried
+    assert "Decided: **Still open — update: Audit half done; finish by Christmas**" in carried
+    assert "Decided: **Still open — update: Booked for 8 January**" in carried
+    assert "Decided: **Done**" in carried
+    assert "Decided: **Dropped — The trip was cancelled**" in carried
+    assert "Decided: **Resolved: rated Green**" in carried
+
+
+def test_sections_in_checklist_order_with_discussed_questions_only():
+    text = render(full_meeting())
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Carried forward", "## Assess", "## Plan", "## Do",
+                        "## SENDCo development and wellbeing", "## Actions agreed",
+                        "## Still open", "## Not discussed"]
+    assert "### How are teaching assistants deployed?\n\nStatus: **N/A**" in text
+    assert "### Do you have enough protected time for the role?\n\nStatus: **No status**" in text
+    assert "### Have you done SEND learning walks" not in text
+    assert "Gap closing.\\\nE and K now similar." in text
+    assert "- Do: learning-walks\n- Supporting the SENCo: local-network\n" in text
+
+
+def test_credit_is_shown_for_a_discussed_question():
+    notes = full_meeting()
+    views = (QuestionView(SUPPORT, NETWORK, _answer(NETWORK, SUPPORT, "green")),)
+    text = render(replace(notes, questions=views))
+    assert "\n\nIdea from: a SENCo in Kent, on the SENCo forum\n\n" in text
+
+
+def test_actions_table():
+    text = render(full_meeting())
+    table = text.split("## Actions agreed\n\n")[1].split("\n\n")[0].splitlines()
+    assert table == [
+        "| Action | Owner | Due | From question |",
+        "| --- | --- | --- | --- |",
+        "| Re-test Year 7 reading ages | Jane Smith | 18 December 2026 | "
+        "Are reading ages tested on entry in Year 7? |",
+        "| Rewrite the provision map \\| with costings | Tom Brown<br>and Jane | — | "
+        "Is the provision map up to date and costed? |",
+        "| Share the access arrangements list with exams officer (done) | Jane Smith | "
+        "27 November 2026 | Have you reviewed GCSE outcome data? What are the trends… |",
+        "| Book the SENCo onto the NASENCo network meeting | Tom Brown | 15 January 2027 | — |",
+    ]
+
+
+def test_overdue_action_in_this_meeting_is_marked_in_words():
+    late = _action(30, "Chase the EP report", due=date(2026, 11, 27))
+    text = render(replace(full_meeting(), actions=(late,)))
+    assert "| Chase the EP report | Jane Smith | 27 November 2026 **OVERDUE** | — |" in text
+
+
+def test_still_open_lists_everything_that_carries():
+    text = render(full_meeting())
+    still = text.split("## Still open\n\n")[1].split("\n\n")[0].splitlines()
+    assert len(still) == 9
+    assert still[0] == ("- **Action:** Update the SEN register (from Autumn 1 2026/27; "
+                        "owner: Jane Smith; due 1 November 2026; **OVERDUE**; carried once)")
+    assert still[1] == ("- **Question (Do):** How are teaching assistants deployed? "
+                        "(rated Red in Summer 1 2025/26; **carried 3 times**)")
+    assert still[4] == ("- **Question (Plan):** Is the provision map up to date and costed? "
+                        "(rated Red in this meeting)")
+
+
+def test_escape_inline():
+    assert escape_inline("# x") == "\\# x"
+    assert escape_inline("1. item") == "1\\. item"
+    assert escape_inline("12) item") == "12\\) item"
+    assert escape_inline("  - item") == "\\- item"
+    assert escape_inline("a\nb\r\nc") == "a b c"
+    assert escape_inline("x\x00y\x1b") == "xy"
+    assert escape_inline("<b>&amp; Q&A") == "\\<b>\\&amp; Q&A"
+    assert escape_inline("\\# already") == "\\\\\\# already"
+    assert escape_inline("Year 7: 5 pupils.") == "Year 7: 5 pupils."
+
+
+def test_escape_cell_keeps_line_breaks_as_br():
+    assert escape_cell("a | b\r\nc") == "a \\| b<br>c"
+    assert escape_cell("") == ""
+
+
+def test_escape_block():
+    assert escape_block("a\nb\n\n\n c ") == "a\\\nb\n\nc"
+    assert escape_block("a\nb\n\nc", "  ") == "a\\\n  b\n\n  c"
+    assert escape_block("   \n") == ""
