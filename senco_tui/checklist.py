@@ -294,7 +294,7 @@ class _Walker:
             return None
         return value
 
-    def text_list(self, entry, what: str) -> tuple[str, ...] | None:
+    def text_list(self, entry, what: str, item_what: str) -> tuple[str, ...] | None:
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):
             self.problem(_line(key_node), f"{what} should be a list, each item on its own line "
@@ -303,10 +303,10 @@ class _Walker:
         items = []
         for item in node.value:
             if isinstance(item, yaml.MappingNode):
-                self.problem(_line(item), f"an item of {what} is 'key: value' instead of text: "
+                self.problem(_line(item), f"{item_what} is 'key: value' instead of text: "
                              f"{_QUOTE_TIP}")
                 continue
-            value = self.text((item, item), f"an item of {what}", required=True)
+            value = self.text((item, item), item_what, required=True)
             if value is not None:
                 items.append(value)
         return tuple(items)
@@ -363,7 +363,8 @@ def _question(w: _Walker, node, slug: str, seen_ids: dict[str, int]) -> Question
         w.problem(_line(node), f"{name}: 'ask' is missing: add 'ask: <the question>'")
     else:
         ask = w.text(q["ask"], f"{name}: 'ask'", required=True)
-    probes = w.text_list(q["probes"], f"{name}: 'probes'") if "probes" in q else ()
+    probes = (w.text_list(q["probes"], f"{name}: 'probes'", f"{name}: a probe")
+              if "probes" in q else ())
     hint = w.text(q["hint"], f"{name}: 'hint'") if "hint" in q else ""
     credit = w.text(q["credit"], f"{name}: 'credit'") if "credit" in q else ""
     if slug == "support" and "credit" not in q:
@@ -643,7 +644,8 @@ def load_glossary(path: Path | None = None) -> Glossary:
                 term = w.text(t["term"], "'term'", required=True) if "term" in t else None
                 meaning = (w.text(t["meaning"], f"'{term}': 'meaning'", required=True)
                            if "meaning" in t else None)
-                others = w.text_list(t["aliases"], f"'{term}': 'aliases'") if "aliases" in t else ()
+                others = (w.text_list(t["aliases"], f"'{term}': 'aliases'", f"'{term}': an alias")
+                          if "aliases" in t else ())
                 if term is None or meaning is None or others is None:
                     continue
                 for spelling in (term, *others):
