@@ -1,0 +1,177 @@
+"""The meeting service, on a real store in tmp_path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from senco_tui import meeting
+from senco_tui.checklist import HalfTerm, Question, Section
+from senco_tui.errors import UserError
+from senco_tui.records import Meeting, MeetingSummary
+from senco_tui.store import Store
+
+TODAY = date(2027, 1, 10)
+
+A1 = HalfTerm("autumn-1", (
+    Section("assess", "Assess", (
+        Question("gcse-outcomes", "Have you reviewed GCSE outcome data?"),
+        Question("sen-register", "Is the SEN register up to date?"),
+    )),
+    Section("plan", "Plan", (
+        Question("provision-map", "Is the provision map current?"),
+    )),
+))
+A2 = HalfTerm("autumn-2", (
+    Section("assess", "Assess", (
+        Question("sen-register", "Is the SEN register accurate?"),
+    )),
+))
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "data") as s:
+        yield s
+
+
+@pytest.fixture
+def senco(store):
+    return store.add_senco("Jo Smith", "Hill School", "secondary")
+
+
+def test_load_notes_in_checklist_order_with_answers_and_actions(store, senco):
+    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(m.id, "provision-map", "plan", "Is the provision map current?", "amber")
+    store.set_notes(m.id, "gcse-outcomes", "assess", "Have you reviewed GCSE outcome data?",
+                    "Gap narrowing")
+    action = store.add_action(m.id, "provision-map", "Update the map", "SENCo",
+                              date(2026, 10, 1))
+    general = store.add_action(m.id, None, "Book a catch-up", "DHT", None)
+
+    notes = meeting.load_notes(store, m.id, A1, {"SEN": "special educational needs"}, TODAY,
+                               checklist_title="Secondary school")
+    assert notes.senco == senco and notes.meeting == m
+    assert notes.checklist_title == "Secondary school"
+    assert [v.question.id for v in notes.questions] == [
+        "gcse-outcomes", "sen-register", "provision-map"]
+    views = {v.question.id: v for v in notes.questions}
+    assert views["gcse-outcomes"].answer.notes == "Gap narrowing"
+    assert views["sen-register"].answer is None
+    assert views["provision-map"].answer.status == "amber"
+    assert views["provision-map"].actions == (action,)
+    assert views["provision-map"].section.title == "Plan"
+    assert notes.actions == (action, general)
+    assert notes.carried == ()
+    assert [i.key for i in notes.still_open] == [
+        f"action:{action.id}", f"action:{general.id}", "question:provision-map"]
+    assert notes.still_open[0].overdue
+    assert notes.glossary == {"SEN": "special educational needs"}
+    assert notes.today == TODAY
+
+
+def test_checklist_title_defaults_to_the_set_name(store, senco):
+    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    assert meeting.load_notes(store, m.id, A1, {}, TODAY).checklist_title == "secondary"
+
+
+def test_carried_items_and_decisions_in_the_next_meeting(store, senco):
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(a1.id, "sen-register", "assess", "Is the SEN register up to date?", "red")
+    done = store.add_action(a1.id, None, "Write to parents", "SENCo", None)
+    kept = store.add_action(a1.id, None, "Audit TAs", "SENCo", None)
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.review(a2.id, kind="action", action_id=done.id, decision="done", note="sent")
+    store.review(a2.id, kind="action", action_id=kept.id, decision="open", note="half way")
+    store.set_status(a2.id, "sen-register", "assess", "Is the SEN register accurate?", "green")
+
+    notes = meeting.load_notes(store, a2.id, A2, {}, TODAY)
+    carried = {i.key: i for i in notes.carried}
+    assert carried[f"action:{done.id}"].decision.note == "sent"
+    assert not carried[f"action:{done.id}"].open_after
+    assert carried[f"action:{kept.id}"].open_after
+    assert carried["question:sen-register"].resolved_by == "green"
+    assert carried["question:sen-register"].text == "Is the SEN register up to date?"
+    assert [i.key for i in notes.still_open] == [f"action:{kept.id}"]
+
+    sp1 = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    [item] = meeting.load_notes(store, sp1.id, None, {}, TODAY).carried
+    assert item.key == f"action:{kept.id}" and item.last_update == "half way"
+    assert item.carried == 2
+
+
+def test_answers_to_questions_gone_from_the_yaml_still_show(store, senco):
+    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_status(m.id, "old-assess", "assess", "An old assess question?", "amber")
+    store.set_notes(m.id, "old-exams", "exams", "Access arrangements in place?", "yes")
+    store.set_status(m.id, "custom", "governors", "Governors briefed?", "green")
+    store.add_action(m.id, "action-only", "Follow up", "SENCo", None)
+    store.set_status(m.id, "cleared", "assess", "Cleared question?", None)
+
+    views = meeting.load_notes(store, m.id, A2, {}, TODAY).questions
+    assert [(v.section.slug, v.question.id) for v in views] == [
+        ("assess", "sen-register"),
+        ("assess", "old-assess"),
+        ("exams", "old-exams"),
+        ("other", "custom"),
+        ("other", "action-only"),
+    ]
+    by_id = {v.question.id: v for v in views}
+    assert by_id["old-assess"].question.ask == "An old assess question?"
+    assert by_id["old-assess"].answer.status == "amber"
+    assert by_id["old-exams"].section.title == "Exams"
+    assert by_id["custom"].section.title == "Other"
+    assert len(by_id["action-only"].actions) == 1
+
+
+def test_history_in_academic_order_only_where_discussed(store, senco):
+    sp1 = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")  # created first
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    old = store.get_or_create_meeting(senco.id, "2025/26", "summer-2")
+    ask = "Is the SEN register up to date?"
+    store.set_status(sp1.id, "sen-register", "assess", ask, "green")
+    store.set_notes(a1.id, "sen-register", "assess", ask, "needs work")
+    store.set_status(old.id, "sen-register", "assess", ask, "red")
+    store.set_status(a2.id, "sen-register", "assess", ask, None)  # touched, then cleared
+    store.set_status(a2.id, "other", "assess", "Other?", "red")
+
+    got = meeting.history(store, senco.id, "sen-register")
+    assert [(m.id, a.status, a.notes) for m, a in got] == [
+        (old.id, "red", ""), (a1.id, None, "needs work"), (sp1.id, "green", "")]
+    before = meeting.history(store, senco.id, "sen-register", before=sp1)
+    assert [m.id for m, _ in before] == [old.id, a1.id]
+    assert meeting.history(store, senco.id, "never-asked") == []
+
+
+def test_resolve_senco_with_none(store):
+    with pytest.raises(UserError, match="senco-tui senco add"):
+        meeting.resolve_senco(store, None)
+
+
+def test_resolve_senco_the_only_one(store, senco):
+    assert meeting.resolve_senco(store, None) == senco
+    assert meeting.resolve_senco(store, "jo smith") == senco
+
+
+def test_resolve_senco_by_name(store, senco):
+    other = store.add_senco("Joanne Bell", "Vale Academy", "primary")
+    store.add_senco("Sam Patel", "Vale Academy", "primary")
+    with pytest.raises(UserError, match=r"there are 3 SENCos \(.*Jo Smith.*\).*--senco"):
+        meeting.resolve_senco(store, None)
+    assert meeting.resolve_senco(store, "JO SMITH") == senco
+    assert meeting.resolve_senco(store, "bell") == other
+    with pytest.raises(UserError, match="'jo' matches more than one SENCo"):
+        meeting.resolve_senco(store, "jo")
+    with pytest.raises(UserError) as info:
+        meeting.resolve_senco(store, "Alex")
+    assert "no SENCo called 'Alex'" in str(info.value)
+    assert "Sam Patel" in str(info.value)
+
+
+def test_progress():
+    m = Meeting(1, 1, "2026/27", "autumn-1", None, "")
+    assert meeting.progress(MeetingSummary(m, 2, 4), A1) == "2/3 discussed, 4 open actions"
+    assert meeting.progress(MeetingSummary(m, 0, 1), A1) == "0/3 discussed, 1 open action"
+    assert meeting.progress(MeetingSummary(m, 5, 0), None) == "5 discussed, 0 open actions"
