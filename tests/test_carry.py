@@ -411,3 +411,26 @@ def test_large_history_is_fast_enough():
     print(f"open_items over {len(b.answers)} answers, {len(b.actions)} actions: "
           f"{elapsed * 1000:.1f} ms")
     assert items and all(i.carried >= 1 for i in items)
+
+
+def test_review_notes_from_before_a_question_was_raised_again_are_not_its_update():
+    b = Book()
+    b.meeting("a1")
+    b.rate("a1", "q", "amber")
+    b.meeting("a2")
+    b.review("a2", question="q", decision="open", note="old episode")
+    b.meeting("sp1")
+    b.rate("sp1", "q", "red", "new concern")
+    b.meeting("sp2")
+    [item] = b.open_items("sp2")
+    assert item.origin == b.meetings["sp1"] and item.last_update == ""
+
+
+def test_own_action_closed_in_a_later_meeting_was_still_open_after_this_one():
+    b = Book()
+    b.meeting("a1")
+    aid = b.act("a1", "Raised in A1")
+    b.meeting("a2")
+    b.review("a2", action=aid, decision="done")
+    assert [i.key for i in b.still_open("a1")] == [f"action:{aid}"]
+    assert b.still_open("a2") == []
