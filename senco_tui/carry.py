@@ -73,6 +73,20 @@ def still_open(
     return _History(meeting, meetings, answers, actions, reviews, today).left_open()
 
 
+def carry_forward(
+    meeting: Meeting,
+    meetings: Iterable[Meeting],
+    answers: Iterable[Answer],
+    actions: Iterable[Action],
+    reviews: Iterable[Review],
+    today: date,
+) -> tuple[list[CarryItem], list[CarryItem]]:
+    """(open_items, still_open) in one pass, for loading a whole meeting."""
+    history = _History(meeting, meetings, answers, actions, reviews, today)
+    carried = history.carried_in()
+    return carried, history.left_open(carried)
+
+
 def _sort_key(item: CarryItem) -> tuple:
     # overdue first, then where it came from; action ids compare as numbers
     ident = item.action.id if item.action is not None else 0
@@ -221,13 +235,13 @@ class _History:
                                              self.decided_here.get(key), resolved_by))
         return sorted(items, key=_sort_key)
 
-    def left_open(self) -> list[CarryItem]:
+    def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
         raised_again = {
             qid for qid, a in self.answered_here.items() if a.status in ("amber", "red")
         }
         # a question raised again here is replaced by this meeting's own item below
         items = [
-            item for item in self.carried_in()
+            item for item in (self.carried_in() if carried is None else carried)
             if item.open_after and (item.kind == "action" or item.question_id not in raised_again)
         ]
         for action in self.actions:

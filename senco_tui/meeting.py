@@ -54,15 +54,15 @@ def load_notes(store: Store, meeting_id: int, half_term: HalfTerm | None, glossa
     actions = store.senco_actions(senco.id)
     reviews = store.senco_reviews(senco.id)
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
-    rules = (meeting, meetings, answers, actions, reviews, today)
+    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, today)
     return MeetingNotes(
         senco=senco,
         meeting=meeting,
         checklist_title=checklist_title or senco.checklist_set,
         questions=_question_views(half_term, meeting, answers, here),
-        carried=tuple(carry.open_items(*rules)),
+        carried=tuple(carried),
         actions=here,
-        still_open=tuple(carry.still_open(*rules)),
+        still_open=tuple(still_open),
         today=today,
         glossary=glossary,
     )

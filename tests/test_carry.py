@@ -434,3 +434,14 @@ def test_own_action_closed_in_a_later_meeting_was_still_open_after_this_one():
     b.review("a2", action=aid, decision="done")
     assert [i.key for i in b.still_open("a1")] == [f"action:{aid}"]
     assert b.still_open("a2") == []
+
+
+def test_carry_forward_gives_both_lists():
+    b = Book()
+    b.meeting("a1")
+    b.act("a1", "One")
+    b.rate("a1", "q", "red")
+    b.meeting("a2")
+    b.act("a2", "Two")
+    b.rate("a2", "q", "green")
+    assert carry.carry_forward(*b._args("a2")) == (b.open_items("a2"), b.still_open("a2"))
