@@ -165,7 +165,7 @@ class _StrictLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _friendly(problem: str) -> str:
+def _friendly(context: str | None, problem: str | None) -> str:
     """Turn PyYAML's wording into advice for someone editing by hand."""
     tips = {
         "mapping values are not allowed here": _QUOTE_TIP,
@@ -177,13 +177,14 @@ def _friendly(problem: str) -> str:
             "a '- ' item is indented differently from the items around it",
         "expected <block end>, but found '-'":
             "a '- ' item is indented differently from the items around it",
-        "found unexpected end of stream": "a quote is not closed",
+        "found unexpected end of stream": "a quote that opens on this line is not closed",
         "expected a single document in the stream": "remove the second '---' line",
     }
+    said = "; ".join(part for part in (context, problem) if part) or "not valid YAML"
     for start, tip in tips.items():
-        if problem.startswith(start):
-            return f"YAML syntax: {problem}: {tip}"
-    return f"YAML syntax: {problem}: check the indentation and quotes on this line"
+        if (problem or "").startswith(start) or (context or "").startswith(start):
+            return f"YAML syntax: {said}: {tip}"
+    return f"YAML syntax: {said}: check the indentation and quotes on this line"
 
 
 def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
@@ -220,8 +221,10 @@ def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
         return fail(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if (exc.context or "").startswith("while scanning a quoted") and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
         line = mark.line + 1 if mark else 1
-        return fail(line, _friendly(exc.problem or exc.context or "not valid YAML"))
+        return fail(line, _friendly(exc.context, exc.problem))
     except yaml.YAMLError as exc:  # e.g. ReaderError: a control character
         position = getattr(exc, "position", 0)
         return fail(text[:position].count("\n") + 1,
@@ -452,7 +455,8 @@ def _half_term_file(path: Path, problems: list[Problem]) -> tuple[HalfTerm | Non
         half_term = w.text(top["half_term"], "'half_term'", required=True)
         line = _line(top["half_term"][0])
         if half_term is not None and half_term not in HALF_TERMS:
-            close = difflib.get_close_matches(half_term, HALF_TERMS, n=1)
+            close = ([path.stem] if path.stem in HALF_TERMS
+                     else difflib.get_close_matches(half_term, HALF_TERMS, n=1))
             hint = f"did you mean '{close[0]}'? " if close else ""
             w.problem(line, f"unknown half-term '{half_term}': {hint}use one of "
                       f"{', '.join(HALF_TERMS)}")

@@ -1,0 +1,354 @@
+"""The checklist loader: what it returns, and every file it refuses (with the exact line)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from senco_tui.checklist import (
+    MAX_BYTES,
+    SECTIONS,
+    ChecklistError,
+    Problem,
+    acronyms_in,
+    find_sets,
+    load_glossary,
+    load_half_term,
+    load_named_set,
+    load_set,
+)
+from senco_tui.errors import UserError
+from senco_tui.paths import builtin_checklists
+from senco_tui.records import HALF_TERMS
+
+DATA = Path(__file__).parent / "data" / "checklists"
+
+
+@pytest.fixture
+def good(tmp_path) -> Path:
+    """A writable copy of the small valid set."""
+    return Path(shutil.copytree(DATA / "good", tmp_path / "good"))
+
+
+def problems_of(call) -> list[Problem]:
+    with pytest.raises(ChecklistError) as caught:
+        call()
+    return caught.value.problems
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- what comes back
+
+
+def test_good_set_loads(good):
+    loaded = load_set(good)
+    assert (loaded.name, loaded.title, loaded.phase) == ("good", "Good school", "secondary")
+    assert loaded.credit == "Written for the tests."
+    assert list(loaded.half_terms) == list(HALF_TERMS)
+    assert not loaded.builtin and not loaded.shadows_builtin
+
+
+def test_sections_in_canonical_order_custom_last(good):
+    autumn = load_set(good).half_terms["autumn-1"]
+    assert [(s.slug, s.title) for s in autumn.sections] == [
+        ("assess", "Assess"), ("plan", "Plan"), ("support", SECTIONS["support"]),
+        ("governors", "Governors and reporting"),
+    ]
+
+
+def test_question_fields_and_lines(good):
+    autumn = load_set(good).half_terms["autumn-1"]
+    section, question = autumn.question("reading-age")
+    assert section.slug == "assess"
+    assert question.ask == "Have you reviewed reading age data?"  # folded text
+    assert question.probes == ("Where pupils are 18 months+ below, what next?", "# not a heading")
+    assert question.hint == "E = EHCP, K = SEN support."
+    assert question.line == 19
+    assert autumn.question("year-7")[1].ask == "2024"  # a number is read as the text written
+    assert autumn.question("supervision")[1].credit == "A SENCo network"
+    assert autumn.question("governor-report")[1].ask.endswith("website: up to date?")
+    assert autumn.path == good / "autumn-1.yaml"
+
+
+def test_utf8_bom_is_fine(good):
+    path = good / "autumn-2.yaml"
+    write(path, b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_half_term(path).half_term == "autumn-2"
+
+
+# ---------------------------------------------------------------- one file refused
+
+HEAD = "half_term: autumn-1\nsections:\n  - section: assess\n    questions:\n"
+Q = "      - id: one\n        ask: One?\n"
+
+TWO = "      - id: two\n"
+
+REFUSED = {
+    # case: (file text, line reported, part of the message)
+    "malformed": (HEAD + Q + TWO + "        ask: Is it: ok?\n", 8,
+                  "put the whole text in quotes"),
+    "unclosed quote": (HEAD + TWO + '        ask: "Is it ok?\n', 6, "is not closed"),
+    "tab": (HEAD + Q + TWO + "\t\task: x\n", 8, "tab character"),
+    "duplicate key": (HEAD + Q + "        ask: Again?\n", 7,
+                      "'ask' appears twice in a question (first on line 6)"),
+    "unknown key": (HEAD + Q + "        probs:\n          - x\n", 7,
+                    "unknown key 'probs' in a question: did you mean 'probes'? "
+                    "the allowed keys are id, ask, probes, hint, credit"),
+    "unknown top key": ("title: x\n" + HEAD + Q, 1, "allowed keys are half_term, sections"),
+    "probes not a list": (HEAD + Q + "        probes: Why?\n", 7, "'probes' should be a list"),
+    "ask is a list": (HEAD + "      - id: one\n        ask:\n          - One?\n", 6,
+                      "'ask' should be text"),
+    "probe with colon": (HEAD + Q + "        probes:\n          - Gap: E and K?\n", 8,
+                         "a probe is 'key: value' instead of text"),
+    "sections not a list": ("half_term: autumn-1\nsections: assess\n", 2,
+                            "'sections' should be a list"),
+    "question not a mapping": (HEAD + "      - Is it ok?\n", 5,
+                               "a question should be 'key: value' lines"),
+    "missing ask": (HEAD + Q + TWO + "        hint: x\n", 7, "question 'two': 'ask' is missing"),
+    "empty ask": (HEAD + Q + TWO + "        ask:\n", 8, "question 'two': 'ask' is empty"),
+    "empty ask quoted": (HEAD + Q + TWO + "        ask: '  '\n", 8, "'ask' is empty"),
+    "empty section": (HEAD + "  - section: plan\n    questions:\n" + Q, 4,
+                      "section 'assess': 'questions' is empty: add at least one question"),
+    "section without questions": (HEAD + Q + "  - section: plan\n", 7,
+                                  "section 'plan' has no questions"),
+    "missing id": (HEAD + Q + "      - ask: Two?\n", 7, "this question has no 'id'"),
+    "duplicate id": (HEAD + Q + "  - section: plan\n    questions:\n" + Q, 9,
+                     "id 'one' is used twice in this file (first on line 5)"),
+    "bad id": (HEAD + "      - id: GCSE outcomes\n        ask: x\n", 5,
+               "id 'GCSE outcomes' is not valid: use lower-case letters, digits and single "
+               "hyphens, like 'gcse-outcomes' (pattern ^[a-z0-9]+(-[a-z0-9]+)*$)"),
+    "long id": (HEAD + f"      - id: {'a' * 61}\n        ask: x\n", 5,
+                "longer than 60 characters"),
+    "unknown half-term": ("half_term: autumn-3\n" + HEAD[20:] + Q, 1,
+                          "unknown half-term 'autumn-3': did you mean 'autumn-1'? "
+                          "use one of autumn-1"),
+    "half-term not file name": ("half_term: spring-1\n" + HEAD[20:] + Q, 1,
+                                "half_term is 'spring-1' but the file is called autumn-1.yaml"),
+    "missing half-term": (HEAD[20:] + Q, 1, "'half_term' is missing"),
+    "missing sections": ("half_term: autumn-1\n", 1, "'sections' is missing"),
+    "custom section without title": (HEAD.replace("assess", "governors") + Q, 3,
+                                     "section 'governors' is not a known section"),
+    "typo section": (HEAD.replace("assess", "asess") + Q, 3, "did you mean 'assess'?"),
+    "title on known section": (HEAD.replace("    questions", "    title: A\n    questions") + Q,
+                               4, "section 'assess' has a fixed title ('Assess'): "
+                               "remove 'title', or use your own slug"),
+    "duplicate section": (HEAD + Q + "  - section: assess\n    questions:\n" + TWO, 7,
+                          "section 'assess' appears twice in this file (first on line 3)"),
+    "bad section slug": (HEAD.replace("assess", "My Section") + Q, 3,
+                         "section 'My Section' is not valid"),
+    "support without credit": (HEAD.replace("assess", "support") + Q, 5,
+                               "questions in the support section need a 'credit'"),
+    "anchor": (HEAD + "      - id: one\n        ask: &a One?\n", 6, "'&a' is a YAML anchor"),
+    "alias": (HEAD + Q + "        hint: *a\n", 7, "'*a' is a YAML alias"),
+    "python tag": (HEAD + Q + "        hint: !!python/object/apply:os.system ['ls']\n", 7,
+                   "'!!python/object/apply:os.system' is a YAML tag"),
+    "str tag": (HEAD + Q + "        hint: !!str 12\n", 7, "'!!str' is a YAML tag"),
+    "local tag": (HEAD + Q + "        hint: !mine x\n", 7, "'!mine' is a YAML tag"),
+    "two documents": (HEAD + Q + "---\nhalf_term: autumn-1\n", 7, "remove the second '---'"),
+    "empty file": ("# nothing yet\n", 1, "the file is empty"),
+    "not a mapping": ("- autumn-1\n", 1, "the file should be 'key: value' lines"),
+    "control character": (HEAD + "      - id: one\n        ask: One\x07?\n", 6,
+                          "unusual character"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_refused_with_line(tmp_path, case):
+    text, line, message = REFUSED[case]
+    path = write(tmp_path / "autumn-1.yaml", text)
+    problems = problems_of(lambda: load_half_term(path))
+    assert problems[0].path == path
+    assert problems[0].line == line, [str(p) for p in problems]
+    assert message in problems[0].message
+    assert str(problems[0]).startswith(f"{path}:{line}: ")
+
+
+def test_billion_laughs_refused_at_the_first_anchor(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    path = write(tmp_path / "autumn-1.yaml", "\n".join(lines) + "\n")
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert (problem.line, "'&a' is a YAML anchor" in problem.message) == (1, True)
+
+
+def test_non_utf8_reports_line_of_bad_byte(tmp_path):
+    text = HEAD + Q + "        hint: caf\xe9\n"
+    path = write(tmp_path / "autumn-1.yaml", text.encode("latin-1"))
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert problem.line == 7
+    assert "byte 0xe9 is not UTF-8 text: save the file as UTF-8" in problem.message
+
+
+def test_file_over_1mb_refused_before_reading(tmp_path):
+    path = write(tmp_path / "autumn-1.yaml", HEAD + Q + "#" * MAX_BYTES + "\n")
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert problem.line == 1
+    assert "over the 1 MB limit" in problem.message
+
+
+def test_every_problem_in_a_file_is_reported_in_line_order(tmp_path):
+    text = (HEAD + "      - id: Bad\n        ask: x\n      - id: two\n        ask:\n"
+            "        colour: red\n")
+    path = write(tmp_path / "autumn-1.yaml", text)
+    problems = problems_of(lambda: load_half_term(path))
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (5, "id 'Bad' is not valid"), (8, "question 'two'"),
+        (9, "unknown key 'colour' in a question"),
+    ]
+
+
+def test_no_traceback_for_unreadable_file(tmp_path):
+    path = tmp_path / "autumn-1.yaml"
+    path.mkdir()  # a folder where a file should be
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert "cannot read this file" in str(problem)
+
+
+# ---------------------------------------------------------------- sets refused
+
+
+def test_set_missing_half_term_file(good):
+    (good / "spring-2.yaml").unlink()
+    (problem,) = problems_of(lambda: load_set(good))
+    assert problem.path == good / "spring-2.yaml" and problem.line == 0
+    assert str(problem).startswith(f"{good / 'spring-2.yaml'}: this half-term's file is missing")
+
+
+def test_set_duplicated_half_term(good):
+    shutil.copy(good / "summer-1.yaml", good / "summer-1.yml")
+    (problem,) = problems_of(lambda: load_set(good))
+    assert (problem.path.name, problem.line) == ("summer-1.yml", 1)
+    assert "half-term 'summer-1' is also in summer-1.yaml" in problem.message
+
+
+def test_set_extra_file_not_named_after_its_half_term(good):
+    shutil.copy(good / "summer-1.yaml", good / "extra.yaml")
+    (problem,) = problems_of(lambda: load_set(good))
+    assert (problem.path.name, problem.line) == ("extra.yaml", 1)
+    assert "the file is called extra.yaml: rename the file to summer-1.yaml" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("name: good\ntitle: T\nphase: primary\n", 1, "'credit' is missing: add 'credit: ...'"),
+    ("name: other\ntitle: T\nphase: primary\ncredit: c\n", 1,
+     "name is 'other' but the folder is called 'good': make them the same"),
+    ("name: good\ntitle:\nphase: primary\ncredit: c\n", 2, "'title' is empty"),
+    ("name: good\ntitle: T\nphase: primary\ncredit: c\nauthor: me\n", 5,
+     "unknown key 'author' in set.yaml"),
+    ("name: good\ntitle: T\nphase: [a, b]\ncredit: c\n", 3, "'phase' should be text"),
+])
+def test_set_yaml_problems(good, text, line, message):
+    write(good / "set.yaml", text)
+    (problem,) = problems_of(lambda: load_set(good))
+    assert (problem.path.name, problem.line) == ("set.yaml", line)
+    assert message in problem.message
+
+
+def test_set_yaml_missing(good):
+    (good / "set.yaml").unlink()
+    (problem,) = problems_of(lambda: load_set(good))
+    assert str(problem) == (f"{good / 'set.yaml'}: set.yaml is missing: every set needs one with "
+                            "name, title, phase and credit (see checklists/README.md)")
+
+
+def test_all_problems_of_a_set_collected(good):
+    write(good / "set.yaml", "name: good\ntitle: T\nphase: p\n")
+    write(good / "autumn-2.yaml", "half_term: autumn-2\n\tsections:\n")
+    write(good / "spring-1.yaml", (good / "spring-1.yaml").read_text().replace("ask:", "question:"))
+    (good / "summer-2.yaml").unlink()
+    problems = problems_of(lambda: load_set(good))
+    assert [(p.path.name, p.line) for p in problems] == [
+        ("set.yaml", 1), ("autumn-2.yaml", 2),
+        ("spring-1.yaml", 5), ("spring-1.yaml", 6), ("spring-1.yaml", 9), ("spring-1.yaml", 10),
+        ("summer-2.yaml", 0),
+    ]
+
+
+def test_not_a_folder(tmp_path):
+    (problem,) = problems_of(lambda: load_set(tmp_path / "nowhere"))
+    assert "not a folder" in problem.message
+
+
+# ---------------------------------------------------------------- finding sets
+
+
+def test_user_set_shadows_builtin(good, tmp_path):
+    user = tmp_path / "config" / "checklists"
+    shutil.copytree(good, user / "secondary")
+    write(user / "secondary" / "set.yaml", "name: secondary\ntitle: Ours\nphase: s\ncredit: c\n")
+    refs = {r.name: r for r in find_sets(user)}
+    assert refs["secondary"].path == user / "secondary"
+    assert refs["secondary"].shadows_builtin and not refs["secondary"].builtin
+    assert refs["primary"].builtin and refs["primary"].path == builtin_checklists() / "primary"
+    loaded = load_named_set("secondary", user)
+    assert (loaded.title, loaded.shadows_builtin, loaded.builtin) == ("Ours", True, False)
+
+
+def test_unknown_set_name(tmp_path):
+    with pytest.raises(UserError, match="no checklist set called 'nope'.*primary"):
+        load_named_set("nope", tmp_path)
+
+
+# ---------------------------------------------------------------- shipped sets
+
+
+@pytest.mark.parametrize("name", ["secondary", "primary"])
+def test_shipped_set_round_trip(name, tmp_path):
+    loaded = load_named_set(name, tmp_path / "no-user-sets")
+    assert loaded.builtin and loaded.name == name
+    assert list(loaded.half_terms) == list(HALF_TERMS)
+    for half_term in loaded.half_terms.values():
+        assert len(half_term.questions()) > 0, half_term.half_term
+        assert all(q.ask for _, q in half_term.questions())
+
+
+def test_shipped_glossary_loads():
+    glossary = load_glossary()
+    assert "EHCP" in glossary and all(glossary.values())
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def test_glossary_and_acronyms_in():
+    glossary = load_glossary(DATA / "glossary.yaml")
+    assert glossary["EHCP"] == "Education, Health and Care Plan"
+    found = acronyms_in("Is there a gap between E and K? Do TAs and the SEN support team "
+                        "hold EHCPs? See the CoP and form 8.", glossary)
+    assert [term for term, _ in found] == ["SEN support (K)", "TA", "EHCP", "CoP", "Form 8"]
+    assert dict(found)["TA"] == "Teaching assistant"
+
+
+def test_acronyms_match_whole_words_and_case():
+    glossary = load_glossary(DATA / "glossary.yaml")
+    assert acronyms_in("TAKE the ehcp to a Kiosk; STAff", glossary) == []
+    assert acronyms_in("OK", {"K": "k"}) == []
+
+
+def test_acronyms_in_plain_dict():
+    assert acronyms_in("The EP and the LA.", {"LA": "local authority", "EP": "psychologist"}) == [
+        ("EP", "psychologist"), ("LA", "local authority")]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("terms:\n  - term: EHCP\n", 2, "'meaning' is missing"),
+    ("terms:\n  - term: EHCP\n    meaning: a\n  - term: EHCP\n    meaning: b\n", 4,
+     "'EHCP' is already in the glossary (line 2)"),
+    ("terms:\n  - term: EHCP\n    meaning: a\n    means: b\n", 4, "unknown key 'means'"),
+    ("words:\n  - x\n", 1, "unknown key 'words'"),
+])
+def test_glossary_problems(tmp_path, text, line, message):
+    path = write(tmp_path / "glossary.yaml", text)
+    problems = problems_of(lambda: load_glossary(path))
+    assert problems[0].line == line and message in problems[0].message
