@@ -80,6 +80,12 @@ class Paths:
             raise SettingsError(
                 f"{self.settings_file}: [half_term_starts] must map half-terms to \"MM-DD\""
             )
+        from senco_tui.calendar import check_starts
+
+        try:
+            check_starts(starts)
+        except ValueError as exc:
+            raise SettingsError(f"{self.settings_file}: [half_term_starts]: {exc}") from None
         return Settings(
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),

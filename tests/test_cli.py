@@ -38,3 +38,28 @@ def test_cli_commands_do_not_import_textual():
     code = ("import sys, senco_tui.cli, senco_tui.commands.locate;"
             "assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_bad_half_term_override_is_a_settings_error(tmp_path):
+    import pytest
+
+    from senco_tui.paths import SettingsError, resolve
+
+    paths = resolve(tmp_path / "d", tmp_path / "c")
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text('[half_term_starts]\nautumn-2 = "13-45"\n')
+    with pytest.raises(SettingsError, match=r"settings.toml: \[half_term_starts\]: .*autumn-2"):
+        paths.settings()
+
+
+def test_settings_read(tmp_path):
+    from senco_tui.paths import resolve
+
+    paths = resolve(tmp_path / "d", tmp_path / "c")
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text(
+        'export_dir = "/srv/notes"\n[half_term_starts]\nautumn-2 = "11-03"\n')
+    settings = paths.settings()
+    assert str(settings.export_dir) == "/srv/notes"
+    assert settings.half_term_starts == {"autumn-2": "11-03"}
+    assert paths.export_dir == settings.export_dir
