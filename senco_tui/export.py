@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from senco_tui.carry import CarryItem
-from senco_tui.checklist import SECTIONS
+from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
 from senco_tui.records import STATUS_WORDS, Action
 
@@ -136,6 +136,7 @@ class _Note:
         self.actions()
         self.still_open()
         self.not_discussed()
+        self.terms()
         self.add(f"*Exported by senco-tui on {when(self.notes.today)}.*")
         return "\n\n".join(self.blocks) + "\n"
 
@@ -271,6 +272,14 @@ class _Note:
             self.add("Every question was discussed.")
             return
         self.add("\n".join(f"- {title}: {', '.join(ids)}" for title, ids in by_section.items()))
+
+
+    def terms(self) -> None:
+        """What the acronyms in the note mean, for readers outside SEND (heads, governors)."""
+        used = acronyms_in("\n".join(self.blocks), self.notes.glossary)
+        if used:
+            self.add("## Terms used", "\n".join(
+                f"- {escape_inline(term)}: {escape_inline(meaning)}" for term, meaning in used))
 
 
 def capitalise(text: str) -> str:

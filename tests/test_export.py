@@ -282,3 +282,14 @@ def test_escape_block():
     assert escape_block("a\nb\n\n\n c ") == "a\\\nb\n\nc"
     assert escape_block("a\nb\n\nc", "  ") == "a\\\n  b\n\n  c"
     assert escape_block("   \n") == ""
+
+
+def test_terms_used_explains_acronyms_from_the_glossary():
+    glossary = {"EHCP": "Education, Health and Care Plan", "TA": "Teaching assistant",
+                "EP": "Educational psychologist"}
+    text = render(replace(full_meeting(), glossary=glossary))
+    terms = text.split("## Terms used\n\n")[1].split("\n\n")[0]
+    # in order of first use; EP is not used
+    assert terms == ("- TA: Teaching assistant\n"
+                     "- EHCP: Education, Health and Care Plan")
+    assert "## Terms used" not in render(full_meeting())
