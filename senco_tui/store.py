@@ -219,12 +219,8 @@ class Store:
         with _private_files():
             folder.mkdir(mode=0o700, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            target, n = folder / f"senco-{stamp}.db", 1
-            while target.exists():
-                n += 1
-                target = folder / f"senco-{stamp}-{n}.db"
-            # Copy to a .part file and rename, so a killed copy never looks like a backup.
-            part = target.with_name(target.name + f".{os.getpid()}.part")
+            # Copy to a .part file first, so a killed copy never looks like a backup.
+            part = folder / f"senco-{stamp}.{os.getpid()}.part"
             copy = sqlite3.connect(part)
             try:
                 self._conn.backup(copy)
@@ -233,7 +229,23 @@ class Store:
                 copy.close()
             with open(part, "rb") as f:
                 os.fsync(f.fileno())
-            os.replace(part, target)
+            # Number after the newest of this second (a pruned name is never reused,
+            # or the new copy would sort as the oldest); link fails if another
+            # process took the name first.
+            n = 1 + max((_backup_order(p)[1] for p in self.backups()
+                         if _backup_order(p)[0] == stamp), default=0)
+            while True:
+                target = folder / (f"senco-{stamp}.db" if n == 1 else f"senco-{stamp}-{n}.db")
+                try:
+                    os.link(part, target)
+                except FileExistsError:
+                    n += 1
+                    continue
+                except OSError:  # no hard links here: rename instead
+                    os.replace(part, target)
+                break
+            with contextlib.suppress(FileNotFoundError):
+                part.unlink()
         self._prune_backups()
         return target
 
@@ -521,14 +533,17 @@ def _check_header(path: Path) -> bool:
     return bool(head)
 
 
+def _backup_order(path: Path) -> tuple[str, int]:
+    m = _BACKUP_NAME.match(path.name)
+    return (m.group(1), int(m.group(2) or 1))
+
+
 def _backups(folder: Path) -> list[Path]:
-    found = []
-    with contextlib.suppress(FileNotFoundError):
-        for entry in folder.iterdir():
-            m = _BACKUP_NAME.match(entry.name)
-            if m:
-                found.append(((m.group(1), int(m.group(2) or 1)), entry))
-    return [entry for _, entry in sorted(found, reverse=True)]
+    try:
+        found = [entry for entry in folder.iterdir() if _BACKUP_NAME.match(entry.name)]
+    except FileNotFoundError:
+        return []
+    return sorted(found, key=_backup_order, reverse=True)
 
 
 def _damaged(path: Path, what: str) -> StoreError:
