@@ -1,0 +1,178 @@
+"""The meeting app: home screen, meetings, carried items, export.
+
+The app never runs SQL or parses YAML: it calls the store, checklist, meeting and
+export layers. Writes are small and synchronous (each one committed transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from senco_tui.paths import Paths
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class SencoApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "senco-tui"
+    # below 100 columns the meeting screen stacks its panes
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        today: date | None = None,
+        meet: tuple[str, str | None, str | None] | None = None,
+        theme: str = DARK,
+    ):
+        super().__init__()
+        self.paths = paths
+        self.today = today or date.today()
+        self.meet = meet  # (senco name, year, half-term): open that meeting at once
+        self.store = None
+        self.theme = theme
+        self._sets: dict = {}  # checklist set name -> ChecklistSet
+        self._glossary: dict[str, str] | None = None
+
+    def on_mount(self) -> None:
+        from senco_tui.errors import UserError
+        from senco_tui.paths import SettingsError
+        from senco_tui.store import Store
+
+        try:
+            self.settings = self.paths.settings()
+            self.store = Store.open(self.paths.data_dir)
+        except (UserError, SettingsError) as exc:
+            from senco_tui.tui.screens.error import ErrorScreen
+
+            self.push_screen(ErrorScreen(str(exc)))
+            return
+        from senco_tui.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.store.notice:
+            self.notify(self.store.notice, timeout=8)
+        if self.meet is not None:
+            name, year, half_term = self.meet
+            self.call_after_refresh(self.open_meeting_named, name, year, half_term)
+
+    # -- layers the screens share ------------------------------------------------
+
+    def checklist_set(self, name: str):
+        """The named checklist set (cached); raises ChecklistError with FILE:LINE problems."""
+        if name not in self._sets:
+            from senco_tui.checklist import load_named_set
+
+            self._sets[name] = load_named_set(name, self.paths.user_checklists)
+        return self._sets[name]
+
+    def glossary(self) -> dict[str, str]:
+        if self._glossary is None:
+            from senco_tui.checklist import ChecklistError, load_glossary
+
+            try:
+                self._glossary = load_glossary()
+            except ChecklistError as exc:
+                self._glossary = {}
+                self.show_problems("The glossary could not be read", str(exc))
+        return self._glossary
+
+    def current_half_term(self) -> tuple[str, str]:
+        from senco_tui.calendar import current
+
+        return current(self.today, self.settings.half_term_starts or None)
+
+    def show_problems(self, title: str, text: str) -> None:
+        from senco_tui.tui.screens.error import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(title, text))
+
+    def open_meeting(self, senco, year: str, half_term: str) -> None:
+        """Open (creating if needed) one meeting; a broken checklist says where, kindly."""
+        from senco_tui.checklist import ChecklistError
+        from senco_tui.errors import UserError
+
+        try:
+            checklist = self.checklist_set(senco.checklist_set)
+        except ChecklistError as exc:
+            self.show_problems(
+                f"The checklist set '{senco.checklist_set}' for {senco.name} has problems",
+                str(exc),
+            )
+            return
+        except UserError as exc:
+            self.show_problems(f"The checklist set for {senco.name} could not be opened", str(exc))
+            return
+        half = checklist.half_terms.get(half_term)
+        if half is None:
+            self.show_problems(
+                "No questions for this half-term",
+                f"The checklist set '{checklist.title}' has no {half_term}.yaml "
+                f"in {checklist.path}.",
+            )
+            return
+        meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
+        from senco_tui.tui.screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(senco, meeting, checklist, half))
+
+    def open_meeting_named(self, name: str, year: str | None, half_term: str | None) -> None:
+        from senco_tui.errors import UserError
+        from senco_tui.meeting import resolve_senco
+
+        try:
+            senco = resolve_senco(self.store, name)
+        except UserError as exc:
+            self.show_problems("Which SENCo?", str(exc))
+            return
+        this_year, this_half = self.current_half_term()
+        self.open_meeting(senco, year or this_year, half_term or this_half)
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from senco_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    async def action_quit(self) -> None:
+        self.flush_notes()
+        self.exit()
+
+    def flush_notes(self) -> None:
+        """Save any notes still waiting for their debounce, on every screen."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_notes", None)
+            if flush is not None:
+                flush()
+
+    def on_unmount(self) -> None:
+        self.flush_notes()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # each screen offers its own actions (so every key is also in the palette)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("Toggle light/dark theme", "Switch between light and dark colours",
+                            self.action_toggle_theme)
+        yield SystemCommand("Help", "Every key on this screen", self.action_help)
+        yield from super().get_system_commands(screen)

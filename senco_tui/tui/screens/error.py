@@ -1,0 +1,55 @@
+"""Errors said kindly: what happened and what to do, never a traceback."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Static
+
+
+class ErrorScreen(Screen):
+    """The store cannot be used (damaged, locked, unreadable): say why and where the backup is."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+
+    def __init__(self, message: str):
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="error-box"):
+            yield Static("senco-tui cannot open your meeting notes", id="error-title")
+            yield Static(self.message, id="error-message", markup=False)
+            yield Static("Nothing has been changed or overwritten. Press q to quit.",
+                         id="error-hint")
+            yield Button("Quit", id="error-quit", variant="error")
+        yield Footer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.app.exit(return_code=1)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """Problems that do not stop the app (a broken checklist file, an unknown SENCo)."""
+
+    BINDINGS = [Binding("escape,enter,q", "dismiss", "Close", id="problems.close")]
+
+    def __init__(self, title: str, text: str, hint: str = ""):
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problems-box", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(id="problems-text"):
+                yield Static(self.text, markup=False)
+            if self.hint:
+                yield Static(self.hint, classes="dim", markup=False)
+            yield Button("Close", id="problems-close")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss()

@@ -1,0 +1,196 @@
+"""Small dialogs: a SENCo, another half-term, an action, an update on a carried item.
+
+Each keeps what was typed when something is wrong and says what, in the dialog.
+`enter` saves, `escape` cancels, `tab` moves between fields.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
+
+
+class Dialog(ModalScreen):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("enter", "save", "Save", id="dialog.save", show=False),
+    ]
+    TITLE_TEXT = ""
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield from self.compose_fields()
+            yield Static("", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (enter)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def error(self, message: str) -> None:
+        self.query_one(".dialog-error", Static).update(message)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+
+class SencoForm(Dialog):
+    """Add or edit a SENCo: name, school, checklist set (from the sets found)."""
+
+    def __init__(self, senco=None, first_run: bool = False):
+        super().__init__()
+        self.senco = senco
+        if senco is not None:
+            self.TITLE_TEXT = f"Edit {senco.name}"
+        elif first_run:
+            self.TITLE_TEXT = "Welcome! Add your SENCo (the person you line-manage)"
+        else:
+            self.TITLE_TEXT = "Add a SENCo"
+
+    def compose_fields(self) -> ComposeResult:
+        from senco_tui.checklist import find_sets
+
+        sets = find_sets(self.app.paths.user_checklists)
+        options = [(ref.name + ("" if ref.builtin else " (your own)"), ref.name) for ref in sets]
+        names = [ref.name for ref in sets]
+        s = self.senco
+        current = s.checklist_set if s else ("secondary" if "secondary" in names else None)
+        if s is not None and current not in names:
+            options.append((f"{current} (not found)", current))
+        yield Label("Name")
+        yield Input(s.name if s else "", placeholder="e.g. Jane Smith", id="name")
+        yield Label("School")
+        yield Input(s.school if s else "", placeholder="e.g. Hillside Academy", id="school")
+        yield Label("Checklist set")
+        yield Select(options, value=current or Select.BLANK, allow_blank=not current,
+                     id="set", prompt="Choose a checklist set")
+
+    def action_save(self) -> None:
+        from senco_tui.errors import UserError
+
+        name, school = self.value("#name"), self.value("#school")
+        chosen = self.query_one("#set", Select).value
+        if not name:
+            self.error("Please type the SENCo's name.")
+            self.query_one("#name").focus()
+            return
+        if chosen is Select.BLANK:
+            self.error("Please choose a checklist set.")
+            return
+        store = self.app.store
+        try:
+            if self.senco is None:
+                senco = store.add_senco(name, school, chosen)
+            else:
+                senco = store.update_senco(self.senco.id, name=name, school=school,
+                                           checklist_set=chosen)
+        except UserError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(senco)
+
+
+class ChooseMeeting(Dialog):
+    """Another half-term or academic year than today's."""
+
+    TITLE_TEXT = "Open another half-term's meeting"
+
+    def __init__(self, year: str, half_term: str):
+        super().__init__()
+        self.year, self.half_term = year, half_term
+
+    def compose_fields(self) -> ComposeResult:
+        yield Label("Half-term")
+        yield Select([(HALF_TERM_TITLES[h], h) for h in HALF_TERMS], value=self.half_term,
+                     allow_blank=False, id="half-term")
+        yield Label("Academic year")
+        yield Input(self.year, placeholder="2026/27", id="year")
+
+    def action_save(self) -> None:
+        from senco_tui.calendar import valid_year
+
+        try:
+            year = valid_year(self.value("#year"))
+        except ValueError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss((year, self.query_one("#half-term", Select).value))
+
+
+class ActionDialog(Dialog):
+    """A new action for the current question: text, owner, due date."""
+
+    TITLE_TEXT = "Add an action"
+
+    def __init__(self, question_text: str):
+        super().__init__()
+        self.question_text = question_text
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.question_text, classes="dim", markup=False)
+        yield Label("What will be done")
+        yield Input(placeholder="e.g. Share the provision map with governors", id="text")
+        yield Label("Who")
+        yield Input(placeholder="e.g. SENCo", id="owner")
+        yield Label("By when (optional)")
+        yield Input(placeholder="30/11/2026 or 2026-11-30", id="due")
+
+    def action_save(self) -> None:
+        from senco_tui.calendar import parse_due
+
+        text, owner, due_text = self.value("#text"), self.value("#owner"), self.value("#due")
+        if not text:
+            self.error("Please say what will be done.")
+            self.query_one("#text").focus()
+            return
+        due = None
+        if due_text:
+            try:
+                due = parse_due(due_text)
+            except ValueError as exc:
+                self.error(str(exc))
+                self.query_one("#due").focus()
+                return
+        self.dismiss((text, owner, due))
+
+
+class UpdateDialog(Dialog):
+    """Keep a carried item open, with a short update on where it stands."""
+
+    TITLE_TEXT = "Keep open, with an update"
+
+    def __init__(self, item_text: str, note: str = ""):
+        super().__init__()
+        self.item_text, self.note = item_text, note
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.item_text, classes="dim", markup=False)
+        yield Label("Update (where it stands now)")
+        yield Input(self.note, placeholder="e.g. Started; draft shared with the head", id="note")
+
+    def action_save(self) -> None:
+        self.dismiss(self.value("#note"))

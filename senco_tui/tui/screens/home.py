@@ -1,0 +1,164 @@
+"""Home: the SENCos you line-manage, their meetings, and "start this half-term's meeting"."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from senco_tui.records import HALF_TERM_TITLES
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("s", "start", "Start meeting", id="home.start"),
+        Binding("o", "other", "Other half-term", id="home.other"),
+        Binding("n", "add_senco", "Add SENCo", id="home.add_senco"),
+        Binding("e", "edit_senco", "Edit SENCo", id="home.edit_senco"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="sencos-pane"):
+                yield Static("SENCos", classes="pane-title")
+                yield OptionList(id="sencos")
+            with Vertical(id="meetings-pane"):
+                yield Static("", id="senco-info", markup=False)
+                with Horizontal(id="start-row"):
+                    yield Button("Start meeting", id="start", variant="primary")
+                    yield Button("Other half-term…", id="other")
+                yield Static("Meetings held", classes="pane-title")
+                yield OptionList(id="meetings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        year, half = self.app.current_half_term()
+        self.query_one("#start", Button).label = (
+            f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)")
+        self.sencos = []
+        self.refresh_sencos()
+        if not self.sencos:
+            self.call_after_refresh(self.action_add_senco)
+
+    def on_screen_resume(self) -> None:
+        # back from a meeting: its progress has changed
+        if getattr(self, "sencos", None):
+            self.refresh_meetings()
+
+    @property
+    def senco(self):
+        i = self.query_one("#sencos", OptionList).highlighted
+        return self.sencos[i] if self.sencos and i is not None else None
+
+    def refresh_sencos(self, select_id: int | None = None) -> None:
+        self.sencos = self.app.store.list_sencos()
+        olist = self.query_one("#sencos", OptionList)
+        olist.set_options(
+            Option(f"{s.name}\n  {s.school}", id=f"senco-{s.id}") for s in self.sencos
+        )
+        if self.sencos:
+            index = next((i for i, s in enumerate(self.sencos) if s.id == select_id), 0)
+            olist.highlighted = index
+            olist.focus()
+        self.refresh_meetings()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "sencos":
+            self.refresh_meetings()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "meetings" and event.option.id:
+            meeting = self.app.store.get_meeting(int(event.option.id.removeprefix("meeting-")))
+            self.app.open_meeting(self.senco, meeting.year, meeting.half_term)
+        elif event.option_list.id == "sencos":
+            self.query_one("#meetings", OptionList).focus()
+
+    def refresh_meetings(self) -> None:
+        from senco_tui.checklist import ChecklistError
+        from senco_tui.errors import UserError
+        from senco_tui.meeting import progress
+
+        senco = self.senco
+        info = self.query_one("#senco-info", Static)
+        meetings = self.query_one("#meetings", OptionList)
+        self.query_one("#start-row").display = senco is not None
+        if senco is None:
+            info.update("No SENCo yet: press n to add the SENCo you line-manage.")
+            meetings.clear_options()
+            return
+        problem = ""
+        try:
+            checklist = self.app.checklist_set(senco.checklist_set)
+        except (ChecklistError, UserError) as exc:
+            checklist = None
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
+        title = checklist.title if checklist else senco.checklist_set
+        info.update(f"{senco.name} · {senco.school} · {title}{problem}")
+        rows = []
+        for summary in reversed(self.app.store.meeting_summaries(senco.id)):
+            m = summary.meeting
+            half = checklist.half_terms.get(m.half_term) if checklist else None
+            if half is not None:
+                done = progress(summary, half)
+            else:
+                done = f"{summary.discussed} discussed, {summary.open_actions} open actions"
+            held = m.held_on.strftime("%d/%m/%Y") if m.held_on else "not held yet"
+            rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
+        meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
+                                             disabled=True)])
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.senco is not None:
+            year, half = self.app.current_half_term()
+            self.app.open_meeting(self.senco, year, half)
+
+    def action_other(self) -> None:
+        from senco_tui.tui.screens.forms import ChooseMeeting
+
+        senco = self.senco
+        if senco is None:
+            return
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self.app.open_meeting(senco, *result)
+
+        self.app.push_screen(ChooseMeeting(*self.app.current_half_term()), chosen)
+
+    def action_add_senco(self) -> None:
+        self._senco_form(None)
+
+    def action_edit_senco(self) -> None:
+        if self.senco is not None:
+            self._senco_form(self.senco)
+
+    def _senco_form(self, senco) -> None:
+        from senco_tui.tui.screens.forms import SencoForm
+
+        def saved(result) -> None:
+            if result is not None:
+                self.refresh_sencos(select_id=result.id)
+
+        self.app.push_screen(SencoForm(senco, first_run=not self.sencos), saved)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+        elif event.button.id == "other":
+            self.action_other()
+
+    def palette_commands(self):
+        yield SystemCommand("Start this half-term's meeting", "Open today's meeting",
+                            self.action_start)
+        yield SystemCommand("Start another half-term's meeting", "Choose half-term and year",
+                            self.action_other)
+        yield SystemCommand("Add SENCo", "Name, school and checklist set", self.action_add_senco)
+        yield SystemCommand("Edit SENCo", "Change the selected SENCo", self.action_edit_senco)

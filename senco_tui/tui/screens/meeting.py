@@ -1,0 +1,568 @@
+"""The meeting: step through the half-term's questions, record, review what was carried.
+
+Left, the outline (carried items first, then each section's questions, each with a
+status marker: coloured block *and* letter). Right, the current item. Moving
+(`j`/`k`) only redraws the right-hand pane and never queries more than one question's
+history, so it stays quick on the largest half-term.
+
+Notes are saved by a debounce timer (at most a second after the last keystroke) and
+whenever the editor is left: escape, blur, another question, leaving the screen, quit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Provider
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from senco_tui.records import STATUS_LETTERS, STATUS_WORDS
+
+STATUS_KEYS = Binding.Group("Status", compact=True)
+NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
+
+STATUS_STYLES = {
+    "green": "bold #ffffff on #2e7d32",
+    "amber": "bold #000000 on #f9a825",
+    "red": "bold #ffffff on #c62828",
+    "na": "bold #ffffff on #616161",
+    None: "",
+}
+# carried items: what this meeting decided (letter and colour, like statuses)
+DECISION_MARKS = {
+    None: ("C", "bold #ffffff on #1565c0", "Not reviewed yet"),
+    "open": ("O", "bold #000000 on #f9a825", "Kept open"),
+    "done": ("D", "bold #ffffff on #2e7d32", "Done"),
+    "dropped": ("X", "bold #ffffff on #616161", "Dropped"),
+    "resolved": ("D", "bold #ffffff on #2e7d32", "Resolved"),
+}
+
+
+def status_marker(status: str | None) -> Text:
+    return Text(f" {STATUS_LETTERS[status]} ", style=STATUS_STYLES[status])
+
+
+def carry_state(item) -> str | None:
+    if item.resolved_by is not None:
+        return "resolved"
+    return item.decision.decision if item.decision is not None else None
+
+
+def fmt_date(d) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+class NotesArea(TextArea):
+    """The notes editor: escape leaves it (the notes are saved on the way out)."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave editor (saved)", id="notes.leave")]
+
+    def action_leave(self) -> None:
+        self.screen.query_one("#outline").focus()
+
+
+class JumpToQuestion(Provider):
+    """Command palette: "Jump to question…" matching the typed text against the asks."""
+
+    def _targets(self):
+        screen = self.screen
+        if isinstance(screen, MeetingScreen):
+            yield from screen.jump_targets()
+
+    async def discover(self):
+        for label, callback in self._targets():
+            yield DiscoveryHit(label, callback, help="Jump to question…")
+
+    async def search(self, query: str):
+        matcher = self.matcher(query)
+        for label, callback in self._targets():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help="Jump to question…")
+
+
+class MeetingScreen(Screen):
+    COMMANDS = {JumpToQuestion}
+    BINDINGS = [
+        Binding("j,down", "next", "Next", id="meeting.next", key_display="j/↓"),
+        Binding("k,up", "previous", "Previous", id="meeting.previous", key_display="k/↑",
+                show=False),
+        Binding("1", "status('green')", "Green", id="meeting.green", group=STATUS_KEYS),
+        Binding("2", "status('amber')", "Amber", id="meeting.amber", group=STATUS_KEYS),
+        Binding("3", "status('red')", "Red", id="meeting.red", group=STATUS_KEYS),
+        Binding("4", "status('na')", "N/A", id="meeting.na", group=STATUS_KEYS),
+        Binding("0", "status('')", "Clear status", id="meeting.clear", group=STATUS_KEYS),
+        Binding("e", "edit", "Notes", id="meeting.edit"),
+        Binding("a", "add_action", "Action", id="meeting.add_action"),
+        Binding("x", "done", "Done", id="meeting.done"),
+        Binding("u", "keep_open", "Keep open", id="meeting.keep_open"),
+        Binding("d", "drop", "Drop", id="meeting.drop"),
+        Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True),
+        Binding("q", "back", "Back", id="meeting.back"),
+    ]
+
+    def __init__(self, senco, meeting, checklist, half_term):
+        super().__init__()
+        self.senco = senco
+        self.meeting = meeting
+        self.checklist = checklist
+        self.half = half_term
+        self.rows: list = []  # aligned with the outline: ("section"|"carried"|"question", obj)
+        self.index_of: dict[str, int] = {}  # option id -> row index
+        self._history: dict[str, tuple | None] = {}
+        self._glossary_lines: dict[str, list[tuple[str, str]]] = {}
+        self._editing = None  # the QuestionView whose notes are in the editor
+        self._saved_text = ""
+        self._timer = None
+        self._kind = None  # kind of the current row, to refresh footer keys when it changes
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="meeting"):
+            yield OptionList(id="outline")
+            with VerticalScroll(id="detail"):
+                yield Static("", id="question")
+                with Vertical(id="question-parts"):
+                    yield Static("Notes  (e to edit, esc to leave; saved as you type)",
+                                 classes="part-title")
+                    yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
+                    yield Static("Actions  (a to add, x to mark done)", classes="part-title")
+                    yield OptionList(id="actions")
+                with Horizontal(id="carry-parts"):
+                    yield Button("Done (x)", id="carry-done", variant="success")
+                    yield Button("Keep open… (u)", id="carry-open", variant="warning")
+                    yield Button("Drop (d)", id="carry-drop")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"{self.senco.name} · {self.meeting.label}"
+        if self.meeting.held_on is None:
+            self.meeting = self.app.store.set_meeting_details(
+                self.meeting.id, held_on=self.app.today, attendees=self.meeting.attendees)
+        self.load()
+        outline = self.query_one("#outline", OptionList)
+        first = next((i for i, (kind, _) in enumerate(self.rows) if kind != "section"), None)
+        outline.highlighted = first
+        outline.focus()
+
+    def load(self) -> None:
+        """(Re)read the meeting through the meeting service and redraw what changed."""
+        from senco_tui.meeting import load_notes
+
+        self.notes = load_notes(self.app.store, self.meeting.id, self.half,
+                                self.app.glossary(), self.app.today,
+                                checklist_title=self.checklist.title)
+        rows: list = []
+        if self.notes.carried:
+            rows.append(("section", f"Carried forward ({len(self.notes.carried)})"))
+            rows.extend(("carried", item) for item in self.notes.carried)
+        section = None
+        for view in self.notes.questions:
+            if view.section.slug != section:
+                section = view.section.slug
+                rows.append(("section", view.section.title))
+            rows.append(("question", view))
+        outline = self.query_one("#outline", OptionList)
+        same_shape = [self._row_id(r) for r in rows] == [self._row_id(r) for r in self.rows]
+        self.rows = rows
+        self.index_of = {self._row_id(r): i for i, r in enumerate(rows)}
+        if same_shape:
+            for i, row in enumerate(rows):
+                if row[0] != "section":
+                    outline.replace_option_prompt_at_index(i, self._prompt(row))
+        else:
+            highlighted = outline.highlighted
+            outline.set_options(
+                Option(self._prompt(r), id=self._row_id(r), disabled=r[0] == "section")
+                for r in rows)
+            if highlighted is not None and highlighted < len(rows):
+                outline.highlighted = highlighted
+        self.refresh_progress()
+        self.show_current()
+
+    @staticmethod
+    def _row_id(row) -> str:
+        kind, obj = row
+        if kind == "section":
+            return f"section:{obj}"
+        if kind == "carried":
+            return f"carried:{obj.key}"
+        return f"q:{obj.question.id}"
+
+    def _prompt(self, row):
+        kind, obj = row
+        if kind == "section":
+            return Text(obj.upper(), style="bold", no_wrap=True, overflow="ellipsis")
+        if kind == "carried":
+            letter, style, _ = DECISION_MARKS[carry_state(obj)]
+            text = Text.assemble((f" {letter} ", style), " ")
+            if obj.overdue and obj.open_after:
+                text.append("OVERDUE ", style="bold")
+            text.append(obj.text)
+        else:
+            status = obj.answer.status if obj.answer else None
+            text = Text.assemble(status_marker(status), " ", obj.question.ask)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text
+
+    def refresh_progress(self) -> None:
+        questions = [obj for kind, obj in self.rows if kind == "question"]
+        # "discussed" as the store counts it: a status or some notes
+        discussed = sum(1 for v in questions
+                        if v.answer and (v.answer.status or v.answer.notes))
+        parts = [f"{discussed}/{len(questions)} discussed"]
+        if self.notes.carried:
+            parts.append(f"{len(self.notes.carried)} carried")
+        parts.append(f"{len(self.notes.actions)} actions")
+        self.sub_title = " · ".join(parts)
+
+    # -- the current item --------------------------------------------------------
+
+    @property
+    def current(self):
+        i = self.query_one("#outline", OptionList).highlighted
+        if i is None or i >= len(self.rows):
+            return None, None
+        return self.rows[i]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "outline":
+            self.show_current()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "outline":
+            self.action_edit()
+
+    def show_current(self) -> None:
+        kind, obj = self.current
+        self.flush_notes()
+        if kind != self._kind:
+            self._kind = kind
+            self.query_one("#question-parts").display = kind == "question"
+            self.query_one("#carry-parts").display = kind == "carried"
+            self.refresh_bindings()
+        question = self.query_one("#question", Static)
+        if kind == "question":
+            question.update(self._question_text(obj))
+            self._load_editor(obj)
+            self._show_actions(obj)
+        elif kind == "carried":
+            self._editing = None
+            question.update(self._carried_text(obj))
+        else:
+            self._editing = None
+            question.update("")
+
+    def _question_text(self, view) -> Text:
+        q = view.question
+        text = Text()
+        number = sum(1 for kind, _ in self.rows[: self.index_of[f"q:{q.id}"] + 1]
+                     if kind == "question")
+        total = sum(1 for kind, _ in self.rows if kind == "question")
+        text.append(f"{view.section.title} · question {number} of {total}\n", style="dim")
+        text.append(q.ask + "\n", style="bold")
+        for probe in q.probes:
+            text.append(f"  • {probe}\n")
+        if q.hint:
+            text.append(f"Hint: {q.hint}\n", style="italic")
+        if q.credit:
+            text.append(f"Idea from: {q.credit}\n", style="dim")
+        for term, meaning in self._acronyms(q):
+            text.append(f"{term}", style="bold")
+            text.append(f": {meaning}\n", style="dim")
+        status = view.answer.status if view.answer else None
+        text.append("\nStatus: ")
+        text.append_text(status_marker(status))
+        text.append(f" {STATUS_WORDS[status]}   (1 green, 2 amber, 3 red, 4 n/a, 0 clear)\n")
+        last = self._last_time(q.id)
+        if last is not None:
+            meeting, answer = last
+            text.append(f"Last time ({meeting.label}): ", style="bold")
+            text.append_text(status_marker(answer.status))
+            text.append(f" {STATUS_WORDS[answer.status]}")
+            if answer.notes.strip():
+                text.append(f" — {answer.notes.strip()}")
+            text.append("\n")
+        return text
+
+    def _acronyms(self, q) -> list[tuple[str, str]]:
+        if q.id not in self._glossary_lines:
+            from senco_tui.checklist import acronyms_in
+
+            words = " ".join((q.ask, *q.probes, q.hint))
+            self._glossary_lines[q.id] = acronyms_in(words, self.notes.glossary)
+        return self._glossary_lines[q.id]
+
+    def _last_time(self, question_id: str):
+        if question_id not in self._history:
+            from senco_tui.meeting import history
+
+            # academic order, only meetings where it was rated or has notes
+            found = history(self.app.store, self.senco.id, question_id, before=self.meeting)
+            self._history[question_id] = found[-1] if found else None
+        return self._history[question_id]
+
+    def _carried_text(self, item) -> Text:
+        text = Text()
+        what = "Action" if item.kind == "action" else (
+            f"Question, rated {STATUS_WORDS[item.origin_status]}")
+        text.append(f"Carried forward · {what}\n", style="dim")
+        text.append(item.text + "\n", style="bold")
+        details = [f"From: {item.origin.label}"]
+        if item.action is not None:
+            if item.action.owner:
+                details.append(f"Owner: {item.action.owner}")
+            if item.action.due:
+                details.append(f"Due: {fmt_date(item.action.due)}")
+        text.append("  ·  ".join(details) + "\n")
+        if item.overdue and item.open_after:
+            text.append(" OVERDUE ", style="bold #ffffff on #c62828")
+            text.append(" ")
+        if item.carried > 1:
+            times = f"carried {item.carried} times"
+            text.append(f" {times.upper()} " if item.stale else times,
+                        style="bold reverse" if item.stale else "")
+        if (item.overdue and item.open_after) or item.carried > 1:
+            text.append("\n")
+        if item.origin_notes.strip():
+            text.append(f"Notes then: {item.origin_notes.strip()}\n")
+        if item.last_update:
+            text.append(f"Last update: {item.last_update}\n")
+        letter, style, words = DECISION_MARKS[carry_state(item)]
+        text.append("\nThis meeting: ")
+        text.append(f" {letter} ", style=style)
+        if item.resolved_by is not None:
+            words = f"Resolved: rated {STATUS_WORDS[item.resolved_by]} this meeting"
+        text.append(f" {words}")
+        if item.decision is not None and item.decision.note:
+            text.append(f" — {item.decision.note}")
+        text.append("\n")
+        return text
+
+    def _load_editor(self, view) -> None:
+        self._editing = view
+        self._saved_text = view.answer.notes if view.answer else ""
+        editor = self.query_one("#notes", NotesArea)
+        if editor.text != self._saved_text:
+            editor.load_text(self._saved_text)
+
+    def _show_actions(self, view) -> None:
+        actions = self.query_one("#actions", OptionList)
+        options = []
+        for action in view.actions:
+            mark = {"open": "[ ]", "done": "[x]", "dropped": "[-]"}[action.status]
+            line = f"{mark} {action.text}"
+            extra = [e for e in (action.owner, f"due {fmt_date(action.due)}" if action.due
+                                 else "", "" if action.status == "open" else action.status)
+                     if e]
+            if extra:
+                line += f"  ({', '.join(extra)})"
+            options.append(Option(line, id=f"action-{action.id}"))
+        actions.set_options(options or [Option("No actions yet (a to add)", disabled=True)])
+
+    # -- notes autosave ----------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._editing is None or event.text_area.text == self._saved_text:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(NOTES_DEBOUNCE, self.flush_notes)
+
+    def on_descendant_blur(self, event) -> None:
+        if event.widget.id == "notes":
+            self.flush_notes()
+
+    def flush_notes(self) -> None:
+        """Write the editor's notes now if they differ from what is saved."""
+        from senco_tui.errors import UserError
+
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        view = self._editing
+        if view is None or not self.is_mounted:
+            return
+        text = self.query_one("#notes", NotesArea).text
+        if text == self._saved_text:
+            return
+        q = view.question
+        asked = view.answer.question_text if view.answer else q.ask
+        try:
+            answer = self.app.store.set_notes(self.meeting.id, q.id, view.section.slug,
+                                              asked, text)
+        except (UserError, OSError) as exc:
+            # keep the text in the editor; the next keystroke or leaving tries again
+            self.notify(f"Notes not saved: {exc}", severity="error", timeout=10)
+            return
+        self._saved_text = text
+        self._replace_view(replace(view, answer=answer))
+
+    def _replace_view(self, view) -> None:
+        i = self.index_of[f"q:{view.question.id}"]
+        self.rows[i] = ("question", view)
+        if self._editing is not None and self._editing.question.id == view.question.id:
+            self._editing = view
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_next(self) -> None:
+        self.query_one("#outline", OptionList).action_cursor_down()
+
+    def action_previous(self) -> None:
+        self.query_one("#outline", OptionList).action_cursor_up()
+
+    def jump_targets(self):
+        for i, (kind, obj) in enumerate(self.rows):
+            if kind == "question":
+                yield f"Jump to: {obj.question.ask}", partial(self.jump_to, i)
+            elif kind == "carried":
+                yield f"Jump to carried: {obj.text}", partial(self.jump_to, i)
+
+    def jump_to(self, index: int) -> None:
+        outline = self.query_one("#outline", OptionList)
+        outline.highlighted = index
+        outline.focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        kind = self._kind
+        # keys that do nothing here are hidden from the footer
+        if action in ("status", "edit", "add_action"):
+            return kind == "question"
+        if action in ("keep_open", "drop"):
+            return kind == "carried"
+        return True
+
+    def action_status(self, status: str) -> None:
+        from senco_tui.errors import UserError
+
+        kind, view = self.current
+        if kind != "question":
+            return
+        q = view.question
+        asked = view.answer.question_text if view.answer else q.ask
+        self.flush_notes()
+        try:
+            self.app.store.set_status(self.meeting.id, q.id, view.section.slug, asked,
+                                      status or None)
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.load()  # a status may also resolve a carried question
+
+    def action_edit(self) -> None:
+        kind, _ = self.current
+        if kind == "question":
+            editor = self.query_one("#notes", NotesArea)
+            editor.focus()
+            editor.move_cursor(editor.document.end)
+
+    def action_add_action(self) -> None:
+        from senco_tui.tui.screens.forms import ActionDialog
+
+        kind, view = self.current
+        if kind != "question":
+            return
+        self.flush_notes()
+
+        def added(result) -> None:
+            if result is None:
+                return
+            text, owner, due = result
+            self.app.store.add_action(self.meeting.id, view.question.id, text, owner, due)
+            self.load()
+
+        self.app.push_screen(ActionDialog(view.question.ask), added)
+
+    def _review(self, item, decision: str, note: str = "") -> None:
+        self.app.store.review(
+            self.meeting.id, kind=item.kind,
+            action_id=item.action.id if item.action is not None else None,
+            question_id=item.question_id, decision=decision, note=note)
+        self.load()
+
+    def action_done(self) -> None:
+        kind, obj = self.current
+        if kind == "carried":
+            self._review(obj, "done")
+            return
+        if kind != "question":
+            return
+        actions = self.query_one("#actions", OptionList)
+        open_ids = [a.id for a in obj.actions if a.status == "open"]
+        chosen = None
+        if actions.highlighted is not None and actions.highlighted < len(obj.actions):
+            candidate = obj.actions[actions.highlighted]
+            chosen = candidate.id if candidate.status == "open" else None
+        if chosen is None and open_ids:
+            chosen = open_ids[0]
+        if chosen is None:
+            self.notify("No open action on this question to mark done.")
+            return
+        self.app.store.review(self.meeting.id, kind="action", action_id=chosen,
+                              decision="done")
+        self.load()
+
+    def action_keep_open(self) -> None:
+        from senco_tui.tui.screens.forms import UpdateDialog
+
+        kind, item = self.current
+        if kind != "carried":
+            return
+        note = item.decision.note if item.decision is not None else ""
+
+        def kept(result) -> None:
+            if result is not None:
+                self._review(item, "open", result)
+
+        self.app.push_screen(UpdateDialog(item.text, note), kept)
+
+    def action_drop(self) -> None:
+        kind, item = self.current
+        if kind == "carried":
+            self._review(item, "dropped")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        {"carry-done": self.action_done, "carry-open": self.action_keep_open,
+         "carry-drop": self.action_drop}[event.button.id]()
+
+    def action_export(self) -> None:
+        from senco_tui.tui.screens.export import ExportScreen
+
+        self.flush_notes()
+        self.load()
+        self.app.push_screen(ExportScreen(self.notes))
+
+    def action_back(self) -> None:
+        self.flush_notes()
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.flush_notes()
+
+    def palette_commands(self):
+        yield SystemCommand("Next question", "j or down", self.action_next)
+        yield SystemCommand("Previous question", "k or up", self.action_previous)
+        for status in ("green", "amber", "red", "na"):
+            yield SystemCommand(f"Status: {STATUS_WORDS[status]}", "Set this question's status",
+                                partial(self.action_status, status))
+        yield SystemCommand("Status: clear", "Not discussed", partial(self.action_status, ""))
+        yield SystemCommand("Edit notes", "e or enter", self.action_edit)
+        yield SystemCommand("Add action", "a: text, owner, due date", self.action_add_action)
+        yield SystemCommand("Mark done", "x: the selected action or carried item",
+                            self.action_done)
+        yield SystemCommand("Keep open with update", "u: a carried item", self.action_keep_open)
+        yield SystemCommand("Drop carried item", "d", self.action_drop)
+        yield SystemCommand("Export notes", "ctrl+e: preview, then write markdown",
+                            self.action_export)
+        yield SystemCommand("Back to home", "q", self.action_back)
