@@ -200,7 +200,7 @@ def render_blank(loaded: ChecklistSet, half_terms: list[str]) -> str:
                 if question.hint:
                     out.append(f"   - *Note:* {_md(question.hint)}")
             out.append("")
-    return "\n".join(out)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def run_show(args, paths: Paths) -> int:
