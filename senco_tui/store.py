@@ -146,7 +146,12 @@ class Store:
         if version < SCHEMA_VERSION:
             if has_data:
                 store.backup()
-            store._migrate()
+            try:
+                store._migrate()
+            except (sqlite3.Error, StoreError) as exc:
+                reason = exc.__cause__ or exc
+                raise StoreError(f"{path}: could not upgrade the store from version "
+                                 f"{version}: {reason}; it was left as it was") from None
         elif has_data and not store._backed_up_today():
             store.backup()
         return store
@@ -193,7 +198,7 @@ class Store:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: could not save: {exc}") from None
+            raise StoreError(f"{self.path}: could not save: {exc}") from exc
         self._depth = 1
         try:
             yield
@@ -202,7 +207,7 @@ class Store:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"{self.path}: could not save: {exc}") from None
+                raise StoreError(f"{self.path}: could not save: {exc}") from exc
             raise
         finally:
             self._depth = 0
@@ -548,7 +553,8 @@ def _backups(folder: Path) -> list[Path]:
 
 def _damaged(path: Path, what: str) -> StoreError:
     backups = _backups(path.parent / BACKUP_DIR)
-    where = (f"the newest backup is {backups[0]}" if backups
+    where = (f"the newest backup is {backups[0]} (to go back to it, move the damaged "
+             f"file away and copy the backup to {path})" if backups
              else f"there is no backup in {path.parent / BACKUP_DIR}")
     return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
 

@@ -1,0 +1,189 @@
+"""Opening older, newer, foreign and damaged files: migrate ours, never touch the rest."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from senco_tui import store as store_mod
+from senco_tui.migrations import APPLICATION_ID, MIGRATIONS
+from senco_tui.store import SCHEMA_VERSION, Store, StoreError
+
+# Rows written at each earlier version, checked after migrating to the newest.
+# A new migration adds an entry for the version before it (see the test below).
+SAMPLES: dict[int, list[str]] = {
+    0: [],  # version 0: an empty file (or a 0-byte one) about to become a store
+}
+
+
+def build(path, version: int) -> None:
+    """A store file exactly as senco-tui `version` left it, with sample rows."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for target, migration in enumerate(MIGRATIONS[:version], start=1):
+        conn.execute("BEGIN IMMEDIATE")
+        migration(conn)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    for sql in SAMPLES[version]:
+        conn.execute(sql)
+    conn.execute("CREATE TABLE scratch (x)")  # a real SQLite file, even at version 0
+    conn.execute("DROP TABLE scratch")
+    conn.close()
+
+
+def pragma(path, name: str):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_every_earlier_version_has_a_sample():
+    assert sorted(SAMPLES) == list(range(SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION))
+def test_migrates_from_every_earlier_version(tmp_path, version):
+    data = tmp_path / "data"
+    data.mkdir()
+    build(data / "senco.db", version)
+    with Store.open(data) as store:
+        senco = store.add_senco("Jane", "Hill", "secondary")
+        assert store.get_or_create_meeting(senco.id, "2026/27", "autumn-1").senco_id == senco.id
+        if version > 0:
+            assert store.backups(), "an existing store is backed up before migrating"
+    assert pragma(data / "senco.db", "user_version") == SCHEMA_VERSION
+    assert pragma(data / "senco.db", "application_id") == APPLICATION_ID
+
+
+def test_an_empty_zero_byte_file_becomes_a_store(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "senco.db").touch()
+    with Store.open(data) as store:
+        assert store.list_sencos() == []
+    assert pragma(data / "senco.db", "user_version") == SCHEMA_VERSION
+
+
+def test_a_future_migration_is_one_function_run_after_a_backup(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.add_senco("Jane", "Hill", "secondary")
+
+    def v2_add_email(conn):
+        conn.execute("ALTER TABLE sencos ADD COLUMN email TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [*MIGRATIONS, v2_add_email])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with Store.open(data) as store:
+        assert [s.name for s in store.list_sencos()] == ["Jane"]
+        [backup] = store.backups()
+    assert pragma(data / "senco.db", "user_version") == SCHEMA_VERSION + 1
+    assert pragma(backup, "user_version") == SCHEMA_VERSION  # the copy from before
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.add_senco("Jane", "Hill", "secondary")
+
+    def v2_broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        conn.execute("ALTER TABLE no_such_table ADD COLUMN y")
+
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [*MIGRATIONS, v2_broken])
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(StoreError, match="could not upgrade the store from version 1"):
+        Store.open(data)
+    conn = sqlite3.connect(data / "senco.db")
+    assert conn.execute("SELECT name FROM sqlite_schema WHERE name = 'half_done'").fetchall() == []
+    assert conn.execute("SELECT name FROM sencos").fetchall() == [("Jane",)]
+    conn.close()
+    assert pragma(data / "senco.db", "user_version") == SCHEMA_VERSION
+
+
+def refused(data, match: str) -> StoreError:
+    db = data / "senco.db"
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match=match) as caught:
+        Store.open(data)
+    assert db.read_bytes() == before, "a refused file must be left untouched"
+    assert not (data / "senco.db-wal").exists()
+    assert str(db) in str(caught.value)
+    return caught.value
+
+
+def test_a_file_from_a_newer_senco_tui_is_refused(tmp_path):
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.add_senco("Jane", "Hill", "secondary")
+    conn = sqlite3.connect(data / "senco.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    error = refused(data, "made by a newer senco-tui")
+    assert "upgrade" in str(error)
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    conn = sqlite3.connect(data / "senco.db")
+    conn.execute("PRAGMA application_id = 1234")
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    refused(data, "not a senco-tui store")
+    conn = sqlite3.connect(data / "senco.db")
+    conn.execute("PRAGMA application_id = 0")  # no id, but someone else's tables
+    conn.close()
+    refused(data, "not a senco-tui store")
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "senco.db").write_text("Meeting notes I saved here by mistake\n")
+    error = refused(data, "is damaged")
+    assert "not an SQLite database" in str(error)
+    assert "left untouched" in str(error)
+    assert "there is no backup in" in str(error)
+
+
+def damaged_store(tmp_path):
+    """A real store with a backup, then a copy of its pages to damage."""
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        senco = store.add_senco("Jane", "Hill", "secondary")
+        meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+        with store.transaction():
+            for n in range(300):
+                store.set_notes(meeting.id, f"q{n}", "assess", "Asked?", "notes " * 50)
+        backup = store.backup()
+    return data, backup
+
+
+def test_a_truncated_store_is_refused_and_the_newest_backup_named(tmp_path):
+    data, backup = damaged_store(tmp_path)
+    db = data / "senco.db"
+    with open(db, "r+b") as f:
+        f.truncate(db.stat().st_size // 2)
+    error = refused(data, "is damaged")
+    assert f"the newest backup is {backup}" in str(error)
+
+
+def test_a_store_with_a_garbled_page_is_refused(tmp_path):
+    data, backup = damaged_store(tmp_path)
+    page = pragma(data / "senco.db", "page_size")
+    with open(data / "senco.db", "r+b") as f:
+        f.seek(page * 5)
+        f.write(b"\xff" * page)
+    error = refused(data, "is damaged")
+    assert str(backup) in str(error)
+    # the backup itself is sound: copying it back restores everything
+    shutil.copy(backup, data / "senco.db")
+    with Store.open(data) as store:
+        [senco] = store.list_sencos()
+        assert len(store.senco_answers(senco.id)) == 300
