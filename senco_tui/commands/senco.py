@@ -1,0 +1,57 @@
+"""`senco-tui senco add|list` and `senco-tui backup`: scripting and first runs."""
+
+from __future__ import annotations
+
+import sys
+
+from senco_tui.paths import Paths
+from senco_tui.store import Store
+
+HELP = """\
+usage: senco-tui senco ACTION
+
+  add NAME --school SCHOOL [--set SET]   add a SENCo (checklist set: default secondary)
+  list                                   list SENCos
+"""
+
+
+def _open(paths: Paths) -> Store:
+    store = Store.open(paths.data_dir)
+    if store.notice:
+        print(f"senco-tui: {store.notice}", file=sys.stderr)
+    return store
+
+
+def run_help(args, paths: Paths) -> int:
+    print(HELP, end="")
+    return 0
+
+
+def run_add(args, paths: Paths) -> int:
+    from senco_tui.checklist import find_set
+
+    find_set(args.checklist_set, paths.user_checklists)  # UserError naming the sets there are
+    with _open(paths) as store:
+        senco = store.add_senco(args.name, args.school, args.checklist_set)
+    print(f"Added {senco.name} ({senco.school or 'no school'}, "
+          f"checklist set {senco.checklist_set})")
+    return 0
+
+
+def run_list(args, paths: Paths) -> int:
+    with _open(paths) as store:
+        sencos = store.list_sencos()
+    if not sencos:
+        print("No SENCos yet. Add one: senco-tui senco add NAME --school SCHOOL")
+        return 0
+    rows = [("NAME", "SCHOOL", "SET")] + [(s.name, s.school, s.checklist_set) for s in sencos]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for name, school, checklist_set in rows:
+        print(f"{name.ljust(widths[0])}  {school.ljust(widths[1])}  {checklist_set}")
+    return 0
+
+
+def run_backup(args, paths: Paths) -> int:
+    with _open(paths) as store:
+        print(store.backup())
+    return 0

@@ -1,0 +1,81 @@
+"""`senco-tui senco add|list` and `senco-tui backup`."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from senco_tui.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_add_then_list(capsys):
+    assert run(capsys, "senco", "list") == (
+        0, "No SENCos yet. Add one: senco-tui senco add NAME --school SCHOOL\n", "")
+    code, out, err = run(capsys, "senco", "add", "Jane Smith", "--school", "Hill School")
+    assert (code, err) == (0, "")
+    assert out == "Added Jane Smith (Hill School, checklist set secondary)\n"
+    assert run(capsys, "senco", "add", "Sam Lee", "--school", "Vale Primary",
+               "--set", "primary")[0] == 0
+    code, out, err = run(capsys, "senco", "list")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "NAME        SCHOOL        SET",
+        "Jane Smith  Hill School   secondary",
+        "Sam Lee     Vale Primary  primary",
+    ]
+
+
+def test_a_second_senco_with_the_same_name_is_refused_in_one_line(capsys):
+    run(capsys, "senco", "add", "Jane Smith", "--school", "Hill School")
+    code, out, err = run(capsys, "senco", "add", "JANE SMITH", "--school", "Other")
+    assert code == 1 and out == ""
+    assert err == ("senco-tui: there is already a SENCo called 'Jane Smith' "
+                   "(Hill School)\n")
+
+
+def test_the_checklist_set_must_exist(capsys):
+    code, out, err = run(capsys, "senco", "add", "Jane", "--school", "Hill", "--set", "nope")
+    assert code == 1
+    assert err.startswith("senco-tui: no checklist set called 'nope'")
+    assert "secondary" in err and len(err.splitlines()) == 1
+    assert run(capsys, "senco", "list")[1].startswith("No SENCos yet")
+
+
+def test_backup_prints_the_path_of_a_private_copy(capsys):
+    run(capsys, "senco", "add", "Jane", "--school", "Hill")
+    code, out, err = run(capsys, "backup")
+    assert (code, err) == (0, "")
+    backup = Path(out.strip())
+    assert backup.parent == Path(os.environ["SENCO_TUI_DATA_DIR"]) / "backups"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_senco_on_its_own_explains_the_actions(capsys):
+    code, out, _ = run(capsys, "senco")
+    assert code == 0 and "add NAME --school SCHOOL" in out and "list" in out
+
+
+def test_a_damaged_store_is_one_line_not_a_traceback(capsys):
+    data = Path(os.environ["SENCO_TUI_DATA_DIR"])
+    data.mkdir(parents=True)
+    (data / "senco.db").write_bytes(b"not a database at all")
+    code, out, err = run(capsys, "senco", "list")
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1
+    assert "is damaged" in err and "left untouched" in err
+
+
+def test_senco_list_does_not_load_textual(tmp_path):
+    code = ("import sys; from senco_tui.cli import main; rc = main(['senco', 'list']); "
+            "assert 'textual' not in sys.modules; sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
