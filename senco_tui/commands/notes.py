@@ -1,0 +1,245 @@
+"""`senco-tui export`, `actions` and `history`: meeting notes outside the app (no Textual)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from senco_tui import calendar
+from senco_tui.checklist import ChecklistError, HalfTerm, load_glossary, load_named_set
+from senco_tui.errors import UserError
+from senco_tui.export import clean, render
+from senco_tui.meeting import history, load_notes, resolve_senco
+from senco_tui.paths import Paths
+from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
+from senco_tui.store import Store
+
+
+def _open_store(paths: Paths) -> Store:
+    # a read-only command should not create an empty store as a side effect
+    if not paths.database.exists():
+        raise UserError(f"no meetings recorded yet ({paths.database} does not exist); "
+                        'add a SENCo with  senco-tui senco add "NAME" --school "SCHOOL"')
+    return Store.open(paths.data_dir)
+
+
+def _warn(message: str) -> None:
+    print(f"senco-tui: warning: {message}", file=sys.stderr)
+
+
+def _one_line(text: str) -> str:
+    """User text for a terminal line: no control characters (no escape sequences)."""
+    return " ".join(clean(text).split())
+
+
+# ---------------------------------------------------------------- export
+
+
+def _which_meeting(args, paths: Paths) -> tuple[str, str]:
+    """--year and --half-term, each defaulting to today's."""
+    year, half_term = args.year, args.half_term
+    if year is not None:
+        try:
+            year = calendar.valid_year(year)
+        except ValueError as exc:
+            raise UserError(f"--year: {exc}") from None
+    if year is None or half_term is None:
+        try:
+            now = calendar.current(date.today(), paths.settings().half_term_starts)
+        except ValueError as exc:
+            raise UserError(f"{paths.settings_file}: {exc}") from None
+        year, half_term = year or now[0], half_term or now[1]
+    return year, half_term
+
+
+def _no_meeting(store: Store, senco: Senco, year: str, half_term: str) -> UserError:
+    wanted = f"{HALF_TERM_TITLES[half_term]} {year}"
+    meetings = store.list_meetings(senco.id)
+    if not meetings:
+        return UserError(f"no meeting with {senco.name} in {wanted}: there are no meetings "
+                         "with them yet")
+    labels = ", ".join(m.label for m in meetings)
+    return UserError(f"no meeting with {senco.name} in {wanted}; their meetings: {labels} "
+                     "(choose one with --year and --half-term)")
+
+
+def _checklist(senco: Senco, half_term: str, paths: Paths) -> tuple[HalfTerm | None, str]:
+    """The SENCo's checklist for this half-term; a broken one still lets the notes out."""
+    try:
+        loaded = load_named_set(senco.checklist_set, paths.user_checklists)
+    except (ChecklistError, UserError) as exc:
+        first = str(exc).splitlines()[0]
+        _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
+              "exporting the questions as they were asked, without the ones not discussed")
+        return None, senco.checklist_set
+    return loaded.half_terms.get(half_term), loaded.title
+
+
+def _glossary() -> dict[str, str]:
+    try:
+        return load_glossary()
+    except ChecklistError as exc:
+        _warn(f"glossary not loaded ({str(exc).splitlines()[0]}); no terms explained")
+        return {}
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` as 0600, all or nothing: a temporary file, fsync, rename."""
+    folder = path.parent
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give a file name, e.g. {path / 'notes.md'}")
+    if path.exists() and not path.is_file():
+        # never rename over a device or pipe such as /dev/stdout
+        raise UserError(f"{path} is not a regular file; leave out -o to write to standard output")
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder (create it first)")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write there: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise UserError(f"{path}: cannot write: {exc.strerror}") from None
+        raise
+    # make the rename itself durable where the platform allows it
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def run_export(args, paths: Paths) -> int:
+    year, half_term = _which_meeting(args, paths)
+    with _open_store(paths) as store:
+        senco = resolve_senco(store, args.senco)
+        meeting = store.find_meeting(senco.id, year, half_term)
+        if meeting is None:
+            raise _no_meeting(store, senco, year, half_term)
+        checklist, title = _checklist(senco, half_term, paths)
+        notes = load_notes(store, meeting.id, checklist, _glossary(), date.today(),
+                           checklist_title=title)
+    text = render(notes)
+    if args.output:
+        path = Path(args.output).expanduser().absolute()
+        write_private(path, text)
+        print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> list[dict]:
+    meetings = store.list_meetings(senco.id)
+    place = {m.id: i for i, m in enumerate(meetings)}
+    by_id: dict[int, Meeting] = {m.id: m for m in meetings}
+    asked: dict[tuple[int, str], str] = {}
+    for answer in store.senco_answers(senco.id):
+        asked[(answer.meeting_id, answer.question_id)] = answer.question_text
+        asked.setdefault((0, answer.question_id), answer.question_text)
+    rows = []
+    for action in store.senco_actions(senco.id):
+        if action.status != "open" and not everything:
+            continue
+        rows.append(_action_row(senco, action, by_id, place, asked, len(meetings) - 1, today))
+    return rows
+
+
+def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: dict[int, int],
+                asked: dict[tuple[int, str], str], latest: int, today: date) -> dict:
+    origin = by_id[action.meeting_id]
+    # carried: meetings since it was agreed, up to the latest one (or the one that closed it)
+    until = latest if action.status == "open" else place.get(action.closed_meeting_id, latest)
+    qid = action.question_id
+    question = (asked.get((action.meeting_id, qid)) or asked.get((0, qid)) or qid) if qid else None
+    return {
+        "id": action.id,
+        "senco": senco.name,
+        "year": origin.year,
+        "half_term": origin.half_term,
+        "from": origin.label,
+        "question_id": qid,
+        "question": question,
+        "action": action.text,
+        "owner": action.owner,
+        "due": action.due.isoformat() if action.due else None,
+        "carried": max(0, until - place[origin.id]),
+        "overdue": action.status == "open" and action.due is not None and action.due < today,
+        "status": action.status,
+    }
+
+
+def _table(rows: list[dict], everything: bool) -> str:
+    headers = ["SENCo", "From", "Question", "Action", "Owner", "Due", "Carried", "Overdue"]
+    if everything:
+        headers.append("Status")
+    lines = [headers]
+    for r in rows:
+        line = [r["senco"], r["from"], r["question_id"] or "-", r["action"], r["owner"] or "-",
+                r["due"] or "-", str(r["carried"]), "OVERDUE" if r["overdue"] else ""]
+        if everything:
+            line.append(r["status"])
+        lines.append([_one_line(cell) for cell in line])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
+                     .rstrip() for line in lines) + "\n"
+
+
+def run_actions(args, paths: Paths) -> int:
+    today = date.today()
+    with _open_store(paths) as store:
+        sencos = [resolve_senco(store, args.senco)] if args.senco else store.list_sencos()
+        if not sencos:
+            resolve_senco(store, None)  # says there is no SENCo yet, and how to add one
+        rows = [row for senco in sencos
+                for row in _action_rows(store, senco, today, args.all)]
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif not rows:
+        print("No actions." if args.all else "No open actions.")
+    else:
+        sys.stdout.write(_table(rows, args.all))
+    return 0
+
+
+# ---------------------------------------------------------------- history
+
+
+def run_history(args, paths: Paths) -> int:
+    question_id = args.question_id.strip()
+    with _open_store(paths) as store:
+        senco = resolve_senco(store, args.senco)
+        entries = history(store, senco.id, question_id)
+    if not entries:
+        raise UserError(f"question '{_one_line(question_id)}' has no status or notes in any "
+                        f"meeting with {senco.name} (question ids are shown in exported notes)")
+    ask = entries[-1][1].question_text
+    out = [f"{_one_line(question_id)}: {_one_line(ask)}", f"SENCo: {_one_line(senco.name)}"]
+    for meeting, answer in entries:
+        status = STATUS_WORDS[answer.status] if answer.status else "No status"
+        out.append("")
+        out.append(f"{meeting.label}: {status}")
+        if answer.question_text != ask:
+            out.append(f"  asked as: {_one_line(answer.question_text)}")
+        for line in clean(answer.notes).strip().split("\n"):
+            if line.strip():
+                out.append(f"  {line.rstrip()}")
+    print("\n".join(out))
+    return 0

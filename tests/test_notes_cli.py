@@ -1,0 +1,335 @@
+"""`senco-tui export`, `actions` and `history` on a real store in tmp dirs (conftest)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from senco_tui import calendar, paths
+from senco_tui.cli import main
+from senco_tui.store import Store
+
+# real question ids from the built-in secondary set's autumn-2 checklist
+DISCUSSED = ("interventions-running", "do", "Are interventions up and running?")
+RATED_AMBER = ("profile-reviews", "do", "Have profile/ IEP reviews happened?")
+LAST_WEEK = date.today() - timedelta(days=7)
+
+
+@pytest.fixture
+def where():
+    return paths.resolve()  # tmp dirs from conftest's environment
+
+
+@pytest.fixture
+def store(where):
+    with Store.open(where.data_dir) as s:
+        yield s
+
+
+@pytest.fixture
+def jane(store):
+    """Jane with two meetings: Autumn 1 (an amber question, two actions) and Autumn 2."""
+    senco = store.add_senco("Jane Smith", "Hill Top Academy", "secondary")
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(a1.id, *RATED_AMBER, "amber")
+    store.set_notes(a1.id, *RATED_AMBER, "Half the reviews late.\nChase in November.")
+    store.add_action(a1.id, RATED_AMBER[0], "Chase late reviews", "Jane", LAST_WEEK)
+    done = store.add_action(a1.id, None, "Send dates to heads of year", "Jane", None)
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_meeting_details(a2.id, held_on=date(2026, 11, 26), attendees="Jane, Tom")
+    store.review(a2.id, kind="action", action_id=done.id, decision="done")
+    store.set_status(a2.id, *DISCUSSED, "green")
+    store.set_notes(a2.id, *DISCUSSED, "# All running\n<script>x</script>")
+    store.set_status(a2.id, *RATED_AMBER, "red")
+    store.add_action(a2.id, DISCUSSED[0], "Report | to governors", "Tom", None)
+    return senco
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_of(capsys, *argv) -> str:
+    code, out, err = run(capsys, *argv)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("senco-tui: "), err
+    return err
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_export_to_stdout(capsys, jane):
+    code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert code == 0 and err == ""
+    assert out.startswith("# Line-management meeting: Jane Smith, Hill Top Academy, "
+                          "Autumn 2 2026/27\n")
+    assert "- Checklist: Secondary school" in out
+    assert "### Are interventions up and running?\n\nStatus: **Green**" in out
+    assert "\\# All running\\\n\\<script>x\\</script>" in out
+    assert "Decided: **Done**" in out
+    assert "**OVERDUE**" in out
+    assert "| Report \\| to governors | Tom | — | Are interventions up and running? |" in out
+    assert "## Not discussed\n\n- Do: ta-teacher-planning" in out
+
+
+def test_export_defaults_to_this_half_term(capsys, store, jane):
+    year, half_term = calendar.current(date.today())
+    store.get_or_create_meeting(jane.id, year, half_term)
+    code, out, _ = run(capsys, "export")
+    assert code == 0
+    label = f"{half_term.replace('-', ' ').capitalize()} {year}"
+    assert out.splitlines()[0].endswith(f"Hill Top Academy, {label}")
+
+
+def test_export_to_a_private_file(capsys, jane, tmp_path):
+    target = tmp_path / "notes.md"
+    target.write_text("old notes")
+    target.chmod(0o644)
+    code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                         "-o", str(target))
+    assert code == 0 and out == ""
+    assert err == f"wrote {target}\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    _, stdout_version, _ = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert target.read_text(encoding="utf-8") == stdout_version
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(capsys, jane, tmp_path,
+                                                                 monkeypatch):
+    target = tmp_path / "notes.md"
+    target.write_text("old notes")
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                   "-o", str(target))
+    assert err == f"senco-tui: {target}: cannot write: No space left on device\n"
+    assert target.read_text() == "old notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_export_into_a_missing_folder(capsys, jane, tmp_path):
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                   "-o", str(tmp_path / "nowhere" / "notes.md"))
+    assert err == f"senco-tui: {tmp_path / 'nowhere'}: no such folder (create it first)\n"
+
+
+def test_export_onto_a_folder_or_device(capsys, jane, tmp_path):
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                   "-o", str(tmp_path))
+    assert "is a folder: give a file name" in err
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                   "-o", "/dev/null")
+    assert "/dev/null is not a regular file; leave out -o" in err
+
+
+def test_export_into_an_unwritable_folder(capsys, jane, tmp_path, monkeypatch):
+    # tests may run as root, where permission bits do not stop writes: refuse like the OS would
+    import tempfile
+
+    def refused(**kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                   "-o", str(tmp_path / "notes.md"))
+    assert err == f"senco-tui: {tmp_path / 'notes.md'}: cannot write there: Permission denied\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_with_no_store_yet(capsys, where):
+    err = error_of(capsys, "export")
+    assert "no meetings recorded yet" in err and "senco add" in err
+    assert not where.database.exists()  # reading never creates a store
+
+
+def test_export_with_no_senco(capsys, store):
+    err = error_of(capsys, "export")
+    assert "no SENCo yet: add one with" in err
+
+
+def test_export_with_several_sencos_needs_a_name(capsys, store, jane):
+    store.add_senco("Sam Jones", "Valley Primary", "primary")
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert "there are 2 SENCos (Jane Smith, Sam Jones): choose one with --senco NAME" in err
+    code, out, _ = run(capsys, "export", "--senco", "jane smith", "--year", "2026/27",
+                       "--half-term", "autumn-2")
+    assert code == 0 and "Jane Smith" in out
+
+
+def test_export_unknown_senco(capsys, jane):
+    err = error_of(capsys, "export", "--senco", "Nobody", "--year", "2026/27")
+    assert "no SENCo called 'Nobody'; SENCos: Jane Smith" in err
+
+
+def test_export_missing_meeting_lists_the_meetings_there_are(capsys, store, jane):
+    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "spring-1")
+    assert err == ("senco-tui: no meeting with Jane Smith in Spring 1 2026/27; their meetings: "
+                   "Autumn 1 2026/27, Autumn 2 2026/27 (choose one with --year and "
+                   "--half-term)\n")
+    store.add_senco("Sam Jones", "Valley Primary", "primary")
+    err = error_of(capsys, "export", "--senco", "Sam", "--year", "2026/27")
+    assert "there are no meetings with them yet" in err
+
+
+@pytest.mark.parametrize("year, message", [
+    ("2026-27", "academic year '2026-27' is not like 2026/27"),
+    ("2026/28", "did you mean 2026/27?"),
+    ("next", "is not like 2026/27"),
+])
+def test_export_bad_year(capsys, jane, year, message):
+    err = error_of(capsys, "export", "--year", year)
+    assert err.startswith("senco-tui: --year: ") and message in err
+
+
+def test_export_bad_half_term_is_a_usage_error(capsys, jane):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--half-term", "winter"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'winter'" in capsys.readouterr().err
+
+
+def test_export_with_bad_half_term_starts_setting(capsys, where, jane):
+    where.config_dir.mkdir(parents=True, exist_ok=True)
+    where.settings_file.write_text('[half_term_starts]\nautumn-2 = "13-01"\n')
+    err = error_of(capsys, "export")
+    assert err.startswith(f"senco-tui: {where.settings_file}: ")
+    assert "start of autumn-2 is '13-01'" in err
+
+
+def test_export_still_works_with_a_broken_checklist(capsys, where, store):
+    senco = store.add_senco("Jane Smith", "Hill Top Academy", "mine")
+    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_status(m.id, "my-question", "assess", "Is my question answered?", "amber")
+    broken = where.user_checklists / "mine"
+    broken.mkdir(parents=True)
+    (broken / "set.yaml").write_text("name: mine\ntitle: [unclosed\n")
+    code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert code == 0
+    assert err.startswith("senco-tui: warning: checklist set 'mine' could not be loaded (")
+    assert "set.yaml" in err and err.count("\n") == 1
+    assert "### Is my question answered?\n\nStatus: **Amber**" in out
+
+
+def test_export_with_a_checklist_set_that_is_gone(capsys, store):
+    senco = store.add_senco("Jane Smith", "Hill Top Academy", "deleted-set")
+    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_notes(m.id, "q", "plan", "An old question?", "Still notes")
+    code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert code == 0 and "no checklist set called 'deleted-set'" in err
+    assert "### An old question?" in out and "Still notes" in out
+
+
+# ---------------------------------------------------------------- actions
+
+
+def test_open_actions_table(capsys, jane):
+    code, out, err = run(capsys, "actions")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split() == ["SENCo", "From", "Question", "Action", "Owner", "Due",
+                                "Carried", "Overdue"]
+    assert len(lines) == 3  # the done action is not listed
+    chase = lines[1].split("  ")
+    assert [c.strip() for c in chase if c.strip()] == [
+        "Jane Smith", "Autumn 1 2026/27", "profile-reviews", "Chase late reviews", "Jane",
+        LAST_WEEK.isoformat(), "1", "OVERDUE"]
+    assert "Report | to governors" in lines[2] and "OVERDUE" not in lines[2]
+
+
+def test_all_actions_as_json(capsys, jane):
+    code, out, _ = run(capsys, "actions", "--all", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["action"], r["status"], r["carried"], r["overdue"]) for r in rows] == [
+        ("Chase late reviews", "open", 1, True),
+        ("Send dates to heads of year", "done", 1, False),
+        ("Report | to governors", "open", 0, False),
+    ]
+    assert rows[0] == {
+        "id": rows[0]["id"], "senco": "Jane Smith", "year": "2026/27", "half_term": "autumn-1",
+        "from": "Autumn 1 2026/27", "question_id": "profile-reviews",
+        "question": "Have profile/ IEP reviews happened?", "action": "Chase late reviews",
+        "owner": "Jane", "due": LAST_WEEK.isoformat(), "carried": 1, "overdue": True,
+        "status": "open",
+    }
+
+
+def test_actions_for_one_senco_and_none_open(capsys, store, jane):
+    sam = store.add_senco("Sam Jones", "Valley Primary", "primary")
+    code, out, _ = run(capsys, "actions", "--senco", "Sam")
+    assert (code, out) == (0, "No open actions.\n")
+    m = store.get_or_create_meeting(sam.id, "2026/27", "autumn-1")
+    store.add_action(m.id, None, "Visit\x1b[31m Year 6", "Sam", None)
+    code, out, _ = run(capsys, "actions")
+    assert "Sam Jones" in out and "Jane Smith" in out
+    assert "\x1b" not in out  # typed text cannot drive the terminal
+    code, out, _ = run(capsys, "actions", "--senco", "Sam", "--json")
+    assert [r["action"] for r in json.loads(out)] == ["Visit\x1b[31m Year 6"]
+
+
+def test_actions_errors(capsys, store):
+    assert "no SENCo yet" in error_of(capsys, "actions")
+    store.add_senco("Jane Smith", "Hill Top Academy", "secondary")
+    assert "no SENCo called 'Bob'" in error_of(capsys, "actions", "--senco", "Bob")
+
+
+# ---------------------------------------------------------------- history
+
+
+def test_history_of_a_question(capsys, jane):
+    code, out, err = run(capsys, "history", "profile-reviews")
+    assert code == 0 and err == ""
+    assert out == (
+        "profile-reviews: Have profile/ IEP reviews happened?\n"
+        "SENCo: Jane Smith\n"
+        "\n"
+        "Autumn 1 2026/27: Amber\n"
+        "  Half the reviews late.\n"
+        "  Chase in November.\n"
+        "\n"
+        "Autumn 2 2026/27: Red\n"
+    )
+
+
+def test_history_errors(capsys, store, jane):
+    err = error_of(capsys, "history", "no-such-question")
+    assert "question 'no-such-question' has no status or notes in any meeting with Jane Smith" \
+        in err
+    store.add_senco("Sam Jones", "Valley Primary", "primary")
+    assert "choose one with --senco" in error_of(capsys, "history", "profile-reviews")
+    assert "no SENCo called 'Zed'" in error_of(capsys, "history", "x", "--senco", "Zed")
+
+
+def test_history_needs_a_question_id(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["history"])
+    assert exc.value.code == 2
+
+
+# ---------------------------------------------------------------- no Textual, no traceback
+
+
+def test_commands_do_not_import_textual():
+    code = ("import sys, senco_tui.commands.notes, senco_tui.export;"
+            "assert 'textual' not in sys.modules, 'textual imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_real_process_error_is_one_line(where):
+    proc = subprocess.run([sys.executable, "-m", "senco_tui", "export", "--year", "27"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("senco-tui: --year: ") and proc.stderr.count("\n") == 1
