@@ -689,20 +689,33 @@ def _is_acronym(term: str) -> bool:
     return " " not in term and (capitals >= 2 or term.isupper())
 
 
-def _pattern(spelling: str) -> re.Pattern:
-    # An acronym also matches its plural (EHCPs, TAs); phrases ignore case.
-    if _is_acronym(spelling):
-        return re.compile(rf"(?<![\w&]){re.escape(spelling)}s?(?![\w&])")
-    return re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)", re.IGNORECASE)
+def _alternation(spellings: list[str]) -> str:
+    # longest first, so "SENDCo" wins over "SEND" and "SEN support" over "SEN"
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
 
 
 def acronyms_in(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
-    """(term, meaning) for each glossary term (or alias) in text, in order of first use."""
+    """(term, meaning) for each glossary term (or alias) in text, in order of first use.
+
+    An acronym matches as written, and its plural (EHCPs, TAs); a phrase ignores case.
+    One combined pattern per kind keeps this a single pass over long notes.
+    """
     spellings = {term: term for term in glossary}
     spellings.update(getattr(glossary, "aliases", {}))
+    acronyms = [s for s in spellings if _is_acronym(s)]
+    phrases = {s.casefold(): term for s, term in spellings.items() if not _is_acronym(s)}
     first: dict[str, int] = {}
-    for spelling, term in spellings.items():
-        found = _pattern(spelling).search(text)
-        if found and (term not in first or found.start() < first[term]):
-            first[term] = found.start()
+
+    def note(term: str, at: int) -> None:
+        if term not in first or at < first[term]:
+            first[term] = at
+
+    if acronyms:
+        pattern = re.compile(rf"(?<![\w&])({_alternation(acronyms)})s?(?![\w&])")
+        for found in pattern.finditer(text):
+            note(spellings[found.group(1)], found.start())
+    if phrases:
+        pattern = re.compile(rf"(?<!\w)({_alternation(list(phrases))})(?!\w)", re.IGNORECASE)
+        for found in pattern.finditer(text):
+            note(phrases[found.group(1).casefold()], found.start())
     return [(term, glossary[term]) for term in sorted(first, key=lambda t: (first[t], t))]
