@@ -82,9 +82,20 @@ class Store:
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
+    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
+        """Open (creating and upgrading as needed), with quick_check and the daily backup.
+
+        read_only=True is for commands that only read (export, actions, history): the
+        file must exist, nothing is written, and instead of a full quick_check up
+        front (30 ms on a large store), SQLite's own checks on the pages read stand
+        in for it, reported as damage in the same words.
+        """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
+        if read_only:
+            store = cls._open_read_only(path)
+            if store is not None:
+                return store
         with _private_files():
             try:
                 data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -105,6 +116,35 @@ class Store:
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o600)
         return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store | None:
+        """None when the file needs an upgrade first (then a normal open does it)."""
+        if not _check_header(path):
+            raise StoreError(f"{path}: no store here yet; add a SENCo first "
+                             '(senco-tui senco add "NAME" --school "SCHOOL")')
+        try:
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from None
+        checked = _CheckedConnection(conn, path)
+        try:
+            app_id = checked.execute("PRAGMA application_id").fetchone()[0]
+            version = checked.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise StoreError(f"{path} is not a senco-tui store (it is another program's "
+                                 "database); it was left untouched")
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{path} was made by a newer senco-tui (store version "
+                                 f"{version}); upgrade senco-tui")
+        except BaseException:
+            conn.close()
+            raise
+        if version < SCHEMA_VERSION:
+            conn.close()
+            return None
+        return cls(checked, path, None)
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, path: Path, existed: bool) -> Store:
@@ -522,6 +562,44 @@ class Store:
 
 
 # -- helpers -----------------------------------------------------------------------
+
+
+class _Rows(list):
+    """Rows already fetched, answering like a cursor."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class _CheckedConnection:
+    """A read-only connection whose reads report a damaged page as damage, not a crash.
+
+    Rows are fetched at once so that any error surfaces here, inside the check.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self._conn = conn
+        self._path = path
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    def execute(self, sql: str, params=()) -> _Rows:
+        try:
+            return _Rows(self._conn.execute(sql, params).fetchall())
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "readonly" in str(exc).replace(" ", ""):
+                raise StoreError(f"{self._path}: {exc}") from None
+            raise _damaged(self._path, str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self._path, str(exc)) from None
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 def _check_header(path: Path) -> bool:

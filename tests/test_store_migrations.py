@@ -187,3 +187,32 @@ def test_a_store_with_a_garbled_page_is_refused(tmp_path):
     with Store.open(data) as store:
         [senco] = store.list_sencos()
         assert len(store.senco_answers(senco.id)) == 300
+
+
+def test_read_only_open_reports_damage_it_reads_and_writes_nothing(tmp_path):
+    data, backup = damaged_store(tmp_path)
+    db = data / "senco.db"
+    with open(db, "r+b") as f:
+        f.truncate(db.stat().st_size // 2)
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="is damaged") as caught, \
+            Store.open(data, read_only=True) as store:
+        [senco] = store.list_sencos()
+        store.senco_answers(senco.id)
+    assert f"the newest backup is {backup}" in str(caught.value)
+    assert db.read_bytes() == before
+
+
+def test_read_only_open_needs_an_existing_store(tmp_path):
+    with pytest.raises(StoreError, match="no store here yet"):
+        Store.open(tmp_path / "nothing", read_only=True)
+    assert not (tmp_path / "nothing" / "senco.db").exists()
+
+
+def test_read_only_open_reads_and_refuses_writes(tmp_path):
+    data, _ = damaged_store(tmp_path)
+    with Store.open(data, read_only=True) as store:
+        [senco] = store.list_sencos()
+        assert len(store.senco_answers(senco.id)) == 300
+        with pytest.raises(StoreError):
+            store.add_senco("Someone", "Else", "secondary")

@@ -25,7 +25,7 @@ def _open_store(paths: Paths) -> Store:
     if not paths.database.exists():
         raise UserError(f"no meetings recorded yet ({paths.database} does not exist); "
                         'add a SENCo with  senco-tui senco add "NAME" --school "SCHOOL"')
-    return Store.open(paths.data_dir)
+    return Store.open(paths.data_dir, read_only=True)
 
 
 def _warn(message: str) -> None:
