@@ -24,8 +24,10 @@ class SencoApp(App):
     # below 100 columns the meeting screen stacks its panes
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
+                tooltip="Quit (everything is already saved)"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?",
+                tooltip="This list of keys"),
     ]
 
     def __init__(

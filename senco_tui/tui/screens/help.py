@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -25,25 +25,22 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = screen
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        seen = set()
-        bindings = [*self.for_screen.BINDINGS, *self.app.BINDINGS]
-        for b in bindings:
-            if b.description in seen:
-                continue
-            seen.add(b.description)
+        rows = []
+        for b in [*self.for_screen.BINDINGS, *self.app.BINDINGS]:
             keys = b.key_display or " or ".join(
                 self.app.get_key_display(Binding(k, "")) for k in b.key.split(","))
-            table.add_row(keys, b.description)
-        for keys, description in EXTRA.get(type(self.for_screen).__name__, []):
-            table.add_row(keys, description)
-        table.add_row("ctrl+p", "Command palette: every action, and \"Jump to question…\"")
+            rows.append((keys, b.tooltip or b.description))
+        rows.extend(EXTRA.get(type(self.for_screen).__name__, []))
+        rows.append(("ctrl+p", "Command palette: every action, and \"Jump to question…\""))
+        width = max(len(keys) for keys, _ in rows) + 2
+        table = Text()
+        for keys, description in rows:
+            table.append(keys.ljust(width), style="bold")
+            table.append(description + "\n")
         with Vertical(id="help-box", classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll(id="help-keys"):
-                yield Static(table)
+                yield Static(table, id="help-table")
             yield Static("Everything is saved as you go; there is no save key. "
                          "Status is shown as a letter too: G green, A amber, R red, "
                          "N n/a, · not discussed.  Press escape to close.", classes="dim")

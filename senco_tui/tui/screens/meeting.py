@@ -91,21 +91,34 @@ class JumpToQuestion(Provider):
 class MeetingScreen(Screen):
     COMMANDS = {JumpToQuestion}
     BINDINGS = [
-        Binding("j,down", "next", "Next", id="meeting.next", key_display="j/↓"),
+        Binding("j,down", "next", "Next", id="meeting.next", key_display="j/↓",
+                tooltip="Next question"),
         Binding("k,up", "previous", "Previous", id="meeting.previous", key_display="k/↑",
-                show=False),
-        Binding("1", "status('green')", "Green", id="meeting.green", group=STATUS_KEYS),
-        Binding("2", "status('amber')", "Amber", id="meeting.amber", group=STATUS_KEYS),
-        Binding("3", "status('red')", "Red", id="meeting.red", group=STATUS_KEYS),
-        Binding("4", "status('na')", "N/A", id="meeting.na", group=STATUS_KEYS),
-        Binding("0", "status('')", "Clear status", id="meeting.clear", group=STATUS_KEYS),
-        Binding("e", "edit", "Notes", id="meeting.edit"),
-        Binding("a", "add_action", "Action", id="meeting.add_action"),
-        Binding("x", "done", "Done", id="meeting.done"),
-        Binding("u", "keep_open", "Keep open", id="meeting.keep_open"),
-        Binding("d", "drop", "Drop", id="meeting.drop"),
-        Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True),
-        Binding("q", "back", "Back", id="meeting.back"),
+                show=False, tooltip="Previous question"),
+        Binding("1", "status('green')", "Green", id="meeting.green", group=STATUS_KEYS,
+                tooltip="Status Green: in place, on track"),
+        Binding("2", "status('amber')", "Amber", id="meeting.amber", group=STATUS_KEYS,
+                tooltip="Status Amber: partly in place"),
+        Binding("3", "status('red')", "Red", id="meeting.red", group=STATUS_KEYS,
+                tooltip="Status Red: not yet, a concern"),
+        Binding("4", "status('na')", "N/A", id="meeting.na", group=STATUS_KEYS,
+                tooltip="Status N/A: not applicable"),
+        Binding("0", "status('')", "Clear status", id="meeting.clear", group=STATUS_KEYS,
+                tooltip="Clear the status (not discussed)"),
+        Binding("e", "edit", "Notes", id="meeting.edit",
+                tooltip="Edit the notes for this question"),
+        Binding("a", "add_action", "Action", id="meeting.add_action",
+                tooltip="Add an action: text, owner, due date"),
+        Binding("x", "done", "Done", id="meeting.done",
+                tooltip="Mark the selected action or carried item done"),
+        Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
+                tooltip="Keep a carried item open, with an update"),
+        Binding("d", "drop", "Drop", id="meeting.drop",
+                tooltip="Drop a carried item"),
+        Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True,
+                tooltip="Export: preview the notes, then write markdown"),
+        Binding("q", "back", "Back", id="meeting.back",
+                tooltip="Back to the home screen"),
     ]
 
     def __init__(self, senco, meeting, checklist, half_term):
@@ -144,6 +157,8 @@ class MeetingScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # kept so notes can still be flushed while the screen is being taken down
+        self.editor = self.query_one("#notes", NotesArea)
         self.title = f"{self.senco.name} · {self.meeting.label}"
         if self.meeting.held_on is None:
             self.meeting = self.app.store.set_meeting_details(
@@ -352,9 +367,8 @@ class MeetingScreen(Screen):
     def _load_editor(self, view) -> None:
         self._editing = view
         self._saved_text = view.answer.notes if view.answer else ""
-        editor = self.query_one("#notes", NotesArea)
-        if editor.text != self._saved_text:
-            editor.load_text(self._saved_text)
+        if self.editor.text != self._saved_text:
+            self.editor.load_text(self._saved_text)
 
     def _show_actions(self, view) -> None:
         actions = self.query_one("#actions", OptionList)
@@ -391,9 +405,9 @@ class MeetingScreen(Screen):
             self._timer.stop()
             self._timer = None
         view = self._editing
-        if view is None or not self.is_mounted:
+        if view is None:
             return
-        text = self.query_one("#notes", NotesArea).text
+        text = self.editor.text
         if text == self._saved_text:
             return
         q = view.question
@@ -487,8 +501,9 @@ class MeetingScreen(Screen):
     def _review(self, item, decision: str, note: str = "") -> None:
         self.app.store.review(
             self.meeting.id, kind=item.kind,
-            action_id=item.action.id if item.action is not None else None,
-            question_id=item.question_id, decision=decision, note=note)
+            action_id=item.action.id if item.kind == "action" else None,
+            question_id=item.question_id if item.kind == "question" else None,
+            decision=decision, note=note)
         self.load()
 
     def action_done(self) -> None:

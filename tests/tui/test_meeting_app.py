@@ -1,0 +1,319 @@
+"""A whole meeting through the app, as a user would run it (Pilot)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+from textual.widgets import MarkdownViewer, Static
+from tui_seed import TODAY, seed, type_text
+
+from senco_tui.store import Store
+from senco_tui.tui.app import SencoApp
+from senco_tui.tui.screens.error import ErrorScreen, ProblemsScreen
+from senco_tui.tui.screens.export import ExportScreen
+from senco_tui.tui.screens.forms import ActionDialog, SencoForm, UpdateDialog
+from senco_tui.tui.screens.help import HelpScreen
+from senco_tui.tui.screens.home import HomeScreen
+from senco_tui.tui.screens.meeting import MeetingScreen
+
+
+def meeting_answers(paths, half_term="autumn-2"):
+    with Store.open(paths.data_dir) as store:
+        senco = store.find_senco("Jane Smith")
+        meeting = store.find_meeting(senco.id, "2026/27", half_term)
+        return store.answers(meeting.id), store.senco_actions(senco.id)
+
+
+async def go_to(pilot, question_id: str):
+    """Press j until the question is the current one (carried items come first)."""
+    screen = pilot.app.screen
+    for _ in range(len(screen.rows)):
+        kind, obj = screen.current
+        if kind == "question" and obj.question.id == question_id:
+            return screen
+        await pilot.press("j")
+    raise AssertionError(f"{question_id} not reached")
+
+
+def shown(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_whole_meeting_then_reopen(paths):
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # first run goes straight to "add your SENCo"
+        assert isinstance(app.screen, SencoForm)
+        await type_text(pilot, "Jane Smith")
+        await pilot.press("tab")
+        await type_text(pilot, "Hillside Academy")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Start Autumn 2 2026/27 meeting" in str(app.screen.query_one("#start").label)
+
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert "Are interventions up and running?" in shown(screen, "#question")
+        await pilot.press("1", "j", "3")
+        await pilot.press("e")
+        await type_text(pilot, "Only 3 of 12 reviews done; 1 2 3 typed, not statuses.")
+        await pilot.press("escape")
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionDialog)
+        await type_text(pilot, "Finish the profile reviews")
+        await pilot.press("tab")
+        await type_text(pilot, "SENCo")
+        await pilot.press("tab")
+        await type_text(pilot, "30/11/2026")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.sub_title == "2/15 discussed · 1 actions"
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "2/15 discussed, 1 open action" in str(
+            app.screen.query_one("#meetings").get_option_at_index(0).prompt)
+        await pilot.press("ctrl+q")
+
+    answers, actions = meeting_answers(paths)
+    assert answers["interventions-running"].status == "green"
+    assert answers["profile-reviews"].status == "red"
+    assert answers["profile-reviews"].notes == (
+        "Only 3 of 12 reviews done; 1 2 3 typed, not statuses.")
+    assert [(a.text, a.owner, a.due) for a in actions] == [
+        ("Finish the profile reviews", "SENCo", date(2026, 11, 30))]
+
+    # a new app on the same data: it is all there
+    app = SencoApp(paths, today=TODAY, meet=("jane", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        outline = screen.query_one("#outline")
+        assert str(outline.get_option_at_index(1).prompt).startswith(" G ")
+        assert str(outline.get_option_at_index(2).prompt).startswith(" R ")
+        await pilot.press("j")
+        assert "Only 3 of 12 reviews done" in screen.query_one("#notes").text
+        assert "Finish the profile reviews" in str(
+            screen.query_one("#actions").get_option_at_index(0).prompt)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_type_in_the_editor_and_notes_save_on_leaving(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "interventions-running")
+        screen = app.screen
+        await pilot.press("enter")  # edit notes
+        await type_text(pilot, "jk 1234 0 q a x")
+        assert screen.query_one("#notes").text == "jk 1234 0 q a x"
+        assert screen.current[1].question.id == "interventions-running"
+        await pilot.press("escape")
+        # saved at once on leaving, no waiting for the timer
+        answers, _ = meeting_answers(paths)
+        assert answers["interventions-running"].notes == "jk 1234 0 q a x"
+        assert answers["interventions-running"].status is None
+        # switching question by mouse while editing saves too
+        await pilot.press("e")
+        await type_text(pilot, " more")
+        await pilot.click("#outline", offset=(5, 1))
+        await pilot.pause()
+        answers, _ = meeting_answers(paths)
+        assert answers["interventions-running"].notes == "jk 1234 0 q a x more"
+
+
+async def test_notes_saved_by_the_debounce_without_leaving(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "interventions-running")
+        await pilot.press("e")
+        await type_text(pilot, "EP visit booked")
+        assert "interventions-running" not in meeting_answers(paths)[0]
+        await pilot.pause(1.2)
+        assert app.screen.query_one("#notes").has_focus
+        assert meeting_answers(paths)[0]["interventions-running"].notes == "EP visit booked"
+
+
+async def test_quit_while_typing_keeps_the_notes(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "interventions-running")
+        await pilot.press("e")
+        await type_text(pilot, "typed just before quitting")
+        await pilot.press("ctrl+q")
+    assert meeting_answers(paths)[0]["interventions-running"].notes == (
+        "typed just before quitting")
+
+
+async def test_next_half_term_reviews_carried_items(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        outline = screen.query_one("#outline")
+        assert str(outline.get_option_at_index(0).prompt) == "CARRIED FORWARD (3)"
+        # overdue first, marked in words
+        first = str(outline.get_option_at_index(1).prompt)
+        assert first.startswith(" C  OVERDUE Share maths gap analysis")
+        text = shown(screen, "#question")
+        assert "From: Autumn 1 2026/27" in text and "Owner: SENCo" in text
+        assert "Due: 31/10/2026" in text and "OVERDUE" in text
+        await pilot.press("x")  # done
+        assert str(outline.get_option_at_index(1).prompt).startswith(" D ")
+        await pilot.press("j")
+        item = screen.current[1]
+        await pilot.press("u")
+        assert isinstance(app.screen, UpdateDialog)
+        await type_text(pilot, "Retests moved to January")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Kept open — Retests moved to January" in shown(screen, "#question")
+        await pilot.press("j")
+        third = screen.current[1]
+        await pilot.press("d")
+        assert "Dropped" in shown(screen, "#question")
+        await pilot.press("ctrl+q")
+
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        reviews = {(r.kind, r.action_id or r.question_id): (r.decision, r.note)
+                   for r in store.senco_reviews(jane.id)}
+        actions = {a.text: a.status for a in store.senco_actions(jane.id)}
+    assert actions["Share maths gap analysis with HoD"] == "done"
+    assert reviews[(item.kind, item.action.id if item.action else item.question_id)] == (
+        "open", "Retests moved to January")
+    assert reviews[(third.kind, third.action.id if third.action else third.question_id)][0] \
+        == "dropped"
+
+
+async def test_action_dialog_keeps_what_was_typed_on_a_bad_date(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "interventions-running")
+        await pilot.press("a")
+        dialog = app.screen
+        await type_text(pilot, "Book EP")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "31/11/2026")
+        await pilot.press("enter")
+        assert app.screen is dialog
+        assert "not a real date" in str(dialog.query_one(".dialog-error").render())
+        assert dialog.query_one("#text").value == "Book EP"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.screen.current[1].actions == ()
+
+
+async def test_help_screen_lists_the_keys(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        for words in ("Next question", "Green", "Add an action", "Export", "Jump to question"):
+            assert words in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_export_preview_then_written_file(paths):
+    seed(paths, autumn_2=True)
+    paths.config_dir.mkdir(parents=True)
+    exports = paths.config_dir.parent / "exports"
+    paths.settings_file.write_text(f'export_dir = "{exports}"\n')
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one(MarkdownViewer)
+        await pilot.press("w")
+        written = exports / "2026-27-autumn-2-jane-smith.md"
+        assert f"Written to {written}" in shown(app.screen, "#export-where")
+        await pilot.press("q")
+        assert isinstance(app.screen, MeetingScreen)
+    text = written.read_text()
+    assert "Year 7 literacy group started; EP visit booked." in text
+    assert "Share maths gap analysis with HoD" in text
+    assert stat.S_IMODE(os.stat(written).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(exports).st_mode) == 0o700
+    assert [p.name for p in exports.iterdir()] == [written.name]
+
+
+async def test_damaged_store_shows_where_the_backup_is(paths):
+    paths.data_dir.mkdir(parents=True)
+    paths.database.write_bytes(b"this is not a database" * 100)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert str(paths.database) in shown(app.screen, "#error-message")
+        await pilot.press("q")
+    assert paths.database.read_bytes() == b"this is not a database" * 100
+
+
+async def test_broken_checklist_is_shown_kindly_and_others_still_open(paths):
+    seed(paths)
+    broken = paths.user_checklists / "broken"
+    broken.mkdir(parents=True)
+    (broken / "set.yaml").write_text("name: broken\ntitle: Broken\nphase: secondary\n"
+                                     "credit: me\n")
+    (broken / "autumn-2.yaml").write_text("half_term: autumn-2\nsections:\n  - section: do\n"
+                                          "    questions:\n      - id: x\n        asks: typo\n")
+    with Store.open(paths.data_dir) as store:
+        store.add_senco("Kim Broken", "Elm School", "broken")
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        names = [s.name for s in home.sencos]
+        home.query_one("#sencos").highlighted = names.index("Kim Broken")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "autumn-2.yaml:6" in str(app.screen.query_one("#problems-text Static").render())
+        await pilot.press("escape")
+        assert app.screen is home
+        home.query_one("#sencos").highlighted = names.index("Jane Smith")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_jump_to_question_from_the_palette(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "emotionally")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "emotionally" in screen.current[1].question.ask

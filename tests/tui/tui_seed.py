@@ -1,0 +1,42 @@
+"""Data for the app's tests: a fixed "today" and seeded meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from senco_tui.store import Store
+
+TODAY = date(2026, 11, 20)  # Autumn 2, 2026/27
+
+
+def seed(paths, *, autumn_2: bool = False) -> None:
+    """Jane Smith, an Autumn 1 meeting with statuses, notes and actions (and Autumn 2 begun)."""
+    with Store.open(paths.data_dir) as store:
+        jane = store.add_senco("Jane Smith", "Hillside Academy", "secondary")
+        store.add_senco("Sam Patel", "Riverside School", "secondary")
+        m1 = store.get_or_create_meeting(jane.id, "2026/27", "autumn-1")
+        store.set_meeting_details(m1.id, held_on=date(2026, 10, 8), attendees="")
+        ask = "Have you reviewed GCSE outcome data? What are the trends and gaps?"
+        store.set_status(m1.id, "gcse-outcomes", "assess", ask, "amber")
+        store.set_notes(m1.id, "gcse-outcomes", "assess", ask,
+                        "Gap between SEND and non-SEND widened in maths.")
+        store.set_status(m1.id, "reading-age", "assess", "Reading ages?", "green")
+        store.add_action(m1.id, "gcse-outcomes", "Share maths gap analysis with HoD",
+                         "SENCo", date(2026, 10, 31))
+        store.add_action(m1.id, "reading-age", "Book reading age retests", "Head of English",
+                         date(2026, 12, 18))
+        if autumn_2:
+            m2 = store.get_or_create_meeting(jane.id, "2026/27", "autumn-2")
+            store.set_meeting_details(m2.id, held_on=TODAY, attendees="")
+            store.set_status(m2.id, "interventions-running", "do",
+                             "Are interventions up and running?", "green")
+            store.set_notes(m2.id, "interventions-running", "do",
+                            "Are interventions up and running?",
+                            "Year 7 literacy group started; EP visit booked.")
+            store.set_status(m2.id, "profile-reviews", "do",
+                             "Have profile/ IEP reviews happened?", "red")
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type like a user: one key per character."""
+    await pilot.press(*text)
