@@ -43,6 +43,8 @@ class SencoApp(App):
         self.today = today or date.today()
         self.meet = meet  # (senco name, year, half-term): open that meeting at once
         self.store = None
+        self._read_only = False  # the store was opened read-only for the first screen
+        self._fatal = False  # the store cannot be used: only the error screen is left
         self.theme = theme
         self._sets: dict = {}  # checklist set name -> ChecklistSet
         self._glossary: dict[str, str] | None = None
@@ -54,20 +56,53 @@ class SencoApp(App):
 
         try:
             self.settings = self.paths.settings()
-            self.store = Store.open(self.paths.data_dir)
+            try:
+                # A read-only glance is enough for the first screen; the full open
+                # (quick_check over the whole file, daily backup) follows straight after.
+                self.store = Store.open(self.paths.data_dir, read_only=True)
+                self._read_only = True
+            except UserError:
+                # no store yet, or one the full open must judge (and explain)
+                self.store = Store.open(self.paths.data_dir)
         except (UserError, SettingsError) as exc:
-            from senco_tui.tui.screens.error import ErrorScreen
-
-            self.push_screen(ErrorScreen(str(exc)))
+            self.show_fatal(str(exc))
             return
         from senco_tui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.store.notice:
-            self.notify(self.store.notice, timeout=8)
+        self.call_after_refresh(self.writable)
         if self.meet is not None:
             name, year, half_term = self.meet
             self.call_after_refresh(self.open_meeting_named, name, year, half_term)
+
+    def writable(self) -> bool:
+        """Make sure the store is fully open for writing (False: it cannot be; error shown)."""
+        if self._fatal:
+            return False
+        if not self._read_only:
+            return self.store is not None
+        from senco_tui.errors import UserError
+        from senco_tui.store import Store
+
+        self._read_only = False
+        glance, self.store = self.store, None
+        glance.close()
+        try:
+            self.store = Store.open(self.paths.data_dir)
+        except UserError as exc:
+            self.show_fatal(str(exc))
+            return False
+        if self.store.notice:
+            self.notify(self.store.notice, timeout=8)
+        return True
+
+    def show_fatal(self, message: str) -> None:
+        from senco_tui.tui.screens.error import ErrorScreen
+
+        self._fatal = True
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(ErrorScreen(message))
 
     # -- layers the screens share ------------------------------------------------
 
@@ -105,6 +140,8 @@ class SencoApp(App):
         from senco_tui.checklist import ChecklistError
         from senco_tui.errors import UserError
 
+        if not self.writable():
+            return
         try:
             checklist = self.checklist_set(senco.checklist_set)
         except ChecklistError as exc:
@@ -133,6 +170,8 @@ class SencoApp(App):
         from senco_tui.errors import UserError
         from senco_tui.meeting import resolve_senco
 
+        if not self.writable():
+            return
         try:
             senco = resolve_senco(self.store, name)
         except UserError as exc:

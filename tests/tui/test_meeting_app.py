@@ -317,3 +317,27 @@ async def test_jump_to_question_from_the_palette(paths):
         await pilot.pause()
         assert app.screen is screen
         assert "emotionally" in screen.current[1].question.ask
+
+
+async def test_store_damaged_inside_is_found_after_the_first_screen(paths):
+    seed(paths)
+    data = bytearray(paths.database.read_bytes())
+    page = 4096
+    data[page * 2:page * 4] = b"\xff" * (page * 2)  # wreck two pages, keep the header
+    paths.database.write_bytes(bytes(data))
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert "damaged" in shown(app.screen, "#error-message")
+    assert paths.database.read_bytes() == bytes(data)
+
+
+async def test_first_run_with_an_empty_file_is_not_called_damaged(paths):
+    paths.data_dir.mkdir(parents=True)
+    paths.database.write_bytes(b"")
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SencoForm)

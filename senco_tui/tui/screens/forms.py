@@ -101,6 +101,8 @@ class SencoForm(Dialog):
         if chosen is Select.BLANK:
             self.error("Please choose a checklist set.")
             return
+        if not self.app.writable():
+            return
         store = self.app.store
         try:
             if self.senco is None:

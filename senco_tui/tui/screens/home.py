@@ -9,10 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from senco_tui.errors import UserError
 from senco_tui.records import HALF_TERM_TITLES
 
 
 class HomeScreen(Screen):
+    sencos: list = []
+    _painted = False
     BINDINGS = [
         Binding("s", "start", "Start meeting", id="home.start"),
         Binding("o", "other", "Other half-term", id="home.other"),
@@ -41,13 +44,24 @@ class HomeScreen(Screen):
         self.query_one("#start", Button).label = (
             f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)")
         self.sencos = []
-        self.refresh_sencos()
+        try:
+            self.refresh_sencos(meetings=False)
+        except UserError as exc:  # the read-only glance met a damaged page
+            self.app.show_fatal(str(exc))
+            return
+        # meetings need the checklist (YAML) for their progress: after the first frame
+        self.call_after_refresh(self._first_paint_done)
         if not self.sencos:
             self.call_after_refresh(self.action_add_senco)
 
+    def _first_paint_done(self) -> None:
+        self._painted = True
+        if self.app.store is not None and self.is_attached:
+            self.refresh_meetings()
+
     def on_screen_resume(self) -> None:
         # back from a meeting: its progress has changed
-        if getattr(self, "sencos", None):
+        if self._painted and self.app.store is not None:
             self.refresh_meetings()
 
     @property
@@ -55,7 +69,7 @@ class HomeScreen(Screen):
         i = self.query_one("#sencos", OptionList).highlighted
         return self.sencos[i] if self.sencos and i is not None else None
 
-    def refresh_sencos(self, select_id: int | None = None) -> None:
+    def refresh_sencos(self, select_id: int | None = None, meetings: bool = True) -> None:
         self.sencos = self.app.store.list_sencos()
         olist = self.query_one("#sencos", OptionList)
         olist.set_options(
@@ -65,10 +79,11 @@ class HomeScreen(Screen):
             index = next((i for i, s in enumerate(self.sencos) if s.id == select_id), 0)
             olist.highlighted = index
             olist.focus()
-        self.refresh_meetings()
+        if meetings:
+            self.refresh_meetings()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "sencos":
+        if event.option_list.id == "sencos" and self._painted:
             self.refresh_meetings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -80,7 +95,6 @@ class HomeScreen(Screen):
 
     def refresh_meetings(self) -> None:
         from senco_tui.checklist import ChecklistError
-        from senco_tui.errors import UserError
         from senco_tui.meeting import progress
 
         senco = self.senco

@@ -135,6 +135,7 @@ class MeetingScreen(Screen):
         self._saved_text = ""
         self._timer = None
         self._kind = None  # kind of the current row, to refresh footer keys when it changes
+        self._shown = None  # outline index the detail pane shows
 
     # -- layout ------------------------------------------------------------------
 
@@ -145,10 +146,10 @@ class MeetingScreen(Screen):
             with VerticalScroll(id="detail"):
                 yield Static("", id="question")
                 with Vertical(id="question-parts"):
-                    yield Static("Notes  (e to edit, esc to leave; saved as you type)",
+                    yield Static("Notes  (e edit · esc leave · saved as you type)",
                                  classes="part-title")
                     yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
-                    yield Static("Actions  (a to add, x to mark done)", classes="part-title")
+                    yield Static("Actions  (a add · x done)", classes="part-title")
                     yield OptionList(id="actions")
                 with Horizontal(id="carry-parts"):
                     yield Button("Done (x)", id="carry-done", variant="success")
@@ -202,6 +203,7 @@ class MeetingScreen(Screen):
             if highlighted is not None and highlighted < len(rows):
                 outline.highlighted = highlighted
         self.refresh_progress()
+        self._shown = None  # redraw the detail: its item has changed
         self.show_current()
 
     @staticmethod
@@ -259,6 +261,10 @@ class MeetingScreen(Screen):
             self.action_edit()
 
     def show_current(self) -> None:
+        index = self.query_one("#outline", OptionList).highlighted
+        if index == self._shown and self._shown is not None:
+            return  # already showing it (a key moved it, then the message came)
+        self._shown = index
         kind, obj = self.current
         self.flush_notes()
         if kind != self._kind:
@@ -298,7 +304,7 @@ class MeetingScreen(Screen):
         status = view.answer.status if view.answer else None
         text.append("\nStatus: ")
         text.append_text(status_marker(status))
-        text.append(f" {STATUS_WORDS[status]}   (1 green, 2 amber, 3 red, 4 n/a, 0 clear)\n")
+        text.append(f" {STATUS_WORDS[status]}   (keys 1 2 3 4 0)\n")
         last = self._last_time(q.id)
         if last is not None:
             meeting, answer = last
@@ -431,10 +437,20 @@ class MeetingScreen(Screen):
     # -- actions -----------------------------------------------------------------
 
     def action_next(self) -> None:
-        self.query_one("#outline", OptionList).action_cursor_down()
+        self._move(1)
 
     def action_previous(self) -> None:
-        self.query_one("#outline", OptionList).action_cursor_up()
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        # move and redraw the detail in one screen update, not two
+        outline = self.query_one("#outline", OptionList)
+        with self.app.batch_update():
+            if step > 0:
+                outline.action_cursor_down()
+            else:
+                outline.action_cursor_up()
+            self.show_current()
 
     def jump_targets(self):
         for i, (kind, obj) in enumerate(self.rows):
