@@ -1,0 +1,262 @@
+"""senco-tui benchmarks: a large synthetic store, timed against baselines in the same run.
+
+    python benchmarks/run.py [--runs 9] [--write]
+
+Builds 20 SENCos x 10 academic years x 6 half-terms (every question answered
+with notes, ~10,000 actions, a third of them open) in a temporary data dir,
+then reports medians and ratios measured in this one run:
+
+- first screen of `senco-tui` vs a hello-world Textual app (real pty);
+- `senco-tui export` process time vs bare `python -c "import yaml, sqlite3"`;
+- peak memory of both;
+- in-process: open items of a meeting, loading a meeting, and handling `j`.
+
+Benchmarks are not tests: nothing here asserts; --write records the figures
+in BENCHMARKS.md with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from ptytime import first_screen, timed_run  # noqa: E402
+
+from senco_tui import carry, checklist, meeting  # noqa: E402
+from senco_tui.records import HALF_TERMS  # noqa: E402
+from senco_tui.store import Store  # noqa: E402
+
+SENCOS = 20
+YEARS = [f"{y}/{(y + 1) % 100:02d}" for y in range(2016, 2026)]
+ACTIONS_PER_MEETING = 8  # 20 x 10 x 6 x 8 = 9,600 actions
+HELLO = """
+from textual.app import App
+from textual.widgets import Static
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world")
+Hello().run()
+"""
+WORDS = ["reading", "intervention", "TA", "coaching", "profile", "review", "EHCP", "annual",
+         "parents", "governors", "data", "access", "arrangements", "literacy", "numeracy", "SEMH",
+         "referral", "timetable", "attendance"]
+
+
+def notes(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def build_store(data_dir: Path) -> dict:
+    rng = random.Random(20261128)
+    sets = checklist.load_named_set("secondary", data_dir / "no-user-sets")
+    counts = {"answers": 0, "actions": 0, "open": 0}
+    store = Store.open(data_dir)
+    with store:
+        for s in range(1, SENCOS + 1):
+            with store.transaction():
+                senco = store.add_senco(f"SENCo {s:02d}", f"School {s:02d}", "secondary")
+                for year in YEARS:
+                    for ht in HALF_TERMS:
+                        m = store.get_or_create_meeting(senco.id, year, ht)
+                        for sec, q in sets.half_terms[ht].questions():
+                            status = rng.choice(("green", "green", "amber", "red", "na"))
+                            store.set_status(m.id, q.id, sec.slug, q.ask, status)
+                            store.set_notes(m.id, q.id, sec.slug, q.ask, notes(rng, 30))
+                            counts["answers"] += 1
+                        qs = sets.half_terms[ht].questions()
+                        start = (date(int(year[:4]), 9, 1)
+                                 + timedelta(days=61 * HALF_TERMS.index(ht)))
+                        for _ in range(ACTIONS_PER_MEETING):
+                            sec, q = rng.choice(qs)
+                            a = store.add_action(m.id, q.id, notes(rng, 8), rng.choice(
+                                ("SENCo", "Line manager", "Head of Year 9", "TA lead")),
+                                start + timedelta(days=rng.randint(7, 90)))
+                            counts["actions"] += 1
+                            if rng.random() < 2 / 3:
+                                store.review(m.id, kind="action", action_id=a.id,
+                                             decision=rng.choice(("done", "done", "dropped")))
+                            else:
+                                counts["open"] += 1
+    return counts
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def in_process(data_dir: Path, runs: int) -> dict:
+    sets = checklist.load_named_set("secondary", data_dir / "no-user-sets")
+    glossary = checklist.load_glossary()
+    today = date(2026, 7, 20)
+    with Store.open(data_dir) as store:
+        senco = store.find_senco("SENCo 10")
+        latest = store.list_meetings(senco.id)[-1]
+
+        def items():
+            meetings = store.list_meetings(senco.id)
+            carry.open_items(latest, meetings, store.senco_answers(senco.id),
+                             store.senco_actions(senco.id), store.senco_reviews(senco.id), today)
+
+        def load():
+            meeting.load_notes(store, latest.id, sets.half_terms[latest.half_term], glossary, today)
+
+        n_items = len(carry.open_items(
+            latest, store.list_meetings(senco.id), store.senco_answers(senco.id),
+            store.senco_actions(senco.id), store.senco_reviews(senco.id), today))
+        return {"open_items_ms": median_ms(items, runs * 3),
+                "load_meeting_ms": median_ms(load, runs * 3), "open_items": n_items}
+
+
+class _Trivial:
+    """A one-binding Textual app: what a key press costs Pilot and Textual themselves."""
+
+    @staticmethod
+    def make():
+        from textual.app import App
+        from textual.binding import Binding
+        from textual.widgets import Static
+
+        class Trivial(App):
+            BINDINGS = [Binding("j", "next", "Next"), Binding("k", "next", "Next")]
+            count = 0
+
+            def compose(self):
+                yield Static("0", id="n")
+
+            def action_next(self) -> None:
+                self.count += 1
+                self.query_one("#n", Static).update(str(self.count))
+
+        return Trivial()
+
+
+async def _press_loop(app, keys: list[str]) -> float:
+    """Median CPU ms per key, in a Pilot loop.
+
+    CPU time, not wall time: Pilot sleeps in 20 ms steps while it waits for the app to
+    go idle, so wall time measures Pilot; CPU time measures the work the key caused
+    (handler, layout, render).
+    """
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            t = time.process_time()
+            await pilot.press(key)
+            times.append((time.process_time() - t) * 1000)
+    return statistics.median(times)
+
+
+async def j_presses(data_dir: Path, config_dir: Path, presses: int = 200) -> tuple[float, float]:
+    """(senco-tui, trivial app): median CPU ms to handle j/k on the largest half-term."""
+    from senco_tui.paths import resolve
+    from senco_tui.tui.app import SencoApp
+
+    sets = checklist.load_named_set("secondary", config_dir / "checklists")
+    largest = max(HALF_TERMS, key=lambda ht: len(sets.half_terms[ht].questions()))
+    # sweep down the whole list and back up again, so every move does real work
+    keys = ["j" if (i // 25) % 2 == 0 else "k" for i in range(presses)]
+    app = SencoApp(resolve(data_dir, config_dir), meet=("SENCo 10", YEARS[-1], largest),
+                   today=date(2026, 7, 20))
+    ours = await _press_loop(app, keys)
+    trivial = await _press_loop(_Trivial.make(), keys)
+    return ours, trivial
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--write", action="store_true", help="record the figures in BENCHMARKS.md")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="senco-bench-") as tmp:
+        tmp = Path(tmp)
+        data_dir, config_dir = tmp / "data", tmp / "config"
+        t = time.perf_counter()
+        counts = build_store(data_dir)
+        build_s = time.perf_counter() - t
+        db_mb = (data_dir / "senco.db").stat().st_size / 1e6
+        print(f"store: {counts['answers']} answers, {counts['actions']} actions "
+              f"({counts['open']} open), {db_mb:.1f} MB, built in {build_s:.1f}s", flush=True)
+
+        env = {"SENCO_TUI_DATA_DIR": str(data_dir), "SENCO_TUI_CONFIG_DIR": str(config_dir)}
+        hello = tmp / "hello.py"
+        hello.write_text(HELLO)
+        py = sys.executable
+        app_cmd = [py, "-m", "senco_tui"]
+        # warm the OS caches for both before timing
+        first_screen([py, str(hello)], "Hello, world", env=env)
+        first_screen(app_cmd, "SENCo 01", env=env)
+        hello_t, app_t, hello_mem, app_mem = [], [], [], []
+        for _ in range(args.runs):  # interleaved, so load on the machine hits both alike
+            s, m = first_screen([py, str(hello)], "Hello, world", env=env)
+            hello_t.append(s)
+            hello_mem.append(m)
+            s, m = first_screen(app_cmd, "SENCo 01", env=env)
+            app_t.append(s)
+            app_mem.append(m)
+
+        export_cmd = [py, "-m", "senco_tui", "export", "--senco", "SENCo 10",
+                      "--year", YEARS[-1], "--half-term", "summer-2"]
+        bare_cmd = [py, "-c", "import yaml, sqlite3"]
+        timed_run(export_cmd, env=env)
+        bare_t, export_t, export_mem = [], [], []
+        for _ in range(args.runs):
+            bare_t.append(timed_run(bare_cmd, env=env)[0])
+            s, m = timed_run(export_cmd, env=env)
+            export_t.append(s)
+            export_mem.append(m)
+
+        inproc = in_process(data_dir, args.runs)
+        j_ms, j_trivial_ms = asyncio.run(j_presses(data_dir, config_dir))
+
+    med = statistics.median
+    rows = [
+        ("first screen: senco-tui (large store)", f"{med(app_t) * 1000:.0f} ms"),
+        ("first screen: hello-world Textual", f"{med(hello_t) * 1000:.0f} ms"),
+        ("first screen ratio (target <= 1.25)", f"{med(app_t) / med(hello_t):.2f}x"),
+        ("senco-tui export", f"{med(export_t) * 1000:.0f} ms"),
+        ('python -c "import yaml, sqlite3"', f"{med(bare_t) * 1000:.0f} ms"),
+        ("export ratio (target <= 1.5)", f"{med(export_t) / med(bare_t):.2f}x"),
+        ("peak memory: app / hello-world", f"{med(app_mem) / 1024:.0f} MB / "
+                                           f"{med(hello_mem) / 1024:.0f} MB"),
+        ("peak memory: export", f"{med(export_mem) / 1024:.0f} MB"),
+        (f"open items of a meeting ({inproc['open_items']} items; target < 20 ms)",
+         f"{inproc['open_items_ms']:.1f} ms"),
+        ("load a meeting (target < 20 ms)", f"{inproc['load_meeting_ms']:.1f} ms"),
+        ("handle `j`/`k`, CPU per key, Pilot loop of 200 (target < 16 ms)", f"{j_ms:.1f} ms"),
+        ("the same loop on a one-binding Textual app", f"{j_trivial_ms:.1f} ms"),
+    ]
+    table = "| measure | median |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.release()}")
+    print(table)
+    if args.write:
+        (HERE.parent / "BENCHMARKS.md").write_text(
+            "# Benchmarks\n\n"
+            f"`python benchmarks/run.py --runs {args.runs} --write` on {date.today()}, "
+            f"{machine}.\nStore: {counts['answers']} answers, {counts['actions']} actions "
+            f"({counts['open']} open), {db_mb:.1f} MB. Medians of {args.runs} interleaved runs; "
+            "ratios are within this one run (the machine is shared and noisy).\n\n"
+            + table + "\n")
+
+
+if __name__ == "__main__":
+    main()
