@@ -341,3 +341,25 @@ async def test_first_run_with_an_empty_file_is_not_called_damaged(paths):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SencoForm)
+
+
+async def test_typed_text_is_shown_as_typed_not_as_markup(paths):
+    with Store.open(paths.data_dir) as store:
+        senco = store.add_senco("Jo [b]Bloggs[/b]", "St [red]Mary's", "secondary")
+        meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+        store.add_action(meeting.id, "interventions-running", "[x] check [link]", "[SENCo]", None)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        assert "Jo [b]Bloggs[/b]" in shown(home, "#senco-info")
+        assert home.query_one("#sencos").get_option_at_index(0).prompt.startswith(
+            "Jo [b]Bloggs[/b]")
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        await go_to(pilot, "interventions-running")
+        prompt = str(screen.query_one("#actions").get_option_at_index(0).prompt)
+        assert prompt.startswith("[ ] [x] check [link]  ([SENCo])")
+        assert "Jo [b]Bloggs[/b]" in app.screen.title

@@ -21,6 +21,7 @@ class Dialog(ModalScreen):
         Binding("enter", "save", "Save", id="dialog.save", show=False),
     ]
     TITLE_TEXT = ""
+    SAVE_LABEL = "Save (enter)"
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
@@ -31,7 +32,7 @@ class Dialog(ModalScreen):
             yield from self.compose_fields()
             yield Static("", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (enter)", id="save", variant="primary")
+                yield Button(self.SAVE_LABEL, id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
     def error(self, message: str) -> None:
@@ -120,6 +121,7 @@ class ChooseMeeting(Dialog):
     """Another half-term or academic year than today's."""
 
     TITLE_TEXT = "Open another half-term's meeting"
+    SAVE_LABEL = "Open (enter)"
 
     def __init__(self, year: str, half_term: str):
         super().__init__()

@@ -29,14 +29,14 @@ class HomeScreen(Screen):
         with Horizontal(id="home"):
             with Vertical(id="sencos-pane"):
                 yield Static("SENCos", classes="pane-title")
-                yield OptionList(id="sencos")
+                yield OptionList(id="sencos", markup=False)
             with Vertical(id="meetings-pane"):
                 yield Static("", id="senco-info", markup=False)
                 with Horizontal(id="start-row"):
                     yield Button("Start meeting", id="start", variant="primary")
                     yield Button("Other half-term…", id="other")
                 yield Static("Meetings held", classes="pane-title")
-                yield OptionList(id="meetings")
+                yield OptionList(id="meetings", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -142,7 +142,7 @@ class MeetingScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="meeting"):
-            yield OptionList(id="outline")
+            yield OptionList(id="outline", markup=False)
             with VerticalScroll(id="detail"):
                 yield Static("", id="question")
                 with Vertical(id="question-parts"):
@@ -150,7 +150,7 @@ class MeetingScreen(Screen):
                                  classes="part-title")
                     yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
                     yield Static("Actions  (a add · x done)", classes="part-title")
-                    yield OptionList(id="actions")
+                    yield OptionList(id="actions", markup=False)
                 with Horizontal(id="carry-parts"):
                     yield Button("Done (x)", id="carry-done", variant="success")
                     yield Button("Keep open… (u)", id="carry-open", variant="warning")
