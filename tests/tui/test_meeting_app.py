@@ -74,7 +74,7 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.sub_title == "2/15 discussed · 1 actions"
+        assert screen.sub_title == "2/15 discussed · 1 action"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

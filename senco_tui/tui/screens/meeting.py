@@ -240,7 +240,8 @@ class MeetingScreen(Screen):
         parts = [f"{discussed}/{len(questions)} discussed"]
         if self.notes.carried:
             parts.append(f"{len(self.notes.carried)} carried")
-        parts.append(f"{len(self.notes.actions)} actions")
+        n = len(self.notes.actions)
+        parts.append("1 action" if n == 1 else f"{n} actions")
         self.sub_title = " · ".join(parts)
 
     # -- the current item --------------------------------------------------------
