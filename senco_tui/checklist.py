@@ -87,7 +87,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ChecklistError(Exception):
+class ChecklistError(UserError):
     """One or more problems in checklist files; str() is one line per problem."""
 
     def __init__(self, problems: list[Problem]):

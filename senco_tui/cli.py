@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from senco_tui import paths as paths_mod
-    from senco_tui.checklist import ChecklistError
+
+    # ChecklistError, StoreError and SettingsError are all UserErrors
     from senco_tui.errors import UserError
 
     paths = paths_mod.resolve(args.data_dir, args.config_dir)
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handler = getattr(importlib.import_module(module_name), func_name)
         return int(handler(args, paths) or 0)
-    except (UserError, ChecklistError, paths_mod.SettingsError) as exc:
+    except UserError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from senco_tui.errors import UserError
+
 APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
@@ -92,8 +94,8 @@ class Paths:
         )
 
 
-class SettingsError(Exception):
-    pass
+class SettingsError(UserError):
+    """settings.toml cannot be used; the message names the file."""
 
 
 def resolve(data_dir: str | os.PathLike | None = None,
