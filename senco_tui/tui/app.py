@@ -67,6 +67,11 @@ class SencoApp(App):
         except (UserError, SettingsError) as exc:
             self.show_fatal(str(exc))
             return
+        # Pushed after the app's mount batch, so its first frame is written at once
+        # rather than rendered, discarded and rendered again.
+        self.call_later(self._first_screen)
+
+    def _first_screen(self) -> None:
         from senco_tui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())

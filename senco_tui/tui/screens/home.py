@@ -25,6 +25,8 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        # Only what the first frame needs; the rest is mounted straight after it
+        # (see _first_paint_done), so the SENCos show as soon as Textual is up.
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="sencos-pane"):
@@ -32,32 +34,34 @@ class HomeScreen(Screen):
                 yield OptionList(id="sencos", markup=False)
             with Vertical(id="meetings-pane"):
                 yield Static("", id="senco-info", markup=False)
-                with Horizontal(id="start-row"):
-                    yield Button("Start meeting", id="start", variant="primary")
-                    yield Button("Other half-term…", id="other")
-                yield Static("Meetings held", classes="pane-title")
-                yield OptionList(id="meetings", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        year, half = self.app.current_half_term()
-        self.query_one("#start", Button).label = (
-            f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)")
         self.sencos = []
         try:
             self.refresh_sencos(meetings=False)
         except UserError as exc:  # the read-only glance met a damaged page
             self.app.show_fatal(str(exc))
             return
-        # meetings need the checklist (YAML) for their progress: after the first frame
         self.call_after_refresh(self._first_paint_done)
-        if not self.sencos:
-            self.call_after_refresh(self.action_add_senco)
 
-    def _first_paint_done(self) -> None:
+    async def _first_paint_done(self) -> None:
+        year, half = self.app.current_half_term()
+        await self.query_one("#meetings-pane").mount_all([
+            Horizontal(
+                Button(f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)", id="start",
+                       variant="primary"),
+                Button("Other half-term…", id="other"),
+                id="start-row"),
+            Static("Meetings held", classes="pane-title"),
+            OptionList(id="meetings", markup=False),
+        ])
         self._painted = True
+        # meetings need the checklist (YAML) for their progress
         if self.app.store is not None and self.is_attached:
             self.refresh_meetings()
+        if not self.sencos:
+            self.action_add_senco()
 
     def on_screen_resume(self) -> None:
         # back from a meeting: its progress has changed
