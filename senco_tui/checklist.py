@@ -177,26 +177,28 @@ def _compose_fast(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.CSafeLoader)
 
 
+# PyYAML's wording (matched by its start) -> plain words for someone editing by hand.
+_SYNTAX = {
+    "mapping values are not allowed": "a ': ' where it is not expected: "
+    + _QUOTE_TIP + "; otherwise check the indentation of this line and the one above",
+    "could not find expected ':'": "this line has no ':' after its key: write it as "
+    "'key: value' (for example 'ask: Is it in place?'), or '- ' for a list item",
+    "found character that cannot start any token": "this line starts with a character YAML "
+    "reserves (` @ % or |): put the text in quotes",
+    "expected <block end>": "this line is indented differently from the lines around it: "
+    "line it up with the other keys of the same question or list",
+    "found unexpected end of stream": "a quote that opens on this line is not closed",
+    "expected a single document in the stream": "remove the second '---' line",
+}
+
+
 def _friendly(context: str | None, problem: str | None) -> str:
-    """Turn PyYAML's wording into advice for someone editing by hand."""
-    tips = {
-        "mapping values are not allowed here": _QUOTE_TIP,
-        "could not find expected ':'": "each line needs 'key: value', or '- ' for a list item; "
-        "check the indentation and that quotes are closed",
-        "found character that cannot start any token": "check this line's first character "
-        "(text starting with ` @ % or | may need quotes)",
-        "expected <block end>, but found '<block sequence start>'":
-            "a '- ' item is indented differently from the items around it",
-        "expected <block end>, but found '-'":
-            "a '- ' item is indented differently from the items around it",
-        "found unexpected end of stream": "a quote that opens on this line is not closed",
-        "expected a single document in the stream": "remove the second '---' line",
-    }
-    said = "; ".join(part for part in (context, problem) if part) or "not valid YAML"
-    for start, tip in tips.items():
+    """A syntax error in plain words: no parser jargon for a teacher editing by hand."""
+    for start, advice in _SYNTAX.items():
         if (problem or "").startswith(start) or (context or "").startswith(start):
-            return f"YAML syntax: {said}: {tip}"
-    return f"YAML syntax: {said}: check the indentation and quotes on this line"
+            return f"YAML syntax: {advice}"
+    return ("YAML syntax: this line does not fit the layout around it: check its indentation, "
+            "that it is 'key: value' or '- item', and that quotes are closed")
 
 
 def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
@@ -240,8 +242,10 @@ def _compose(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
         return fail(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if (exc.context or "").startswith("while scanning a quoted") and exc.context_mark:
-            mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
+        # where the unclosed quote opens, or the key missing its ':', not the line after
+        if exc.context_mark and (exc.context or "").startswith(
+                ("while scanning a quoted", "while scanning a simple key")):
+            mark = exc.context_mark
         line = mark.line + 1 if mark else 1
         return fail(line, _friendly(exc.context, exc.problem))
     except yaml.YAMLError as exc:  # e.g. ReaderError: a control character
@@ -389,9 +393,6 @@ def _question(w: _Walker, node, slug: str, seen_ids: dict[str, int]) -> Question
               if "probes" in q else ())
     hint = w.text(q["hint"], f"{name}: 'hint'") if "hint" in q else ""
     credit = w.text(q["credit"], f"{name}: 'credit'") if "credit" in q else ""
-    if slug == "support" and "credit" not in q:
-        w.problem(_line(node), f"{name}: questions in the support section need a 'credit' "
-                  "saying where the idea comes from")
     if None in (qid, ask, probes, hint, credit):
         return None
     return Question(id=qid, ask=ask, probes=probes, hint=hint, credit=credit, line=_line(node))

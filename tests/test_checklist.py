@@ -97,6 +97,10 @@ REFUSED = {
     "malformed": (HEAD + Q + TWO + "        ask: Is it: ok?\n", 8,
                   "put the whole text in quotes"),
     "unclosed quote": (HEAD + TWO + '        ask: "Is it ok?\n', 6, "is not closed"),
+    "missing colon": (HEAD + TWO + "        ask Is it ok?\n        probes:\n          - x\n", 6,
+                      "this line has no ':' after its key"),
+    "bad indentation": (HEAD + TWO + "        ask: x\n      probes:\n          - y\n", 7,
+                        "indented differently from the lines around it"),
     "tab": (HEAD + Q + TWO + "\t\task: x\n", 8, "tab character"),
     "duplicate key": (HEAD + Q + "        ask: Again?\n", 7,
                       "'ask' appears twice in a question (first on line 6)"),
@@ -145,8 +149,6 @@ REFUSED = {
                           "section 'assess' appears twice in this file (first on line 3)"),
     "bad section slug": (HEAD.replace("assess", "My Section") + Q, 3,
                          "section 'My Section' is not valid"),
-    "support without credit": (HEAD.replace("assess", "support") + Q, 5,
-                               "questions in the support section need a 'credit'"),
     "anchor": (HEAD + "      - id: one\n        ask: &a One?\n", 6, "'&a' is a YAML anchor"),
     "alias": (HEAD + Q + "        hint: *a\n", 7, "'*a' is a YAML alias"),
     "python tag": (HEAD + Q + "        hint: !!python/object/apply:os.system ['ls']\n", 7,
@@ -352,3 +354,10 @@ def test_glossary_problems(tmp_path, text, line, message):
     path = write(tmp_path / "glossary.yaml", text)
     problems = problems_of(lambda: load_glossary(path))
     assert problems[0].line == line and message in problems[0].message
+
+
+def test_a_schools_own_support_question_needs_no_credit(tmp_path):
+    # shipped questions credit their source (test_support_section); a school's own has none
+    path = write(tmp_path / "autumn-1.yaml", HEAD.replace("assess", "support") + Q)
+    [(section, question)] = load_half_term(path).questions()
+    assert (section.slug, question.credit) == ("support", "")
