@@ -34,7 +34,7 @@ _MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})[/-](\d{2})$")  # 2026/27, or 2026-27 as in file names
 
 
 def academic_year(d: date) -> str:
@@ -122,7 +122,7 @@ def _shift_year(year: str, by: int) -> str:
 
 
 def valid_year(text: str) -> str:
-    """Return `text` stripped if it is an academic year like "2026/27", else ValueError."""
+    """The academic year as "2026/27" (also given as 2026-27), else ValueError."""
     text = text.strip()
     m = _YEAR.match(text)
     if not m:
@@ -134,7 +134,7 @@ def valid_year(text: str) -> str:
             f"academic year '{text}' should run over two consecutive years: "
             f"did you mean {expected}?"
         )
-    return text
+    return f"{first}/{second:02d}"
 
 
 def parse_due(text: str) -> date:

@@ -266,12 +266,12 @@ class _Note:
         for view in self.notes.questions:
             if not _discussed(view):
                 title = escape_inline(view.section.title)
-                by_section.setdefault(title, []).append(escape_inline(view.question.id))
+                by_section.setdefault(title, []).append(escape_inline(view.question.ask))
         self.add("## Not discussed")
         if not by_section:
             self.add("Every question was discussed.")
             return
-        self.add("\n".join(f"- {title}: {', '.join(ids)}" for title, ids in by_section.items()))
+        self.add("\n".join(f"- {title}: {' · '.join(asks)}" for title, asks in by_section.items()))
 
 
     def terms(self) -> None:

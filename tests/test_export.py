@@ -188,7 +188,7 @@ def test_meeting_with_nothing_recorded():
     assert "Carried forward" not in text
     assert "No actions were agreed in this meeting." in text
     assert "Nothing carries into the next meeting." in text
-    assert "## Not discussed\n\n- Do: learning-walks\n" in text
+    assert "## Not discussed\n\n- Do: Have you done SEND learning walks this half-term?\n" in text
 
 
 def test_carried_items_say_what_was_decided_and_where_they_came_from():
@@ -217,7 +217,8 @@ def test_sections_in_checklist_order_with_discussed_questions_only():
     assert "### Do you have enough protected time for the role?\n\nStatus: **No status**" in text
     assert "### Have you done SEND learning walks" not in text
     assert "Gap closing.\\\nE and K now similar." in text
-    assert "- Do: learning-walks\n- Supporting the SENCo: local-network\n" in text
+    assert ("- Do: Have you done SEND learning walks this half-term?\n"
+            "- Supporting the SENCo: Are you part of a local SENCo network?\n") in text
 
 
 def test_credit_is_shown_for_a_discussed_question():

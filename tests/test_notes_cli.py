@@ -78,7 +78,8 @@ def test_export_to_stdout(capsys, jane):
     assert "Decided: **Done**" in out
     assert "**OVERDUE**" in out
     assert "| Report \\| to governors | Tom | — | Are interventions up and running? |" in out
-    assert "## Not discussed\n\n- Do: ta-teacher-planning" in out
+    assert ("## Not discussed\n\n- Do: Are TAs and teachers planning together at least every "
+            "two weeks?") in out
 
 
 def test_export_defaults_to_this_half_term(capsys, store, jane):
@@ -185,7 +186,7 @@ def test_export_missing_meeting_lists_the_meetings_there_are(capsys, store, jane
 
 
 @pytest.mark.parametrize("year, message", [
-    ("2026-27", "academic year '2026-27' is not like 2026/27"),
+    ("2026_27", "academic year '2026_27' is not like 2026/27"),
     ("2026/28", "did you mean 2026/27?"),
     ("next", "is not like 2026/27"),
 ])
@@ -245,7 +246,7 @@ def test_open_actions_table(capsys, jane):
     chase = lines[1].split("  ")
     assert [c.strip() for c in chase if c.strip()] == [
         "Jane Smith", "Autumn 1 2026/27", "profile-reviews", "Chase late reviews", "Jane",
-        LAST_WEEK.isoformat(), "1", "OVERDUE"]
+        LAST_WEEK.strftime("%d/%m/%Y"), "1", "OVERDUE"]
     assert "Report | to governors" in lines[2] and "OVERDUE" not in lines[2]
 
 
@@ -333,3 +334,11 @@ def test_real_process_error_is_one_line(where):
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr.startswith("senco-tui: --year: ") and proc.stderr.count("\n") == 1
+
+
+def test_export_dash_output_is_stdout(capsys, jane, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "export", "--year", "2026-27", "--half-term", "autumn-2", "-o", "-")
+    assert code == 0
+    assert out.startswith("# Line-management meeting: Jane Smith")
+    assert not (tmp_path / "-").exists()

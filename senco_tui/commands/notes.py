@@ -134,7 +134,7 @@ def run_export(args, paths: Paths) -> int:
         notes = load_notes(store, meeting.id, checklist, _glossary(), date.today(),
                            checklist_title=title)
     text = render(notes)
-    if args.output:
+    if args.output and args.output != "-":  # "-" is standard output, as usual
         path = Path(args.output).expanduser().absolute()
         write_private(path, text)
         print(f"wrote {path}", file=sys.stderr)
@@ -144,6 +144,11 @@ def run_export(args, paths: Paths) -> int:
 
 
 # ---------------------------------------------------------------- actions
+
+
+def _uk_date(iso: str | None) -> str:
+    # the app and the note use day/month/year; JSON keeps ISO for scripts
+    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else "-"
 
 
 def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> list[dict]:
@@ -193,7 +198,7 @@ def _table(rows: list[dict], everything: bool) -> str:
     lines = [headers]
     for r in rows:
         line = [r["senco"], r["from"], r["question_id"] or "-", r["action"], r["owner"] or "-",
-                r["due"] or "-", str(r["carried"]), "OVERDUE" if r["overdue"] else ""]
+                _uk_date(r["due"]), str(r["carried"]), "OVERDUE" if r["overdue"] else ""]
         if everything:
             line.append(r["status"])
         lines.append([_one_line(cell) for cell in line])
