@@ -121,6 +121,9 @@ class Store:
     def _open_read_only(cls, path: Path) -> Store | None:
         """None when the file needs an upgrade first (then a normal open does it)."""
         if not _check_header(path):
+            if path.exists():  # 0 bytes: what a failed copy to a new computer leaves
+                raise StoreError(f"{path} is empty (0 bytes): nothing is recorded in it; if "
+                                 "you copied it from another computer, copy it again")
             raise StoreError(f"{path}: no store here yet; add a SENCo first "
                              '(senco-tui senco add "NAME" --school "SCHOOL")')
         try:

@@ -79,3 +79,18 @@ def test_senco_list_does_not_load_textual(tmp_path):
             "assert 'textual' not in sys.modules; sys.exit(rc)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_list_on_an_empty_file_says_so(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "senco.db").write_bytes(b"")
+    assert main(["--data-dir", str(data), "senco", "list"]) == 1
+    assert "is empty (0 bytes)" in capsys.readouterr().err
+    assert (data / "senco.db").stat().st_size == 0
+
+
+def test_list_with_no_store_creates_none(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "data"), "senco", "list"]) == 0
+    assert "No SENCos yet" in capsys.readouterr().out
+    assert not (tmp_path / "data" / "senco.db").exists()

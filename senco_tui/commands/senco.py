@@ -39,8 +39,10 @@ def run_add(args, paths: Paths) -> int:
 
 
 def run_list(args, paths: Paths) -> int:
-    with _open(paths) as store:
-        sencos = store.list_sencos()
+    sencos = []
+    if paths.database.exists():  # listing never creates a store
+        with Store.open(paths.data_dir, read_only=True) as store:
+            sencos = store.list_sencos()
     if not sencos:
         print("No SENCos yet. Add one: senco-tui senco add NAME --school SCHOOL")
         return 0
