@@ -406,6 +406,22 @@ class Store:
                                (_iso(held_on), attendees, meeting_id))
             return self.get_meeting(meeting_id)
 
+    def delete_empty_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting opened by mistake; one with anything recorded is refused."""
+        with self.transaction():
+            meeting = self.get_meeting(meeting_id)
+            recorded = self._conn.execute(
+                "SELECT (SELECT count(*) FROM answers WHERE meeting_id = :m"
+                "        AND (status IS NOT NULL OR notes != ''))"
+                " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
+                " + (SELECT count(*) FROM reviews WHERE meeting_id = :m)",
+                {"m": meeting_id}).fetchone()[0]
+            if recorded:
+                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
+                                "recorded; only an empty meeting can be deleted")
+            self._conn.execute("DELETE FROM answers WHERE meeting_id = ?", (meeting_id,))
+            self._conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+
     def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
         rows = self._conn.execute(
             """

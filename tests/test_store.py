@@ -307,3 +307,17 @@ def test_a_daily_backup_is_made_on_the_first_open_of_the_day(tmp_path):
         assert len(store.backups()) == 1
     with Store.open(data) as store:
         assert len(store.backups()) == 1
+
+
+def test_only_an_empty_meeting_can_be_deleted(tmp_path):
+    with Store.open(tmp_path / "data") as store:
+        senco = store.add_senco("Jane", "Hill", "secondary")
+        empty = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+        store.set_notes(empty.id, "q1", "assess", "Asked?", "")  # cleared notes: still empty
+        used = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+        store.set_status(used.id, "q1", "assess", "Asked?", "amber")
+        store.delete_empty_meeting(empty.id)
+        assert [m.half_term for m in store.list_meetings(senco.id)] == ["autumn-2"]
+        with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+            store.delete_empty_meeting(used.id)
+        assert store.answers(used.id)["q1"].status == "amber"
