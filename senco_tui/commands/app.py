@@ -14,6 +14,8 @@ def run_home(args, paths: Paths) -> int:
 def run_meet(args, paths: Paths) -> int:
     from senco_tui.calendar import valid_year
     from senco_tui.errors import UserError
+    from senco_tui.meeting import resolve_senco
+    from senco_tui.store import Store
 
     year = None
     if args.year:
@@ -21,6 +23,9 @@ def run_meet(args, paths: Paths) -> int:
             year = valid_year(args.year)
         except ValueError as exc:
             raise UserError(str(exc)) from None
+    # A wrong name is a one-line error here, before the app takes over the terminal.
+    with Store.open(paths.data_dir, read_only=True) as store:
+        senco = resolve_senco(store, args.senco)
     from senco_tui.tui.app import SencoApp
 
-    return SencoApp(paths, meet=(args.senco, year, args.half_term)).run() or 0
+    return SencoApp(paths, meet=(senco.name, year, args.half_term)).run() or 0

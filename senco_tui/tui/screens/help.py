@@ -43,4 +43,5 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(table, id="help-table")
             yield Static("Everything is saved as you go; there is no save key. "
                          "Status is shown as a letter too: G green, A amber, R red, "
-                         "N n/a, · not discussed.  Press escape to close.", classes="dim")
+                         "N n/a, ✎ notes but no status, · not discussed.  "
+                         "Press escape to close.", classes="dim")

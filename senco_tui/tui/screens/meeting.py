@@ -19,6 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -45,8 +46,24 @@ DECISION_MARKS = {
 }
 
 
+NOTES_ONLY = "✎"  # notes but no status: discussed, though not rated
+
+
 def status_marker(status: str | None) -> Text:
     return Text(f" {STATUS_LETTERS[status]} ", style=STATUS_STYLES[status])
+
+
+def answer_marker(answer) -> Text:
+    """The status marker, or ✎ when there are notes but no status (still discussed)."""
+    if answer is not None and answer.status is None and answer.notes.strip():
+        return Text(f" {NOTES_ONLY} ", style="bold")
+    return status_marker(answer.status if answer else None)
+
+
+def answer_words(answer) -> str:
+    if answer is not None and answer.status is None and answer.notes.strip():
+        return "Notes, no status"
+    return STATUS_WORDS[answer.status if answer else None]
 
 
 def carry_state(item) -> str | None:
@@ -66,6 +83,27 @@ class NotesArea(TextArea):
 
     def action_leave(self) -> None:
         self.screen.query_one("#outline").focus()
+
+
+class Outline(OptionList):
+    """The meeting's outline: moving the highlight repaints two lines, not the whole list."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        super().watch_highlighted(new)
+        for index in (old, new):
+            line = self._line_cache.index_to_line.get(index) if index is not None else None
+            if line is not None:
+                self.refresh_lines(line, self._line_cache.heights.get(index, 1))
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        # Every layout hands an OptionList its own height as the virtual size (the list
+        # keeps its real one), which repaints the scrollbar each time: skip that when
+        # nothing changed. (Textual 8.2 internals; the version is pinned.)
+        if size == self._size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
 
 class JumpToQuestion(Provider):
@@ -136,13 +174,14 @@ class MeetingScreen(Screen):
         self._timer = None
         self._kind = None  # kind of the current row, to refresh footer keys when it changes
         self._shown = None  # outline index the detail pane shows
+        self._actions_shown: list = []  # (id, text) of the options in #actions
 
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="meeting"):
-            yield OptionList(id="outline", markup=False)
+            yield Outline(id="outline", markup=False)
             with VerticalScroll(id="detail"):
                 yield Static("", id="question")
                 with Vertical(id="question-parts"):
@@ -226,8 +265,7 @@ class MeetingScreen(Screen):
                 text.append("OVERDUE ", style="bold")
             text.append(obj.text)
         else:
-            status = obj.answer.status if obj.answer else None
-            text = Text.assemble(status_marker(status), " ", obj.question.ask)
+            text = Text.assemble(answer_marker(obj.answer), " ", obj.question.ask)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text
@@ -273,17 +311,32 @@ class MeetingScreen(Screen):
             self.query_one("#question-parts").display = kind == "question"
             self.query_one("#carry-parts").display = kind == "carried"
             self.refresh_bindings()
-        question = self.query_one("#question", Static)
         if kind == "question":
-            question.update(self._question_text(obj))
+            self._show_detail(self._question_text(obj))
             self._load_editor(obj)
             self._show_actions(obj)
         elif kind == "carried":
             self._editing = None
-            question.update(self._carried_text(obj))
+            self._show_detail(self._carried_text(obj))
         else:
             self._editing = None
-            question.update("")
+            self._show_detail("")
+
+    def _show_detail(self, text) -> None:
+        """Show the item's text; lay the screen out again only if its height changes.
+
+        A layout reflows the whole screen and repaints the outline's scrollbar: most
+        moves don't need one (#question has a minimum height).
+        """
+        question = self.query_one("#question", Static)
+        question.update(text, layout=False)
+        width = question.content_region.width
+        height = question.get_content_height(self.size, self.size, width) if width else -1
+        minimum = question.styles.min_height
+        if minimum is not None and minimum.is_cells:
+            height = max(height, int(minimum.value))
+        if height != question.size.height:
+            question.refresh(layout=True)
 
     def _question_text(self, view) -> Text:
         q = view.question
@@ -302,16 +355,15 @@ class MeetingScreen(Screen):
         for term, meaning in self._acronyms(q):
             text.append(f"{term}", style="bold")
             text.append(f": {meaning}\n", style="dim")
-        status = view.answer.status if view.answer else None
         text.append("\nStatus: ")
-        text.append_text(status_marker(status))
-        text.append(f" {STATUS_WORDS[status]}   (keys 1 2 3 4 0)\n")
+        text.append_text(answer_marker(view.answer))
+        text.append(f" {answer_words(view.answer)}   (keys 1 2 3 4 0)\n")
         last = self._last_time(q.id)
         if last is not None:
             meeting, answer = last
             text.append(f"Last time ({meeting.label}): ", style="bold")
-            text.append_text(status_marker(answer.status))
-            text.append(f" {STATUS_WORDS[answer.status]}")
+            text.append_text(answer_marker(answer))
+            text.append(f" {answer_words(answer)}")
             if answer.notes.strip():
                 text.append(f" — {answer.notes.strip()}")
             text.append("\n")
@@ -389,7 +441,11 @@ class MeetingScreen(Screen):
             if extra:
                 line += f"  ({', '.join(extra)})"
             options.append(Option(line, id=f"action-{action.id}"))
-        actions.set_options(options or [Option("No actions yet (a to add)", disabled=True)])
+        options = options or [Option("No actions yet (a to add)", disabled=True)]
+        shown = [(o.id, str(o.prompt)) for o in options]
+        if shown != self._actions_shown:  # unchanged: no new options, so no layout
+            self._actions_shown = shown
+            actions.set_options(options)
 
     # -- notes autosave ----------------------------------------------------------
 
@@ -431,7 +487,12 @@ class MeetingScreen(Screen):
 
     def _replace_view(self, view) -> None:
         i = self.index_of[f"q:{view.question.id}"]
+        old = self.rows[i][1].answer
         self.rows[i] = ("question", view)
+        if answer_marker(old).plain != answer_marker(view.answer).plain:  # ✎ came or went
+            self.query_one("#outline", OptionList).replace_option_prompt_at_index(
+                i, self._prompt(self.rows[i]))
+            self.refresh_progress()
         if self._editing is not None and self._editing.question.id == view.question.id:
             self._editing = view
 
