@@ -363,3 +363,21 @@ async def test_typed_text_is_shown_as_typed_not_as_markup(paths):
         prompt = str(screen.query_one("#actions").get_option_at_index(0).prompt)
         assert prompt.startswith("[ ] [x] check [link]  ([SENCo])")
         assert "Jo [b]Bloggs[/b]" in app.screen.title
+
+
+async def test_notes_without_a_status_are_marked_in_the_outline(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "interventions-running")
+        outline = screen.query_one("#outline")
+        row = screen.index_of["q:interventions-running"]
+        assert str(outline.get_option_at_index(row).prompt).startswith(" · ")
+        await pilot.press("e")
+        await type_text(pilot, "EP visit booked")
+        await pilot.press("escape")
+        assert str(outline.get_option_at_index(row).prompt).startswith(" ✎ ")
+        assert "Status:  ✎  Notes, no status" in shown(screen, "#question")
+        await pilot.press("1")  # a status replaces the mark
+        assert str(outline.get_option_at_index(row).prompt).startswith(" G ")

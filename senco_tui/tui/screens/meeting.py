@@ -493,6 +493,8 @@ class MeetingScreen(Screen):
             self.query_one("#outline", OptionList).replace_option_prompt_at_index(
                 i, self._prompt(self.rows[i]))
             self.refresh_progress()
+            if i == self._shown:
+                self._show_detail(self._question_text(view))
         if self._editing is not None and self._editing.question.id == view.question.id:
             self._editing = view
 
