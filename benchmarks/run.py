@@ -185,6 +185,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--write", action="store_true", help="record the figures in BENCHMARKS.md")
     args = ap.parse_args()
+    # Time the programs as installed: pip writes bytecode at install, so a user's start-up
+    # never compiles our modules; a shell that sets this would time the compiler instead.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
     with tempfile.TemporaryDirectory(prefix="senco-bench-") as tmp:
         tmp = Path(tmp)
