@@ -147,7 +147,7 @@ class _Trivial:
         return Trivial()
 
 
-async def _press_loop(app, keys: list[str]) -> float:
+async def _press_loop(app, keys: list[str], start=None) -> float:
     """Median CPU ms per key, in a Pilot loop.
 
     CPU time, not wall time: Pilot sleeps in 20 ms steps while it waits for the app to
@@ -157,6 +157,9 @@ async def _press_loop(app, keys: list[str]) -> float:
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        if start is not None:
+            start(app)
+            await pilot.pause()
         for key in keys:
             t = time.process_time()
             await pilot.press(key)
@@ -164,20 +167,36 @@ async def _press_loop(app, keys: list[str]) -> float:
     return statistics.median(times)
 
 
-async def j_presses(data_dir: Path, config_dir: Path, presses: int = 200) -> tuple[float, float]:
-    """(senco-tui, trivial app): median CPU ms to handle j/k on the largest half-term."""
+async def j_presses(data_dir: Path, config_dir: Path,
+                    presses: int = 200) -> tuple[float, float, float]:
+    """(from the top, on question rows, trivial app): median CPU ms to handle j/k on the
+    largest half-term."""
     from senco_tui.paths import resolve
     from senco_tui.tui.app import SencoApp
 
     sets = checklist.load_named_set("secondary", config_dir / "checklists")
     largest = max(HALF_TERMS, key=lambda ht: len(sets.half_terms[ht].questions()))
-    # sweep down the whole list and back up again, so every move does real work
-    keys = ["j" if (i // 25) % 2 == 0 else "k" for i in range(presses)]
-    app = SencoApp(resolve(data_dir, config_dir), meet=("SENCo 10", YEARS[-1], largest),
-                   today=date(2026, 7, 20))
-    ours = await _press_loop(app, keys)
+
+    def app():
+        return SencoApp(resolve(data_dir, config_dir), meet=("SENCo 10", YEARS[-1], largest),
+                        today=date(2026, 7, 20))
+
+    # down from the top and back up: every move does real work (here the carried
+    # items fill the top of the list)
+    keys = ["j"] * (presses // 2) + ["k"] * (presses - presses // 2)
+    ours = await _press_loop(app(), keys)
+    # the questions: from the first question row to the end and back, repeated
+    n = len(sets.half_terms[largest].questions()) + 4  # and the section rows
+    sweep = ["j"] * n + ["k"] * n
+    questions = await _press_loop(app(), (sweep * (presses // len(sweep) + 1))[:presses],
+                                  start=_first_question)
     trivial = await _press_loop(_Trivial.make(), keys)
-    return ours, trivial
+    return ours, questions, trivial
+
+
+def _first_question(app) -> None:
+    screen = app.screen
+    screen.jump_to(next(i for i, (kind, _) in enumerate(screen.rows) if kind == "question"))
 
 
 def main() -> None:
@@ -228,7 +247,7 @@ def main() -> None:
             export_mem.append(m)
 
         inproc = in_process(data_dir, args.runs)
-        j_ms, j_trivial_ms = asyncio.run(j_presses(data_dir, config_dir))
+        j_ms, j_questions_ms, j_trivial_ms = asyncio.run(j_presses(data_dir, config_dir))
 
     med = statistics.median
     rows = [
@@ -244,7 +263,10 @@ def main() -> None:
         (f"open items of a meeting ({inproc['open_items']} items; target < 20 ms)",
          f"{inproc['open_items_ms']:.1f} ms"),
         ("load a meeting (target < 20 ms)", f"{inproc['load_meeting_ms']:.1f} ms"),
-        ("handle `j`/`k`, CPU per key, Pilot loop of 200 (target < 16 ms)", f"{j_ms:.1f} ms"),
+        ("handle `j`/`k` from the top (carried items), CPU per key, Pilot loop of 200 "
+         "(target < 16 ms)", f"{j_ms:.1f} ms"),
+        ("handle `j`/`k` through the questions, CPU per key, loop of 200 (target < 16 ms)",
+         f"{j_questions_ms:.1f} ms"),
         ("the same loop on a one-binding Textual app", f"{j_trivial_ms:.1f} ms"),
     ]
     table = "| measure | median |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)

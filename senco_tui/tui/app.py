@@ -23,6 +23,8 @@ class SencoApp(App):
     TITLE = "senco-tui"
     # below 100 columns the meeting screen stacks its panes
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # below 32 rows the meeting screen keeps notes and actions small, the text scrolls
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False,
                 tooltip="Quit (everything is already saved)"),

@@ -38,7 +38,10 @@ async def go_to(pilot, question_id: str):
 
 
 def shown(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    widget = screen.query_one(selector)
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return widget.plain  # the question text area
 
 
 async def test_whole_meeting_then_reopen(paths):
@@ -378,6 +381,32 @@ async def test_notes_without_a_status_are_marked_in_the_outline(paths):
         await type_text(pilot, "EP visit booked")
         await pilot.press("escape")
         assert str(outline.get_option_at_index(row).prompt).startswith(" ✎ ")
-        assert "Status:  ✎  Notes, no status" in shown(screen, "#question")
+        assert "Status:  ✎  Notes, no status" in shown(screen, "#status-line")
         await pilot.press("1")  # a status replaces the mark
         assert str(outline.get_option_at_index(row).prompt).startswith(" G ")
+
+
+async def test_status_notes_and_actions_stay_on_screen_at_80x24(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        whole = screen.region
+        seen = 0
+        for _ in range(len(screen.rows)):
+            await pilot.press("j")
+            if screen.current[0] != "question":
+                continue
+            seen += 1
+            await pilot.pause()
+            for selector in ("#status-line", "#notes", "#actions"):
+                widget = screen.query_one(selector)
+                assert widget.region and whole.contains_region(widget.region), selector
+            notes = screen.query_one("#notes")
+            assert notes.content_region.height >= 3
+        assert seen >= 15
+        # the longest question's text scrolls in its own area; editing shows the editor
+        await pilot.press("e")
+        assert screen.query_one("#notes").has_focus
+        assert whole.contains_region(screen.query_one("#notes").region)

@@ -18,9 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -76,7 +80,22 @@ def fmt_date(d) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
-class NotesArea(TextArea):
+class FixedHeight:
+    """For widgets whose height the stylesheet fixes: new content needs no layout of
+    the screen (which reflows everything), unless a scrollbar must come or go."""
+
+    def refresh(self, *regions, repaint=True, layout=False, recompose=False):
+        if (layout and not recompose and self.size and not self.show_vertical_scrollbar
+                and self.virtual_size.height <= self.size.height):
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class ActionsList(FixedHeight, OptionList):
+    """The current question's actions."""
+
+
+class NotesArea(FixedHeight, TextArea):
     """The notes editor: escape leaves it (the notes are saved on the way out)."""
 
     BINDINGS = [Binding("escape", "leave", "Leave editor (saved)", id="notes.leave")]
@@ -104,6 +123,66 @@ class Outline(OptionList):
         if size == self._size and container_size == self.container_size:
             return False
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class QuestionText(ScrollView, can_focus=True):
+    """The current item's text (ask, probes, hint, glossary, last time): a fixed-height
+    area that scrolls (mouse wheel, or tab here and arrows).
+
+    Showing another item changes what it paints and its scrollable height, never its
+    size, so moving through the outline needs no layout of the screen. (The scrollbar
+    is always shown: one that came and went would need a layout.)
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.text = Text()
+        self._lines: list[Strip] = []
+        self._blank = Strip([])
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        old = self._lines
+        self._wrap()
+        if self.scroll_offset.y:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+            self.refresh()
+            return
+        # repaint only the lines that changed (the section line often stays)
+        for y in range(self.size.height):
+            line = self._lines[y] if y < len(self._lines) else None
+            if (line is None and y >= len(old)) or (y < len(old) and old[y] == line):
+                continue
+            self.refresh_line(y)
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        style = self._style = self.rich_style
+        lines = console.render_lines(self.text, console.options.update_width(width),
+                                     style=style, pad=False)
+        self._lines = [Strip(line).extend_cell_length(width, style) for line in lines]
+        self._blank = Strip.blank(width, style)
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # set without the reactive's layout; the scrollbar is told directly
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+
+    def on_resize(self) -> None:
+        self._wrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        return self._lines[index] if index < len(self._lines) else self._blank
 
 
 class JumpToQuestion(Provider):
@@ -153,7 +232,7 @@ class MeetingScreen(Screen):
                 tooltip="Keep a carried item open, with an update"),
         Binding("d", "drop", "Drop", id="meeting.drop",
                 tooltip="Drop a carried item"),
-        Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True,
+        Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True, show=False,
                 tooltip="Export: preview the notes, then write markdown"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
@@ -182,14 +261,15 @@ class MeetingScreen(Screen):
         yield Header()
         with Horizontal(id="meeting"):
             yield Outline(id="outline", markup=False)
-            with VerticalScroll(id="detail"):
-                yield Static("", id="question")
+            with Vertical(id="detail"):
+                yield QuestionText(id="question")
                 with Vertical(id="question-parts"):
+                    yield Static("", id="status-line")
                     yield Static("Notes  (e edit · esc leave · saved as you type)",
                                  classes="part-title")
                     yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
                     yield Static("Actions  (a add · x done)", classes="part-title")
-                    yield OptionList(id="actions", markup=False)
+                    yield ActionsList(id="actions", markup=False)
                 with Horizontal(id="carry-parts"):
                     yield Button("Done (x)", id="carry-done", variant="success")
                     yield Button("Keep open… (u)", id="carry-open", variant="warning")
@@ -313,6 +393,7 @@ class MeetingScreen(Screen):
             self.refresh_bindings()
         if kind == "question":
             self._show_detail(self._question_text(obj))
+            self._show_status(obj)
             self._load_editor(obj)
             self._show_actions(obj)
         elif kind == "carried":
@@ -323,20 +404,21 @@ class MeetingScreen(Screen):
             self._show_detail("")
 
     def _show_detail(self, text) -> None:
-        """Show the item's text; lay the screen out again only if its height changes.
+        """Show the item's text (no layout: the text area's size never changes)."""
+        self.query_one("#question", QuestionText).show(text)
 
-        A layout reflows the whole screen and repaints the outline's scrollbar: most
-        moves don't need one (#question has a minimum height).
-        """
-        question = self.query_one("#question", Static)
-        question.update(text, layout=False)
-        width = question.content_region.width
-        height = question.get_content_height(self.size, self.size, width) if width else -1
-        minimum = question.styles.min_height
-        if minimum is not None and minimum.is_cells:
-            height = max(height, int(minimum.value))
-        if height != question.size.height:
-            question.refresh(layout=True)
+    def _show_status(self, view) -> None:
+        """The status, then the statuses to choose from, each clickable (fixed strings only)."""
+        status = view.answer.status if view.answer else None
+        marker = answer_marker(view.answer)
+        shown = f"[{marker.style}]{marker.plain}[/]" if marker.style else marker.plain
+        line = f"Status: {shown} {answer_words(view.answer)}\nSet:"
+        for key, value in (("1", "green"), ("2", "amber"), ("3", "red"), ("4", "na"),
+                           ("0", "")):
+            word = STATUS_WORDS[value or None] if value else "Clear"
+            style = "reverse bold" if (value or None) == status and value else "underline"
+            line += f" [@click=screen.status('{value}')][{style}]{key} {word}[/][/]"
+        self.query_one("#status-line", Static).update(line, layout=False)  # fixed height
 
     def _question_text(self, view) -> Text:
         q = view.question
@@ -355,9 +437,6 @@ class MeetingScreen(Screen):
         for term, meaning in self._acronyms(q):
             text.append(f"{term}", style="bold")
             text.append(f": {meaning}\n", style="dim")
-        text.append("\nStatus: ")
-        text.append_text(answer_marker(view.answer))
-        text.append(f" {answer_words(view.answer)}   (keys 1 2 3 4 0)\n")
         last = self._last_time(q.id)
         if last is not None:
             meeting, answer = last
@@ -494,7 +573,7 @@ class MeetingScreen(Screen):
                 i, self._prompt(self.rows[i]))
             self.refresh_progress()
             if i == self._shown:
-                self._show_detail(self._question_text(view))
+                self._show_status(view)
         if self._editing is not None and self._editing.question.id == view.question.id:
             self._editing = view
 
