@@ -410,3 +410,31 @@ async def test_status_notes_and_actions_stay_on_screen_at_80x24(paths):
         await pilot.press("e")
         assert screen.query_one("#notes").has_focus
         assert whole.contains_region(screen.query_one("#notes").region)
+
+
+async def test_a_click_selects_a_question_a_double_click_edits(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        index = screen.index_of["q:profile-reviews"]
+        outline = screen.query_one("#outline")
+        await pilot.click("#outline", offset=(5, index - outline.scroll_offset.y))
+        await pilot.pause()
+        assert screen.current[1].question.id == "profile-reviews"
+        assert not screen.query_one("#notes").has_focus
+        await pilot.press("2")  # rates it, not typed into the notes
+        await pilot.pause()
+        answers, _ = meeting_answers(paths)
+        assert answers["profile-reviews"].status == "amber"
+        assert answers["profile-reviews"].notes == ""
+        # the status line's choices are clickable too: "Set: 1 Green 2 Amber ..."
+        assert shown(screen, "#status-line").splitlines()[1].startswith("Set: 1 Green")
+        await pilot.click("#status-line", offset=(6, 1))
+        await pilot.pause()
+        answers, _ = meeting_answers(paths)
+        assert answers["profile-reviews"].status == "green"
+        await pilot.double_click("#outline", offset=(5, index - outline.scroll_offset.y))
+        await pilot.pause()
+        assert screen.query_one("#notes").has_focus

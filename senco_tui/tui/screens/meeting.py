@@ -116,6 +116,17 @@ class Outline(OptionList):
             if line is not None:
                 self.refresh_lines(line, self._line_cache.heights.get(index, 1))
 
+    async def _on_click(self, event) -> None:
+        # One click selects, like j/k; a double click edits (as enter does). So a status
+        # key pressed after a click rates the question rather than typing into its notes.
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if clicked is None or self._options[clicked].disabled:
+            return
+        self.highlighted = clicked
+        if event.chain > 1:
+            self.action_select()
+
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
         # Every layout hands an OptionList its own height as the virtual size (the list
         # keeps its real one), which repaints the scrollbar each time: skip that when
