@@ -438,3 +438,63 @@ async def test_a_click_selects_a_question_a_double_click_edits(paths):
         await pilot.double_click("#outline", offset=(5, index - outline.scroll_offset.y))
         await pilot.pause()
         assert screen.query_one("#notes").has_focus
+
+
+async def test_actions_are_highlighted_toggled_edited_and_dropped(paths):
+    from senco_tui.tui.screens.forms import ConfirmDialog
+
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        store.add_action(m2.id, "profile-reviews", "Chase the Y9 reviews", "SENCo", None)
+        store.add_action(m2.id, "profile-reviews", "Bad date test", "", date(2025, 1, 1))
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+        actions = screen.query_one("#actions")
+        assert actions.highlighted == 0  # the first open action, before any key
+        assert "OVERDUE Bad date test" in str(actions.get_option_at_index(1).prompt)
+        # tab into the list, choose the second, x marks it done and says which
+        await pilot.press("tab", "tab", "tab", "down")
+        assert actions.has_focus and actions.highlighted == 1
+        await pilot.press("x")
+        await pilot.pause()
+        _, saved = meeting_answers(paths)
+        by_text = {a.text: a for a in saved}
+        assert by_text["Bad date test"].status == "done"
+        assert by_text["Chase the Y9 reviews"].status == "open"
+        assert any("Done: Bad date test" in n.message for n in app._notifications)
+        # x again opens it again
+        await pilot.press("x")
+        await pilot.pause()
+        _, saved = meeting_answers(paths)
+        assert {a.text: a.status for a in saved}["Bad date test"] == "open"
+        # enter edits it, pre-filled
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        assert dialog.query_one("#text").value == "Bad date test"
+        assert dialog.query_one("#due").value == "01/01/2025"
+        dialog.query_one("#text").value = "Retest reading ages"
+        dialog.query_one("#owner").value = "Head of English"
+        dialog.query_one("#due").value = "18/12/2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        _, saved = meeting_answers(paths)
+        edited = next(a for a in saved if a.id == by_text["Bad date test"].id)
+        assert (edited.text, edited.owner, edited.due) == (
+            "Retest reading ages", "Head of English", date(2026, 12, 18))
+        # d asks, then marks it dropped (kept in the history)
+        await pilot.press("escape")  # back to the outline; the highlight stays
+        assert screen.query_one("#outline").has_focus and actions.highlighted == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        _, saved = meeting_answers(paths)
+        assert next(a for a in saved if a.id == edited.id).status == "dropped"
+        assert "[✗] Retest reading ages" in str(actions.get_option_at_index(1).prompt)

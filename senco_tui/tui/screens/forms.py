@@ -146,22 +146,28 @@ class ChooseMeeting(Dialog):
 
 
 class ActionDialog(Dialog):
-    """A new action for the current question: text, owner, due date."""
+    """An action for the current question: text, owner, due date (new, or one to edit)."""
 
     TITLE_TEXT = "Add an action"
 
-    def __init__(self, question_text: str):
+    def __init__(self, question_text: str, action=None):
         super().__init__()
         self.question_text = question_text
+        self.action = action
+        if action is not None:
+            self.TITLE_TEXT = "Edit the action"
 
     def compose_fields(self) -> ComposeResult:
+        a = self.action
+        due = a.due.strftime("%d/%m/%Y") if a is not None and a.due else ""
         yield Static(self.question_text, classes="dim", markup=False)
         yield Label("What will be done")
-        yield Input(placeholder="e.g. Share the provision map with governors", id="text")
+        yield Input(a.text if a else "", placeholder="e.g. Share the provision map with governors",
+                    id="text")
         yield Label("Who")
-        yield Input(placeholder="e.g. SENCo", id="owner")
+        yield Input(a.owner if a else "", placeholder="e.g. SENCo", id="owner")
         yield Label("By when (optional)")
-        yield Input(placeholder="30/11/2026 or 2026-11-30", id="due")
+        yield Input(due, placeholder="30/11/2026 or 2026-11-30", id="due")
 
     def action_save(self) -> None:
         from senco_tui.calendar import parse_due
@@ -180,6 +186,26 @@ class ActionDialog(Dialog):
                 self.query_one("#due").focus()
                 return
         self.dismiss((text, owner, due))
+
+
+class ConfirmDialog(Dialog):
+    """Yes or no, with what is at stake in plain words; enter confirms."""
+
+    def __init__(self, title: str, subject: str, consequence: str, yes_label: str):
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.SAVE_LABEL = yes_label
+        self.subject, self.consequence = subject, consequence
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.subject, markup=False)
+        yield Static(self.consequence, classes="dim", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(True)
 
 
 class UpdateDialog(Dialog):

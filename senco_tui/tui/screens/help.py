@@ -13,7 +13,12 @@ from textual.widgets import Static
 EXTRA = {
     "MeetingScreen": [("enter", "Edit notes (on a question)"),
                       ("escape", "Leave the notes editor (notes are saved)"),
-                      ("tab", "Move between the outline, notes and actions")],
+                      ("tab", "Move between the outline, the question text, notes and "
+                              "actions"),
+                      ("↑/↓ (actions)", "Choose an action; x, d and E act on the highlighted "
+                                        "one, enter edits it, escape goes back"),
+                      ("mouse", "Click a question to select it, double-click to edit its "
+                                "notes; click a status after \"Set:\"")],
 }
 
 
@@ -43,5 +48,6 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(table, id="help-table")
             yield Static("Everything is saved as you go; there is no save key. "
                          "Status is shown as a letter too: G green, A amber, R red, "
-                         "N n/a, ✎ notes but no status, · not discussed.  "
+                         "N n/a, ✎ notes but no status, · not discussed. Actions: [ ] open, "
+                         "[✓] done, [✗] dropped.  "
                          "Press escape to close.", classes="dim")

@@ -92,7 +92,15 @@ class FixedHeight:
 
 
 class ActionsList(FixedHeight, OptionList):
-    """The current question's actions."""
+    """The current question's actions: one is always highlighted, and x, d and E act on it.
+
+    Tab moves here from the outline; up/down choose, enter edits, escape goes back.
+    """
+
+    BINDINGS = [Binding("escape", "leave", "Back to questions", id="actions.leave")]
+
+    def action_leave(self) -> None:
+        self.screen.query_one("#outline").focus()
 
 
 class NotesArea(FixedHeight, TextArea):
@@ -238,11 +246,14 @@ class MeetingScreen(Screen):
         Binding("a", "add_action", "Action", id="meeting.add_action",
                 tooltip="Add an action: text, owner, due date"),
         Binding("x", "done", "Done", id="meeting.done",
-                tooltip="Mark the selected action or carried item done"),
+                tooltip="Mark the highlighted action done (again: open), or a carried item done"),
+        Binding("E", "edit_action", "Edit action", id="meeting.edit_action", show=False,
+                key_display="E", tooltip="Edit the highlighted action: text, owner, due date"),
         Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
                 tooltip="Keep a carried item open, with an update"),
-        Binding("d", "drop", "Drop", id="meeting.drop",
-                tooltip="Drop a carried item"),
+        Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item"),
+        Binding("d", "drop_action", "Drop action", id="meeting.drop_action", show=False,
+                tooltip="Drop the highlighted action (asks first; x opens it again)"),
         Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True, show=False,
                 tooltip="Export: preview the notes, then write markdown"),
         Binding("q", "back", "Back", id="meeting.back",
@@ -265,6 +276,7 @@ class MeetingScreen(Screen):
         self._kind = None  # kind of the current row, to refresh footer keys when it changes
         self._shown = None  # outline index the detail pane shows
         self._actions_shown: list = []  # (id, text) of the options in #actions
+        self._actions_of = None  # the question whose actions #actions shows
 
     # -- layout ------------------------------------------------------------------
 
@@ -279,7 +291,8 @@ class MeetingScreen(Screen):
                     yield Static("Notes  (e edit · esc leave · saved as you type)",
                                  classes="part-title")
                     yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
-                    yield Static("Actions  (a add · x done)", classes="part-title")
+                    yield Static("Actions  (a add · x done/open · tab, then ↑↓)",
+                                 classes="part-title")
                     yield ActionsList(id="actions", markup=False)
                 with Horizontal(id="carry-parts"):
                     yield Button("Done (x)", id="carry-done", variant="success")
@@ -389,6 +402,8 @@ class MeetingScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "outline":
             self.action_edit()
+        elif event.option_list.id == "actions":
+            self.action_edit_action()
 
     def show_current(self) -> None:
         index = self.query_one("#outline", OptionList).highlighted
@@ -521,10 +536,12 @@ class MeetingScreen(Screen):
 
     def _show_actions(self, view) -> None:
         actions = self.query_one("#actions", OptionList)
+        today = self.app.today
         options = []
         for action in view.actions:
-            mark = {"open": "[ ]", "done": "[x]", "dropped": "[-]"}[action.status]
-            line = f"{mark} {action.text}"
+            mark = {"open": "[ ]", "done": "[✓]", "dropped": "[✗]"}[action.status]
+            overdue = action.status == "open" and action.due is not None and action.due < today
+            line = f"{mark} {'OVERDUE ' if overdue else ''}{action.text}"
             extra = [e for e in (action.owner, f"due {fmt_date(action.due)}" if action.due
                                  else "", "" if action.status == "open" else action.status)
                      if e]
@@ -533,9 +550,30 @@ class MeetingScreen(Screen):
             options.append(Option(line, id=f"action-{action.id}"))
         options = options or [Option("No actions yet (a to add)", disabled=True)]
         shown = [(o.id, str(o.prompt)) for o in options]
+        same_question = self._actions_of == view.question.id
+        before = actions.highlighted
         if shown != self._actions_shown:  # unchanged: no new options, so no layout
             self._actions_shown = shown
             actions.set_options(options)
+        self._actions_of = view.question.id
+        if not view.actions:
+            return
+        if same_question and before is not None:
+            index = min(before, len(view.actions) - 1)
+        else:  # the action x would act on: the first open one
+            index = next((i for i, a in enumerate(view.actions) if a.status == "open"), 0)
+        if actions.highlighted != index:
+            actions.highlighted = index
+
+    def selected_action(self):
+        """The highlighted action of the current question, or None."""
+        kind, view = self.current
+        if kind != "question" or not view.actions:
+            return None
+        index = self.query_one("#actions", OptionList).highlighted
+        if index is None or index >= len(view.actions):
+            return None
+        return view.actions[index]
 
     # -- notes autosave ----------------------------------------------------------
 
@@ -625,6 +663,8 @@ class MeetingScreen(Screen):
             return kind == "question"
         if action in ("keep_open", "drop"):
             return kind == "carried"
+        if action in ("drop_action", "edit_action"):
+            return kind == "question"
         return True
 
     def action_status(self, status: str) -> None:
@@ -668,6 +708,9 @@ class MeetingScreen(Screen):
 
         self.app.push_screen(ActionDialog(view.question.ask), added)
 
+    def record_change(self) -> None:
+        """Something was recorded in this meeting."""
+
     def _review(self, item, decision: str, note: str = "") -> None:
         self.app.store.review(
             self.meeting.id, kind=item.kind,
@@ -677,26 +720,73 @@ class MeetingScreen(Screen):
         self.load()
 
     def action_done(self) -> None:
+        """A carried item: done. An action here: done, or open again if it was closed."""
         kind, obj = self.current
         if kind == "carried":
             self._review(obj, "done")
             return
         if kind != "question":
             return
-        actions = self.query_one("#actions", OptionList)
-        open_ids = [a.id for a in obj.actions if a.status == "open"]
-        chosen = None
-        if actions.highlighted is not None and actions.highlighted < len(obj.actions):
-            candidate = obj.actions[actions.highlighted]
-            chosen = candidate.id if candidate.status == "open" else None
-        if chosen is None and open_ids:
-            chosen = open_ids[0]
-        if chosen is None:
-            self.notify("No open action on this question to mark done.")
+        action = self.selected_action()
+        if action is None:
+            self.notify("No action on this question yet: press a to add one.")
             return
-        self.app.store.review(self.meeting.id, kind="action", action_id=chosen,
-                              decision="done")
+        if action.status == "open":
+            self._action_review(action, "done", f"Done: {action.text}")
+        else:
+            self._action_review(action, "open", f"Open again: {action.text}")
+
+    def _action_review(self, action, decision: str, message: str) -> None:
+        if action.closed_meeting_id not in (None, self.meeting.id):
+            # that meeting's decision stands (see store.review)
+            closed = self.app.store.get_meeting(action.closed_meeting_id)
+            self.notify(f"This action was closed in the {closed.label} meeting: "
+                        "change it there.", severity="warning")
+            return
+        self.app.store.review(self.meeting.id, kind="action", action_id=action.id,
+                              decision=decision)
+        self.record_change()
         self.load()
+        self.notify(message, timeout=4)
+
+    def action_edit_action(self) -> None:
+        from senco_tui.tui.screens.forms import ActionDialog
+
+        action = self.selected_action()
+        if action is None:
+            self.notify("No action on this question to edit.")
+            return
+        self.flush_notes()
+
+        def edited(result) -> None:
+            if result is None:
+                return
+            text, owner, due = result
+            self.app.store.update_action(action.id, text=text, owner=owner, due=due)
+            self.record_change()
+            self.load()
+            self.notify(f"Action saved: {text}", timeout=4)
+
+        self.app.push_screen(ActionDialog(self.current[1].question.ask, action), edited)
+
+    def action_drop_action(self) -> None:
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
+        action = self.selected_action()
+        if action is None:
+            self.notify("No action on this question to drop.")
+            return
+        if action.status == "dropped":
+            self.notify(f"Already dropped: {action.text} (x opens it again).")
+            return
+
+        def confirmed(yes) -> None:
+            if yes:
+                self._action_review(action, "dropped", f"Dropped: {action.text}")
+
+        self.app.push_screen(ConfirmDialog(
+            "Drop this action?", action.text,
+            "It stays in the notes as dropped (x opens it again).", "Drop (enter)"), confirmed)
 
     def action_keep_open(self) -> None:
         from senco_tui.tui.screens.forms import UpdateDialog
@@ -716,6 +806,8 @@ class MeetingScreen(Screen):
         kind, item = self.current
         if kind == "carried":
             self._review(item, "dropped")
+        elif kind == "question":
+            self.action_drop_action()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"carry-done": self.action_done, "carry-open": self.action_keep_open,
@@ -744,8 +836,12 @@ class MeetingScreen(Screen):
         yield SystemCommand("Status: clear", "Not discussed", partial(self.action_status, ""))
         yield SystemCommand("Edit notes", "e or enter", self.action_edit)
         yield SystemCommand("Add action", "a: text, owner, due date", self.action_add_action)
-        yield SystemCommand("Mark done", "x: the selected action or carried item",
-                            self.action_done)
+        yield SystemCommand("Mark done / open again", "x: the highlighted action, or a carried "
+                            "item", self.action_done)
+        yield SystemCommand("Edit action", "E, or enter in the actions list",
+                            self.action_edit_action)
+        yield SystemCommand("Drop action", "d: the highlighted action (asks first)",
+                            self.action_drop)
         yield SystemCommand("Keep open with update", "u: a carried item", self.action_keep_open)
         yield SystemCommand("Drop carried item", "d", self.action_drop)
         yield SystemCommand("Export notes", "ctrl+e: preview, then write markdown",
