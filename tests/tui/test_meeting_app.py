@@ -498,3 +498,80 @@ async def test_actions_are_highlighted_toggled_edited_and_dropped(paths):
         _, saved = meeting_answers(paths)
         assert next(a for a in saved if a.id == edited.id).status == "dropped"
         assert "[✗] Retest reading ages" in str(actions.get_option_at_index(1).prompt)
+
+
+async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meetings(paths):
+    from senco_tui.tui.screens.forms import ConfirmDialog, MeetingDetails
+
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.meeting.held_on is None  # opening is not holding it
+        await pilot.press("q")
+        await pilot.pause()
+        home = app.screen
+        home.query_one("#sencos").highlighted = 1  # Sam Patel
+        await pilot.pause()
+        assert "not held yet" in str(home.query_one("#meetings").get_option_at_index(0).prompt)
+        assert "Continue Autumn 2 2026/27 meeting" in str(home.query_one("#start").label)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.meeting.held_on == TODAY
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingDetails)
+        app.screen.query_one("#held-on").value = "19/11/2026"
+        app.screen.query_one("#attendees").value = "Sam Patel, Tom Reed"
+        await pilot.press("enter")
+        await pilot.pause()
+        with Store.open(paths.data_dir) as store:
+            m = store.get_meeting(screen.meeting.id)
+        assert (m.held_on, m.attendees) == (date(2026, 11, 19), "Sam Patel, Tom Reed")
+        await pilot.press("q")
+        await pilot.pause()
+
+        # an empty meeting opened by mistake can be deleted; one with records cannot
+        with Store.open(paths.data_dir) as store:
+            sam = store.find_senco("Sam Patel")
+            store.get_or_create_meeting(sam.id, "2026/27", "summer-2")
+        home.refresh_meetings()
+        meetings = home.query_one("#meetings")
+        labels = [str(meetings.get_option_at_index(i).prompt)
+                  for i in range(meetings.option_count)]
+        assert labels[0].startswith("Summer 2 2026/27") and "not held yet" in labels[0]
+        meetings.focus()
+        meetings.highlighted = 1  # Autumn 2: has a status
+        await pilot.press("delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any("cannot be deleted" in n.message for n in app._notifications)
+        meetings.highlighted = 0
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        with Store.open(paths.data_dir) as store:
+            assert [m.half_term for m in store.list_meetings(sam.id)] == ["autumn-2"]
+
+
+async def test_start_or_continue_and_no_empty_school_slot(paths):
+    seed(paths)
+    with Store.open(paths.data_dir) as store:
+        store.add_senco("Bob Jones", "", "secondary")
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        names = [s.name for s in home.sencos]
+        home.query_one("#sencos").highlighted = names.index("Bob Jones")
+        await pilot.pause()
+        assert shown(home, "#senco-info") == "Bob Jones · Secondary school"
+        assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"

@@ -188,6 +188,40 @@ class ActionDialog(Dialog):
         self.dismiss((text, owner, due))
 
 
+class MeetingDetails(Dialog):
+    """When the meeting was held and who attended (both may be left blank)."""
+
+    TITLE_TEXT = "Meeting details"
+
+    def __init__(self, meeting):
+        super().__init__()
+        self.meeting = meeting
+        self.TITLE_TEXT = f"Meeting details: {meeting.label}"
+
+    def compose_fields(self) -> ComposeResult:
+        m = self.meeting
+        yield Label("Date held (blank: not held yet; set on the first thing recorded)")
+        yield Input(m.held_on.strftime("%d/%m/%Y") if m.held_on else "",
+                    placeholder="30/11/2026 or 2026-11-30", id="held-on")
+        yield Label("Attendees")
+        yield Input(m.attendees, placeholder="e.g. Jane Smith (SENCo), Tom Reed (deputy head)",
+                    id="attendees")
+
+    def action_save(self) -> None:
+        from senco_tui.calendar import parse_due
+
+        held_text = self.value("#held-on")
+        held_on = None
+        if held_text:
+            try:
+                held_on = parse_due(held_text)
+            except ValueError as exc:
+                self.error(str(exc).replace("due date", "date"))
+                self.query_one("#held-on").focus()
+                return
+        self.dismiss((held_on, self.value("#attendees")))
+
+
 class ConfirmDialog(Dialog):
     """Yes or no, with what is at stake in plain words; enter confirms."""
 

@@ -21,6 +21,9 @@ class HomeScreen(Screen):
         Binding("o", "other", "Other half-term", id="home.other"),
         Binding("n", "add_senco", "Add SENCo", id="home.add_senco"),
         Binding("e", "edit_senco", "Edit SENCo", id="home.edit_senco"),
+        Binding("delete", "delete_meeting", "Delete meeting", id="home.delete_meeting",
+                show=False, tooltip="Delete the highlighted meeting (only one with nothing "
+                                    "recorded: opened by mistake)"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -117,7 +120,11 @@ class HomeScreen(Screen):
             first = str(exc).splitlines()[0] if str(exc) else ""
             problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
         title = checklist.title if checklist else senco.checklist_set
-        info.update(f"{senco.name} · {senco.school} · {title}{problem}")
+        info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
+        year, half = self.app.current_half_term()
+        verb = "Continue" if self.app.store.find_meeting(senco.id, year, half) else "Start"
+        self.query_one("#start", Button).label = (
+            f"{verb} {HALF_TERM_TITLES[half]} {year} meeting (s)")
         rows = []
         for summary in reversed(self.app.store.meeting_summaries(senco.id)):
             m = summary.meeting
@@ -151,6 +158,40 @@ class HomeScreen(Screen):
 
         self.app.push_screen(ChooseMeeting(*self.app.current_half_term()), chosen)
 
+    def action_delete_meeting(self) -> None:
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
+        meetings = self.query_one("#meetings", OptionList)
+        index = meetings.highlighted
+        if index is None or not meetings.get_option_at_index(index).id:
+            self.notify("Choose a meeting in the list first (tab, then ↑↓).")
+            return
+        if not self.app.writable():
+            return
+        meeting = self.app.store.get_meeting(
+            int(meetings.get_option_at_index(index).id.removeprefix("meeting-")))
+        summary = next(s for s in self.app.store.meeting_summaries(meeting.senco_id)
+                       if s.meeting.id == meeting.id)
+        if summary.discussed or summary.open_actions:
+            self.notify(f"The {meeting.label} meeting has notes, statuses or actions "
+                        "recorded, so it cannot be deleted.", severity="warning", timeout=8)
+            return
+
+        def confirmed(yes) -> None:
+            if not yes:
+                return
+            try:
+                self.app.store.delete_empty_meeting(meeting.id)
+            except UserError as exc:
+                self.notify(str(exc), severity="warning", timeout=8)
+                return
+            self.notify(f"Deleted the empty {meeting.label} meeting.")
+            self.refresh_meetings()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Delete the {meeting.label} meeting?", "Nothing is recorded in it.",
+            "It can be started again at any time.", "Delete (enter)"), confirmed)
+
     def action_add_senco(self) -> None:
         self._senco_form(None)
 
@@ -179,4 +220,6 @@ class HomeScreen(Screen):
         yield SystemCommand("Start another half-term's meeting", "Choose half-term and year",
                             self.action_other)
         yield SystemCommand("Add SENCo", "Name, school and checklist set", self.action_add_senco)
+        yield SystemCommand("Delete this meeting", "delete: the highlighted meeting, if nothing "
+                            "is recorded in it", self.action_delete_meeting)
         yield SystemCommand("Edit SENCo", "Change the selected SENCo", self.action_edit_senco)

@@ -256,6 +256,8 @@ class MeetingScreen(Screen):
                 tooltip="Drop the highlighted action (asks first; x opens it again)"),
         Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True, show=False,
                 tooltip="Export: preview the notes, then write markdown"),
+        Binding("m", "details", "Meeting details", id="meeting.details", show=False,
+                tooltip="Meeting details: the date it was held, who attended"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
     ]
@@ -304,9 +306,6 @@ class MeetingScreen(Screen):
         # kept so notes can still be flushed while the screen is being taken down
         self.editor = self.query_one("#notes", NotesArea)
         self.title = f"{self.senco.name} · {self.meeting.label}"
-        if self.meeting.held_on is None:
-            self.meeting = self.app.store.set_meeting_details(
-                self.meeting.id, held_on=self.app.today, attendees=self.meeting.attendees)
         self.load()
         outline = self.query_one("#outline", OptionList)
         first = next((i for i, (kind, _) in enumerate(self.rows) if kind != "section"), None)
@@ -611,6 +610,7 @@ class MeetingScreen(Screen):
             self.notify(f"Notes not saved: {exc}", severity="error", timeout=10)
             return
         self._saved_text = text
+        self.record_change()
         self._replace_view(replace(view, answer=answer))
 
     def _replace_view(self, view) -> None:
@@ -682,6 +682,7 @@ class MeetingScreen(Screen):
         except UserError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.record_change()
         self.load()  # a status may also resolve a carried question
 
     def action_edit(self) -> None:
@@ -704,12 +705,33 @@ class MeetingScreen(Screen):
                 return
             text, owner, due = result
             self.app.store.add_action(self.meeting.id, view.question.id, text, owner, due)
+            self.record_change()
             self.load()
 
         self.app.push_screen(ActionDialog(view.question.ask), added)
 
     def record_change(self) -> None:
-        """Something was recorded in this meeting."""
+        """Something was recorded: the meeting is held today, unless a date is set already.
+
+        (Opening a meeting, e.g. to prepare the agenda, does not make it held.)
+        """
+        if self.meeting.held_on is None:
+            self.meeting = self.app.store.set_meeting_details(
+                self.meeting.id, held_on=self.app.today, attendees=self.meeting.attendees)
+
+    def action_details(self) -> None:
+        from senco_tui.tui.screens.forms import MeetingDetails
+
+        self.flush_notes()
+
+        def saved(result) -> None:
+            if result is not None:
+                held_on, attendees = result
+                self.meeting = self.app.store.set_meeting_details(
+                    self.meeting.id, held_on=held_on, attendees=attendees)
+                self.notify("Meeting details saved.", timeout=3)
+
+        self.app.push_screen(MeetingDetails(self.meeting), saved)
 
     def _review(self, item, decision: str, note: str = "") -> None:
         self.app.store.review(
@@ -717,6 +739,7 @@ class MeetingScreen(Screen):
             action_id=item.action.id if item.kind == "action" else None,
             question_id=item.question_id if item.kind == "question" else None,
             decision=decision, note=note)
+        self.record_change()
         self.load()
 
     def action_done(self) -> None:
@@ -844,6 +867,7 @@ class MeetingScreen(Screen):
                             self.action_drop)
         yield SystemCommand("Keep open with update", "u: a carried item", self.action_keep_open)
         yield SystemCommand("Drop carried item", "d", self.action_drop)
+        yield SystemCommand("Meeting details", "m: date held, attendees", self.action_details)
         yield SystemCommand("Export notes", "ctrl+e: preview, then write markdown",
                             self.action_export)
         yield SystemCommand("Back to home", "q", self.action_back)
