@@ -137,41 +137,61 @@ class SencoApp(App):
 
         return current(self.today, self.settings.half_term_starts or None)
 
-    def show_problems(self, title: str, text: str) -> None:
+    def show_problems(self, title: str, text: str, hint: str = "") -> None:
         from senco_tui.tui.screens.error import ProblemsScreen
 
-        self.push_screen(ProblemsScreen(title, text))
+        self.push_screen(ProblemsScreen(title, text, hint))
 
     def open_meeting(self, senco, year: str, half_term: str) -> None:
-        """Open (creating if needed) one meeting; a broken checklist says where, kindly."""
-        from senco_tui.checklist import ChecklistError
+        """Open (creating if needed) one meeting.
+
+        A broken checklist never locks a SENCo out: if the set does not load, the
+        meeting's own half-term file is tried alone; if that fails too, a meeting
+        already held opens from what was recorded (questions as asked), with a banner.
+        """
+        from senco_tui.checklist import ChecklistError, find_set, load_half_term
         from senco_tui.errors import UserError
 
         if not self.writable():
             return
+        what_next = (f"Ask whoever edits your checklists to fix it and run `senco-tui "
+                     f"validate`, or press e on the home screen to give {senco.name} "
+                     "another checklist set.")
+        title, half, banner = senco.checklist_set, None, ""
         try:
             checklist = self.checklist_set(senco.checklist_set)
-        except ChecklistError as exc:
-            self.show_problems(
-                f"The checklist set '{senco.checklist_set}' for {senco.name} has problems",
-                str(exc),
-            )
-            return
-        except UserError as exc:
-            self.show_problems(f"The checklist set for {senco.name} could not be opened", str(exc))
-            return
-        half = checklist.half_terms.get(half_term)
-        if half is None:
-            self.show_problems(
-                "No questions for this half-term",
-                f"The checklist set '{checklist.title}' has no {half_term}.yaml "
-                f"in {checklist.path}.",
-            )
-            return
+            title, half = checklist.title, checklist.half_terms.get(half_term)
+            if half is None:
+                self.show_problems("No questions for this half-term",
+                                   f"The checklist set '{checklist.title}' has no "
+                                   f"{half_term}.yaml in {checklist.path}.")
+                return
+        except (ChecklistError, UserError) as exc:
+            problems = str(exc)
+            try:  # the rest of the set is broken; this half-term's own file may be fine
+                ref = find_set(senco.checklist_set, self.paths.user_checklists)
+                half = load_half_term(ref.path / f"{half_term}.yaml")
+            except (ChecklistError, UserError, OSError) as own:
+                problems = str(own) if isinstance(own, ChecklistError) else problems
+                half = None
+            if half is None:
+                meeting = self.store.find_meeting(senco.id, year, half_term)
+                if meeting is None:
+                    self.show_problems(
+                        f"The checklist set '{senco.checklist_set}' for {senco.name} "
+                        "has problems", problems, what_next)
+                    return
+                first = problems.splitlines()[0] if problems else ""
+                banner = (f"The checklist has problems ({first}); showing what was "
+                          "recorded. Run senco-tui validate.")
+            else:
+                self.notify(f"The checklist set '{senco.checklist_set}' has problems in "
+                            f"other files; this half-term's file is fine. {what_next}",
+                            severity="warning", timeout=10)
         meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
         from senco_tui.tui.screens.meeting import MeetingScreen
 
-        self.push_screen(MeetingScreen(senco, meeting, checklist, half))
+        self.push_screen(MeetingScreen(senco, meeting, title, half, banner=banner))
 
     def open_meeting_named(self, name: str, year: str | None, half_term: str | None) -> None:
         from senco_tui.errors import UserError

@@ -575,3 +575,48 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         await pilot.pause()
         assert shown(home, "#senco-info") == "Bob Jones · Secondary school"
         assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"
+
+
+async def test_a_broken_checklist_never_locks_a_senco_out(paths):
+    seed(paths)
+    mine = paths.user_checklists / "mine"
+    mine.mkdir(parents=True)
+    (mine / "set.yaml").write_text("name: mine\ntitle: Ours\nphase: secondary\ncredit: us\n")
+    good = ("half_term: {}\nsections:\n  - section: do\n    questions:\n"
+            "      - id: interventions-running\n        ask: Are interventions running?\n")
+    (mine / "autumn-1.yaml").write_text(good.format("autumn-1"))
+    with Store.open(paths.data_dir) as store:
+        cat = store.add_senco("Cat Brown", "Oak School", "mine")
+        m = store.get_or_create_meeting(cat.id, "2026/27", "autumn-2")
+        store.set_status(m.id, "interventions-running", "do", "Are interventions running?",
+                         "red")
+    # overnight, someone breaks Autumn 2: an id used twice
+    (mine / "autumn-2.yaml").write_text(good.format("autumn-2") + (
+        "      - id: interventions-running\n        ask: Again?\n"))
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # the recorded Autumn 2 meeting opens from what was recorded, with a banner
+        app.open_meeting(cat, "2026/27", "autumn-2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        banner = shown(screen, "#banner")
+        assert "autumn-2.yaml:" in banner and "showing what was recorded" in banner
+        screen = await go_to(pilot, "interventions-running")
+        assert screen.current[1].answer.status == "red"
+        assert "Are interventions running?" in shown(screen, "#question")
+        await pilot.press("q")
+        await pilot.pause()
+        # a half-term whose own file is fine opens normally
+        app.open_meeting(cat, "2026/27", "autumn-1")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert not app.screen.query("#banner")
+        await pilot.press("q")
+        await pilot.pause()
+        # a new meeting for the broken half-term: the problem, and what to do next
+        app.open_meeting(cat, "2027/28", "autumn-2")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert any("senco-tui validate" in str(w.render()) for w in app.screen.query(Static))

@@ -262,12 +262,13 @@ class MeetingScreen(Screen):
                 tooltip="Back to the home screen"),
     ]
 
-    def __init__(self, senco, meeting, checklist, half_term):
+    def __init__(self, senco, meeting, checklist_title: str, half_term, banner: str = ""):
         super().__init__()
         self.senco = senco
         self.meeting = meeting
-        self.checklist = checklist
-        self.half = half_term
+        self.checklist_title = checklist_title
+        self.half = half_term  # None: the checklist is broken; questions as recorded
+        self.banner = banner
         self.rows: list = []  # aligned with the outline: ("section"|"carried"|"question", obj)
         self.index_of: dict[str, int] = {}  # option id -> row index
         self._history: dict[str, tuple | None] = {}
@@ -284,6 +285,8 @@ class MeetingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        if self.banner:
+            yield Static(self.banner, id="banner", markup=False)
         with Horizontal(id="meeting"):
             yield Outline(id="outline", markup=False)
             with Vertical(id="detail"):
@@ -318,7 +321,7 @@ class MeetingScreen(Screen):
 
         self.notes = load_notes(self.app.store, self.meeting.id, self.half,
                                 self.app.glossary(), self.app.today,
-                                checklist_title=self.checklist.title)
+                                checklist_title=self.checklist_title)
         rows: list = []
         if self.notes.carried:
             rows.append(("section", f"Carried forward ({len(self.notes.carried)})"))
