@@ -38,7 +38,7 @@ class SencoApp(App):
         *,
         today: date | None = None,
         meet: tuple[str, str | None, str | None] | None = None,
-        theme: str = DARK,
+        theme: str | None = None,
     ):
         super().__init__()
         self.paths = paths
@@ -47,7 +47,11 @@ class SencoApp(App):
         self.store = None
         self._read_only = False  # the store was opened read-only for the first screen
         self._fatal = False  # the store cannot be used: only the error screen is left
-        self.theme = theme
+        if theme is None:  # the one chosen last time
+            from senco_tui import preferences
+
+            theme = preferences.load(paths).get("theme")
+        self.theme = theme if theme in (DARK, LIGHT) else DARK
         self._sets: dict = {}  # checklist set name -> ChecklistSet
         self._glossary: dict[str, str] | None = None
 
@@ -216,7 +220,10 @@ class SencoApp(App):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
+        from senco_tui import preferences
+
         self.theme = LIGHT if self.theme == DARK else DARK
+        preferences.save(self.paths, theme=self.theme)
 
     async def action_quit(self) -> None:
         self.flush_notes()

@@ -620,3 +620,20 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
         assert any("senco-tui validate" in str(w.render()) for w in app.screen.query(Static))
+
+
+async def test_theme_and_the_last_question_are_remembered(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        app.action_toggle_theme()
+        await go_to(pilot, "profile-reviews")
+        await pilot.press("q")
+        await pilot.pause()
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert app.screen.current[1].question.id == "profile-reviews"

@@ -312,7 +312,11 @@ class MeetingScreen(Screen):
         self.load()
         outline = self.query_one("#outline", OptionList)
         first = next((i for i, (kind, _) in enumerate(self.rows) if kind != "section"), None)
-        outline.highlighted = first
+        # reopen where this meeting was left
+        from senco_tui import preferences
+
+        last = preferences.load(self.app.paths).get("last_question", {})
+        outline.highlighted = self.index_of.get(last.get(str(self.meeting.id)), first)
         outline.focus()
 
     def load(self) -> None:
@@ -852,6 +856,19 @@ class MeetingScreen(Screen):
 
     def on_unmount(self) -> None:
         self.flush_notes()
+        self.remember_place()
+
+    def remember_place(self) -> None:
+        from senco_tui import preferences
+
+        index = self._shown
+        if index is None or index >= len(self.rows):
+            return
+        last = preferences.load(self.app.paths).get("last_question", {})
+        if not isinstance(last, dict):
+            last = {}
+        last[str(self.meeting.id)] = self._row_id(self.rows[index])
+        preferences.save(self.app.paths, last_question=last)
 
     def palette_commands(self):
         yield SystemCommand("Next question", "j or down", self.action_next)
