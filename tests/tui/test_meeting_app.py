@@ -102,7 +102,8 @@ async def test_whole_meeting_then_reopen(paths):
         outline = screen.query_one("#outline")
         assert str(outline.get_option_at_index(1).prompt).startswith(" G ")
         assert str(outline.get_option_at_index(2).prompt).startswith(" R ")
-        await pilot.press("j")
+        # it reopens where it was left
+        assert screen.current[1].question.id == "profile-reviews"
         assert "Only 3 of 12 reviews done" in screen.query_one("#notes").text
         assert "Finish the profile reviews" in str(
             screen.query_one("#actions").get_option_at_index(0).prompt)
