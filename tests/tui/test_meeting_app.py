@@ -174,12 +174,12 @@ async def test_next_half_term_reviews_carried_items(paths):
         assert str(outline.get_option_at_index(0).prompt) == "CARRIED FORWARD (3)"
         # overdue first, marked in words
         first = str(outline.get_option_at_index(1).prompt)
-        assert first.startswith(" C  OVERDUE Share maths gap analysis")
+        assert first.startswith(" ?  A OVERDUE Share maths gap analysis")
         text = shown(screen, "#question")
         assert "From: Autumn 1 2026/27" in text and "Owner: SENCo" in text
         assert "Due: 31/10/2026" in text and "OVERDUE" in text
         await pilot.press("x")  # done
-        assert str(outline.get_option_at_index(1).prompt).startswith(" D ")
+        assert str(outline.get_option_at_index(1).prompt).startswith(" ✓ ")
         await pilot.press("j")
         item = screen.current[1]
         await pilot.press("u")
@@ -638,3 +638,21 @@ async def test_theme_and_the_last_question_are_remembered(paths):
         await pilot.pause()
         assert app.theme == "textual-light"
         assert app.screen.current[1].question.id == "profile-reviews"
+
+
+async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        rows = [str(screen.query_one("#outline").get_option_at_index(i).prompt)
+                for i in range(1, 4)]
+        assert any(r.startswith(" ?  Q ") for r in rows)
+        assert any(r.startswith(" ?  A ") for r in rows)
+        # the carried action: 1-4 do not apply, and the app says what does
+        while not (screen.current[0] == "carried" and screen.current[1].kind == "action"):
+            await pilot.press("j")
+        await pilot.press("1")
+        await pilot.pause()
+        assert any("Rate it where it comes up" in n.message for n in app._notifications)

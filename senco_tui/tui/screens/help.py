@@ -49,5 +49,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Everything is saved as you go; there is no save key. "
                          "Status is shown as a letter too: G green, A amber, R red, "
                          "N n/a, ✎ notes but no status, · not discussed. Actions: [ ] open, "
-                         "[✓] done, [✗] dropped.  "
+                         "[✓] done, [✗] dropped. Carried items: A action, Q question, "
+                         "×3 carried three times, and ? not reviewed, ✓ done, → kept open, "
+                         "✗ dropped; 1-4 on a carried question rate it where this meeting "
+                         "asks it.  "
                          "Press escape to close.", classes="dim")

@@ -41,12 +41,13 @@ STATUS_STYLES = {
     None: "",
 }
 # carried items: what this meeting decided (letter and colour, like statuses)
+# (symbols, not letters, so they are not read as keys: d drops, x marks done)
 DECISION_MARKS = {
-    None: ("C", "bold #ffffff on #1565c0", "Not reviewed yet"),
-    "open": ("O", "bold #000000 on #f9a825", "Kept open"),
-    "done": ("D", "bold #ffffff on #2e7d32", "Done"),
-    "dropped": ("X", "bold #ffffff on #616161", "Dropped"),
-    "resolved": ("D", "bold #ffffff on #2e7d32", "Resolved"),
+    None: ("?", "bold #ffffff on #1565c0", "Not reviewed yet"),
+    "open": ("→", "bold #000000 on #f9a825", "Kept open"),
+    "done": ("✓", "bold #ffffff on #2e7d32", "Done"),
+    "dropped": ("✗", "bold #ffffff on #616161", "Dropped"),
+    "resolved": ("✓", "bold #ffffff on #2e7d32", "Resolved"),
 }
 
 
@@ -370,9 +371,12 @@ class MeetingScreen(Screen):
             return Text(obj.upper(), style="bold", no_wrap=True, overflow="ellipsis")
         if kind == "carried":
             letter, style, _ = DECISION_MARKS[carry_state(obj)]
-            text = Text.assemble((f" {letter} ", style), " ")
+            # kind, overdue and age in the row itself, readable without colour
+            text = Text.assemble((f" {letter} ", style), " A " if obj.kind == "action" else " Q ")
             if obj.overdue and obj.open_after:
                 text.append("OVERDUE ", style="bold")
+            if obj.carried > 1:
+                text.append(f"×{obj.carried} ", style="bold reverse" if obj.stale else "bold")
             text.append(obj.text)
         else:
             text = Text.assemble(answer_marker(obj.answer), " ", obj.question.ask)
@@ -666,7 +670,9 @@ class MeetingScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         kind = self._kind
         # keys that do nothing here are hidden from the footer
-        if action in ("status", "edit", "add_action"):
+        if action == "status":
+            return kind in ("question", "carried")
+        if action in ("edit", "add_action"):
             return kind == "question"
         if action in ("keep_open", "drop"):
             return kind == "carried"
@@ -678,7 +684,11 @@ class MeetingScreen(Screen):
         from senco_tui.errors import UserError
 
         kind, view = self.current
-        if kind != "question":
+        if kind == "carried":
+            view = self._rate_here(view, status)
+            if view is None:
+                return
+        elif kind != "question":
             return
         q = view.question
         asked = view.answer.question_text if view.answer else q.ask
@@ -691,6 +701,18 @@ class MeetingScreen(Screen):
             return
         self.record_change()
         self.load()  # a status may also resolve a carried question
+
+    def _rate_here(self, item, status: str):
+        """A carried question is rated where this meeting asks it, if it does."""
+        index = self.index_of.get(f"q:{item.question_id}") if item.kind == "question" else None
+        if index is None:
+            self.notify("Rate it where it comes up, or use x done, u keep open, d drop.")
+            return None
+        view = self.rows[index][1]
+        word = STATUS_WORDS[status or None] if status else "cleared"
+        self.notify(f"Rated {word} where this meeting asks it ({view.section.title}): "
+                    f"{view.question.ask}", timeout=5)
+        return view
 
     def action_edit(self) -> None:
         kind, _ = self.current
