@@ -1,11 +1,13 @@
 """Small dialogs: a SENCo, another half-term, an action, an update on a carried item.
 
 Each keeps what was typed when something is wrong and says what, in the dialog.
-`enter` saves, `escape` cancels, `tab` moves between fields.
+`enter` saves, `escape` cancels, `tab` moves between fields, even inside a burst of
+keys or a paste (see FieldInput and Dialog.BINDINGS).
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,10 +17,30 @@ from textual.widgets import Button, Input, Label, Select, Static
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
 
 
+class FieldInput(Input):
+    """An Input where a pasted tab means "next field", as a typed one does.
+
+    Textual's Input keeps only the first line of a paste and drops its tabs, so
+    "Jo Bloggs<TAB>Hill School" would land as "Jo BloggsHill School" in one field.
+    """
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\t" not in event.text:
+            return  # Input's own paste handling
+        event.prevent_default()  # not Input's too
+        event.stop()
+        self.screen.fill_fields(self, event.text.split("\t"))
+
+
 class Dialog(ModalScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("enter", "save", "Save", id="dialog.save", show=False),
+        # Priority: moves focus as the key arrives, so the keys after a tab in the same
+        # burst (typed fast over a slow link, a text expander) go to the next field;
+        # otherwise they are already queued for this one when focus moves.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
     TITLE_TEXT = ""
     SAVE_LABEL = "Save (enter)"
@@ -58,6 +80,26 @@ class Dialog(ModalScreen):
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
+    def fill_fields(self, start: Input, parts: list[str]) -> None:
+        """A tab-separated paste: the first part at the cursor, each next part in the next field.
+
+        Parts beyond the last field join it (with spaces) so no pasted word is dropped;
+        line breaks become spaces for the same reason (these fields are one line).
+        """
+        fields = list(self.query(Input))
+        targets = fields[fields.index(start):]
+        parts = [" ".join(p.splitlines()) for p in parts]
+        if len(parts) > len(targets):
+            parts[len(targets) - 1:] = [" ".join(parts[len(targets) - 1:])]
+        if start.selection.is_empty:
+            start.insert_text_at_cursor(parts[0])
+        else:
+            start.replace(parts[0], *start.selection)
+        for field, part in zip(targets[1:], parts[1:]):
+            field.value = part
+            field.cursor_position = len(part)
+        targets[len(parts) - 1].focus()
+
 
 class SencoForm(Dialog):
     """Add or edit a SENCo: name, school, checklist set (from the sets found)."""
@@ -83,9 +125,9 @@ class SencoForm(Dialog):
         if s is not None and current not in names:
             options.append((f"{current} (not found)", current))
         yield Label("Name")
-        yield Input(s.name if s else "", placeholder="e.g. Jane Smith", id="name")
+        yield FieldInput(s.name if s else "", placeholder="e.g. Jane Smith", id="name")
         yield Label("School")
-        yield Input(s.school if s else "", placeholder="e.g. Hillside Academy", id="school")
+        yield FieldInput(s.school if s else "", placeholder="e.g. Hillside Academy", id="school")
         yield Label("Checklist set")
         yield Select(options, value=current or Select.BLANK, allow_blank=not current,
                      id="set", prompt="Choose a checklist set")
@@ -132,7 +174,7 @@ class ChooseMeeting(Dialog):
         yield Select([(HALF_TERM_TITLES[h], h) for h in HALF_TERMS], value=self.half_term,
                      allow_blank=False, id="half-term")
         yield Label("Academic year")
-        yield Input(self.year, placeholder="2026/27", id="year")
+        yield FieldInput(self.year, placeholder="2026/27", id="year")
 
     def action_save(self) -> None:
         from senco_tui.calendar import valid_year
@@ -162,12 +204,12 @@ class ActionDialog(Dialog):
         due = a.due.strftime("%d/%m/%Y") if a is not None and a.due else ""
         yield Static(self.question_text, classes="dim", markup=False)
         yield Label("What will be done")
-        yield Input(a.text if a else "", placeholder="e.g. Share the provision map with governors",
+        yield FieldInput(a.text if a else "", placeholder="e.g. Share the provision map with governors",
                     id="text")
         yield Label("Who")
-        yield Input(a.owner if a else "", placeholder="e.g. SENCo", id="owner")
+        yield FieldInput(a.owner if a else "", placeholder="e.g. SENCo", id="owner")
         yield Label("By when (optional)")
-        yield Input(due, placeholder="30/11/2026 or 2026-11-30", id="due")
+        yield FieldInput(due, placeholder="30/11/2026 or 2026-11-30", id="due")
 
     def action_save(self) -> None:
         from senco_tui.calendar import parse_due
@@ -201,10 +243,10 @@ class MeetingDetails(Dialog):
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
         yield Label("Date held (blank: not held yet; set on the first thing recorded)")
-        yield Input(m.held_on.strftime("%d/%m/%Y") if m.held_on else "",
+        yield FieldInput(m.held_on.strftime("%d/%m/%Y") if m.held_on else "",
                     placeholder="30/11/2026 or 2026-11-30", id="held-on")
         yield Label("Attendees")
-        yield Input(m.attendees, placeholder="e.g. Jane Smith (SENCo), Tom Reed (deputy head)",
+        yield FieldInput(m.attendees, placeholder="e.g. Jane Smith (SENCo), Tom Reed (deputy head)",
                     id="attendees")
 
     def action_save(self) -> None:
@@ -254,7 +296,7 @@ class UpdateDialog(Dialog):
     def compose_fields(self) -> ComposeResult:
         yield Static(self.item_text, classes="dim", markup=False)
         yield Label("Update (where it stands now)")
-        yield Input(self.note, placeholder="e.g. Started; draft shared with the head", id="note")
+        yield FieldInput(self.note, placeholder="e.g. Started; draft shared with the head", id="note")
 
     def action_save(self) -> None:
         self.dismiss(self.value("#note"))

@@ -1,0 +1,72 @@
+"""Tabs move to the next field in the dialogs, even when they come in a paste or a burst."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+from tui_seed import TODAY, seed
+
+from senco_tui.store import Store
+from senco_tui.tui.app import SencoApp
+from senco_tui.tui.screens.forms import ActionDialog, SencoForm
+from senco_tui.tui.screens.home import HomeScreen
+
+
+def values(screen) -> list[str]:
+    return [field.value for field in screen.query(Input)]
+
+
+async def test_a_pasted_tab_fills_the_next_senco_field(paths):
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SencoForm)
+        app.focused.post_message(events.Paste("Jo Bloggs\tHill School"))
+        await pilot.pause()
+        assert values(form) == ["Jo Bloggs", "Hill School"]
+        assert app.focused.id == "school"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with Store.open(paths.data_dir) as store:
+        senco = store.find_senco("Jo Bloggs")
+        assert (senco.name, senco.school) == ("Jo Bloggs", "Hill School")
+
+
+async def test_a_burst_with_a_tab_splits_across_the_senco_fields(paths):
+    """Keys that arrive together (fast typing over a slow link): posted before any is handled."""
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for char in "Jo Bloggs\tHill School":
+            key = "tab" if char == "\t" else ("space" if char == " " else char)
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert values(app.screen) == ["Jo Bloggs", "Hill School"]
+
+
+async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        while app.screen.current[0] != "question":  # past the carried items
+            await pilot.press("j")
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        app.focused.post_message(events.Paste("Burst action text\tOwner\t30/11/2026"))
+        await pilot.pause()
+        assert values(dialog) == ["Burst action text", "Owner", "30/11/2026"]
+        assert app.focused.id == "due"
+        # more parts than fields: the rest joins the last field rather than being lost
+        # (focusing selects the field's text, and a paste replaces it, as in any Input)
+        dialog.query_one("#text", Input).focus()
+        await pilot.pause()
+        app.focused.post_message(events.Paste("A\tB\tC\tD\nE"))
+        await pilot.pause()
+        assert values(dialog) == ["A", "B", "C D E"]
