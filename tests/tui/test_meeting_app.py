@@ -274,7 +274,18 @@ async def test_damaged_store_shows_where_the_backup_is(paths):
         assert isinstance(app.screen, ErrorScreen)
         assert str(paths.database) in shown(app.screen, "#error-message")
         await pilot.press("q")
+    assert (app.return_value, app.return_code) == (1, 1)  # as the Quit button
     assert paths.database.read_bytes() == b"this is not a database" * 100
+
+
+async def test_damaged_store_quit_button_exits_with_status_1(paths):
+    paths.data_dir.mkdir(parents=True)
+    paths.database.write_bytes(b"this is not a database" * 100)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#error-quit")
+    assert (app.return_value, app.return_code) == (1, 1)
 
 
 async def test_broken_checklist_is_shown_kindly_and_others_still_open(paths):

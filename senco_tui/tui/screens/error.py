@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Static
 class ErrorScreen(Screen):
     """The store cannot be used (damaged, locked, unreadable): say why and where the backup is."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+    BINDINGS = [Binding("q,escape", "quit", "Quit", id="error.quit")]
 
     def __init__(self, message: str):
         super().__init__()
@@ -28,7 +28,11 @@ class ErrorScreen(Screen):
         yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.app.exit(return_code=1)
+        self.action_quit()
+
+    def action_quit(self) -> None:
+        # the notes could not be opened: a failure, for scripts too (run() returns the result)
+        self.app.exit(result=1, return_code=1)
 
 
 class ProblemsScreen(ModalScreen[None]):
