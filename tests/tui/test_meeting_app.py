@@ -13,7 +13,7 @@ from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.screens.error import ErrorScreen, ProblemsScreen
 from senco_tui.tui.screens.export import ExportScreen
-from senco_tui.tui.screens.forms import ActionDialog, SencoForm, UpdateDialog
+from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm, UpdateDialog
 from senco_tui.tui.screens.help import HelpScreen
 from senco_tui.tui.screens.home import HomeScreen
 from senco_tui.tui.screens.meeting import MeetingScreen
@@ -667,3 +667,22 @@ async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
         await pilot.press("1")
         await pilot.pause()
         assert any("Rate it where it comes up" in n.message for n in app._notifications)
+
+
+async def test_home_buttons_both_fit_at_80_columns(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        start, other = home.query_one("#start"), home.query_one("#other")
+        assert str(start.label) == "Continue Autumn 2 (s)"
+        pane = home.query_one("#meetings-pane").content_region
+        assert other.region.right <= pane.right
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert str(start.label) == "Continue Autumn 2 2026/27 meeting (s)"
+        await pilot.click("#other")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseMeeting)

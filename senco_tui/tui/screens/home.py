@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +17,7 @@ from senco_tui.records import HALF_TERM_TITLES
 class HomeScreen(Screen):
     sencos: list = []
     _painted = False
+    start_verb = "Start"  # "Continue" once this half-term's meeting exists
     BINDINGS = [
         Binding("s", "start", "Start meeting", id="home.start"),
         Binding("o", "other", "Other half-term", id="home.other"),
@@ -65,6 +67,18 @@ class HomeScreen(Screen):
             self.refresh_meetings()
         if not self.sencos:
             self.action_add_senco()
+
+    def label_start(self) -> None:
+        # Under the app's -wide breakpoint the long label pushed "Other half-term…" off
+        # screen; the year is today's, so it can go.
+        year, half = self.app.current_half_term()
+        when = f"{HALF_TERM_TITLES[half]} {year} meeting" if self.app.size.width >= 100 \
+            else HALF_TERM_TITLES[half]
+        self.query_one("#start", Button).label = f"{self.start_verb} {when} (s)"
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._painted:
+            self.label_start()
 
     def on_screen_resume(self) -> None:
         # back from a meeting: its progress has changed
@@ -122,9 +136,8 @@ class HomeScreen(Screen):
         title = checklist.title if checklist else senco.checklist_set
         info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
         year, half = self.app.current_half_term()
-        verb = "Continue" if self.app.store.find_meeting(senco.id, year, half) else "Start"
-        self.query_one("#start", Button).label = (
-            f"{verb} {HALF_TERM_TITLES[half]} {year} meeting (s)")
+        self.start_verb = "Continue" if self.app.store.find_meeting(senco.id, year, half) else "Start"
+        self.label_start()
         rows = []
         for summary in reversed(self.app.store.meeting_summaries(senco.id)):
             m = summary.meeting
