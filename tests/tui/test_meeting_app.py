@@ -686,3 +686,33 @@ async def test_home_buttons_both_fit_at_80_columns(paths):
         await pilot.click("#other")
         await pilot.pause()
         assert isinstance(app.screen, ChooseMeeting)
+
+
+async def test_empty_palette_has_one_jump_entry_that_lists_the_questions(paths):
+    from textual.command import CommandList, CommandPalette
+
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        palette = app.screen
+        prompts = [str(palette.query_one(CommandList).get_option_at_index(i).prompt)
+                   for i in range(palette.query_one(CommandList).option_count)]
+        jumps = [p for p in prompts if "Jump to" in p]
+        assert len(jumps) == 1 and jumps[0].startswith("Jump to question…")
+        assert any(p.startswith("Export") for p in prompts)
+        # choosing it opens a palette of the questions, which typing narrows
+        await type_text(pilot, "jump to question")
+        await pilot.pause(0.5)
+        await pilot.press("down", "enter")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette) and app.screen is not palette
+        await type_text(pilot, "emotionally")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "emotionally" in screen.current[1].question.ask

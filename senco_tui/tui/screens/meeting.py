@@ -206,23 +206,37 @@ class QuestionText(ScrollView, can_focus=True):
 
 
 class JumpToQuestion(Provider):
-    """Command palette: "Jump to question…" matching the typed text against the asks."""
+    """Command palette: one "Jump to question…" entry until something is typed, then
+    the questions (and carried items) matching the typed words.
+
+    Listing every question in the empty palette pushed Export, Help and Theme out of sight.
+    """
+
+    LABEL = "Jump to question…"
 
     def _targets(self):
         screen = self.screen
         if isinstance(screen, MeetingScreen):
             yield from screen.jump_targets()
 
+    def _choose(self) -> None:
+        # a palette of the questions alone, for browsing or typing
+        self.app.search_commands(list(self._targets()),
+                                 placeholder="Type words from the question…")
+
     async def discover(self):
-        for label, callback in self._targets():
-            yield DiscoveryHit(label, callback, help="Jump to question…")
+        if isinstance(self.screen, MeetingScreen):
+            yield DiscoveryHit(self.LABEL, self._choose,
+                               help="Type words from a question to go straight to it")
 
     async def search(self, query: str):
         matcher = self.matcher(query)
+        if isinstance(self.screen, MeetingScreen) and (score := matcher.match(self.LABEL)):
+            yield Hit(score, matcher.highlight(self.LABEL), self._choose)
         for label, callback in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help="Jump to question…")
+                yield Hit(score, matcher.highlight(label), callback)
 
 
 class MeetingScreen(Screen):
