@@ -716,3 +716,33 @@ async def test_empty_palette_has_one_jump_entry_that_lists_the_questions(paths):
         await pilot.pause()
         assert app.screen is screen
         assert "emotionally" in screen.current[1].question.ask
+
+
+async def test_rating_a_carried_question_in_place_rates_it_here(paths):
+    """profile-reviews was Red in Autumn 2 and Spring 1 asks it again: 1-4 on the carried
+    row rate this meeting's question; Green resolves the carried item."""
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        outline = screen.query_one("#outline")
+        while not (screen.current[0] == "carried"
+                   and screen.current[1].question_id == "profile-reviews"):
+            await pilot.press("j")
+        row = outline.highlighted
+        assert str(outline.get_option_at_index(row).prompt).startswith(" ?  Q ")
+        await pilot.press("2")  # Amber: rated here, still carried
+        await pilot.pause()
+        assert any("Rated Amber where this meeting asks it" in n.message
+                   for n in app._notifications)
+        assert str(outline.get_option_at_index(row).prompt).startswith(" ?  Q ")
+        await pilot.press("1")  # Green: resolves it
+        await pilot.pause()
+        assert screen.current[0] == "carried"  # the user stays where they were
+        assert str(outline.get_option_at_index(row).prompt).startswith(" ✓ ")
+        assert "Resolved: rated Green this meeting" in shown(screen, "#question")
+        here = screen.index_of["q:profile-reviews"]
+        assert screen.rows[here][1].answer.status == "green"
+    answers, _ = meeting_answers(paths, "spring-1")
+    assert answers["profile-reviews"].status == "green"
