@@ -95,7 +95,8 @@ class Dialog(ModalScreen):
             start.insert_text_at_cursor(parts[0])
         else:
             start.replace(parts[0], *start.selection)
-        for field, part in zip(targets[1:], parts[1:]):
+        # fewer parts than fields leaves the rest as they are
+        for field, part in zip(targets[1:], parts[1:], strict=False):
             field.value = part
             field.cursor_position = len(part)
         targets[len(parts) - 1].focus()
@@ -204,8 +205,8 @@ class ActionDialog(Dialog):
         due = a.due.strftime("%d/%m/%Y") if a is not None and a.due else ""
         yield Static(self.question_text, classes="dim", markup=False)
         yield Label("What will be done")
-        yield FieldInput(a.text if a else "", placeholder="e.g. Share the provision map with governors",
-                    id="text")
+        yield FieldInput(a.text if a else "",
+                         placeholder="e.g. Share the provision map with governors", id="text")
         yield Label("Who")
         yield FieldInput(a.owner if a else "", placeholder="e.g. SENCo", id="owner")
         yield Label("By when (optional)")
@@ -296,7 +297,8 @@ class UpdateDialog(Dialog):
     def compose_fields(self) -> ComposeResult:
         yield Static(self.item_text, classes="dim", markup=False)
         yield Label("Update (where it stands now)")
-        yield FieldInput(self.note, placeholder="e.g. Started; draft shared with the head", id="note")
+        yield FieldInput(self.note, placeholder="e.g. Started; draft shared with the head",
+                         id="note")
 
     def action_save(self) -> None:
         self.dismiss(self.value("#note"))

@@ -136,7 +136,8 @@ class HomeScreen(Screen):
         title = checklist.title if checklist else senco.checklist_set
         info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
         year, half = self.app.current_half_term()
-        self.start_verb = "Continue" if self.app.store.find_meeting(senco.id, year, half) else "Start"
+        exists = self.app.store.find_meeting(senco.id, year, half)
+        self.start_verb = "Continue" if exists else "Start"
         self.label_start()
         rows = []
         for summary in reversed(self.app.store.meeting_summaries(senco.id)):
