@@ -52,3 +52,10 @@ def test_wheel_ships_checklists_and_styles(tmp_path):
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         assert "secondary" in proc.stdout and "primary" in proc.stdout
+
+
+def test_code_passes_ruff():
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
+                           "senco_tui", "tests", "benchmarks"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
