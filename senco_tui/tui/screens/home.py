@@ -7,7 +7,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from senco_tui.errors import UserError
@@ -32,7 +32,8 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         # Only what the first frame needs; the rest is mounted straight after it
         # (see _first_paint_done), so the SENCos show as soon as Textual is up.
-        yield Header()
+        # a plain title line: Textual's Header (icon, clock machinery) costs start-up time
+        yield Static("senco-tui", id="title", markup=False)
         with Horizontal(id="home"):
             with Vertical(id="sencos-pane"):
                 yield Static("SENCos", classes="pane-title")
