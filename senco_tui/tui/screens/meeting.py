@@ -159,13 +159,14 @@ class QuestionText(ScrollView, can_focus=True):
         self.text = Text()
         self._lines: list[Strip] = []
         self._blank = Strip([])
+        self._wrapped: dict[tuple, list[Strip]] = {}
 
     @property
     def plain(self) -> str:
         return self.text.plain
 
-    def show(self, text: Text) -> None:
-        self.text = text
+    def show(self, text: Text | str) -> None:
+        self.text = Text(text) if isinstance(text, str) else text
         old = self._lines
         self._wrap()
         if self.scroll_offset.y:
@@ -184,11 +185,19 @@ class QuestionText(ScrollView, can_focus=True):
         if width <= 0:
             self._lines = []
             return
-        console = self.app.console
-        style = self._style = self.rich_style
-        lines = console.render_lines(self.text, console.options.update_width(width),
-                                     style=style, pad=False)
-        self._lines = [Strip(line).extend_cell_length(width, style) for line in lines]
+        style = self.rich_style
+        # moving back and forth shows the same texts again: wrap each once
+        key = (self.text.plain, tuple(self.text.spans), width, style)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            console = self.app.console
+            lines = console.render_lines(self.text, console.options.update_width(width),
+                                         style=style, pad=False)
+            lines = [Strip(line).extend_cell_length(width, style) for line in lines]
+            if len(self._wrapped) >= 500:
+                self._wrapped.clear()
+            self._wrapped[key] = lines
+        self._lines = lines
         self._blank = Strip.blank(width, style)
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
@@ -295,6 +304,7 @@ class MeetingScreen(Screen):
         self._shown = None  # outline index the detail pane shows
         self._actions_shown: list = []  # (id, text) of the options in #actions
         self._actions_of = None  # the question whose actions #actions shows
+        self._status_shown = ""  # markup in #status-line
 
     # -- layout ------------------------------------------------------------------
 
@@ -468,7 +478,9 @@ class MeetingScreen(Screen):
             word = STATUS_WORDS[value or None] if value else "Clear"
             style = "reverse bold" if (value or None) == status and value else "underline"
             line += f" [@click=screen.status('{value}')][{style}]{key} {word}[/][/]"
-        self.query_one("#status-line", Static).update(line, layout=False)  # fixed height
+        if line != self._status_shown:  # neighbours often share a status: no repaint
+            self._status_shown = line
+            self.query_one("#status-line", Static).update(line, layout=False)  # fixed height
 
     def _question_text(self, view) -> Text:
         q = view.question
