@@ -7,7 +7,6 @@ SENCO_TUI_CONFIG_DIR); otherwise the platform's usual folders are used.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +67,8 @@ class Paths:
             return Settings()
         except OSError as exc:
             raise SettingsError(f"{self.settings_file}: cannot read: {exc.strerror}") from None
+        import tomllib  # only when there is a file: it costs start-up time
+
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

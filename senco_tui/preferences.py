@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from typing import Any
 
 from senco_tui.paths import Paths
@@ -28,6 +27,8 @@ def load(paths: Paths) -> dict[str, Any]:
 
 def save(paths: Paths, **changes: Any) -> None:
     """Merge `changes` into the file, atomically; failures are ignored (see above)."""
+    import tempfile  # only when saving: start-up reads preferences, never writes them
+
     data = {**load(paths), **changes}
     with contextlib.suppress(OSError):
         paths.config_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
