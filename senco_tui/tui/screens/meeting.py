@@ -200,10 +200,14 @@ class QuestionText(ScrollView, can_focus=True):
         self._lines = lines
         self._blank = Strip.blank(width, style)
         size = Size(width, len(self._lines))
-        if size != self.virtual_size:
-            # set without the reactive's layout; the scrollbar is told directly
+        old = self.virtual_size
+        if size != old:
+            # set without the reactive's layout; the scrollbar is told directly, unless
+            # the text fitted before and fits now (the bar looks the same: no repaint)
             self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+            fits = self.scrollable_content_region.height
+            if not (old.width == size.width and old.height <= fits and size.height <= fits):
+                self._scroll_update(size)
 
     def on_resize(self) -> None:
         self._wrap()
