@@ -70,3 +70,21 @@ async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths
         app.focused.post_message(events.Paste("A\tB\tC\tD\nE"))
         await pilot.pause()
         assert values(dialog) == ["A", "B", "C D E"]
+
+
+async def test_enter_on_the_checklist_set_saves_the_senco_form(paths):
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Sam", "tab", *"Oak", "tab")
+        assert app.focused.id == "set"
+        await pilot.press("down")  # opens the list; up and enter pick "primary"
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SencoForm) and app.focused.id == "set"
+        await pilot.press("enter")  # saves, rather than opening the list again
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    with Store.open(paths.data_dir) as store:
+        senco = store.find_senco("Sam")
+        assert (senco.school, senco.checklist_set) == ("Oak", "primary")

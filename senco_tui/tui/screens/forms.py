@@ -32,6 +32,16 @@ class FieldInput(Input):
         self.screen.fill_fields(self, event.text.split("\t"))
 
 
+class FieldSelect(Select):
+    """A Select in a dialog: enter saves the dialog, like in every other field.
+
+    Textual's Select opens its menu on enter, so picking a set and pressing enter
+    reopened the menu instead of saving; space, up and down still open it.
+    """
+
+    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
+
+
 class Dialog(ModalScreen):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -130,8 +140,8 @@ class SencoForm(Dialog):
         yield Label("School")
         yield FieldInput(s.school if s else "", placeholder="e.g. Hillside Academy", id="school")
         yield Label("Checklist set")
-        yield Select(options, value=current or Select.BLANK, allow_blank=not current,
-                     id="set", prompt="Choose a checklist set")
+        yield FieldSelect(options, value=current or Select.BLANK, allow_blank=not current,
+                          id="set", prompt="Choose a checklist set (space opens the list)")
 
     def action_save(self) -> None:
         from senco_tui.errors import UserError
@@ -172,8 +182,8 @@ class ChooseMeeting(Dialog):
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Half-term")
-        yield Select([(HALF_TERM_TITLES[h], h) for h in HALF_TERMS], value=self.half_term,
-                     allow_blank=False, id="half-term")
+        yield FieldSelect([(HALF_TERM_TITLES[h], h) for h in HALF_TERMS], value=self.half_term,
+                          allow_blank=False, id="half-term")
         yield Label("Academic year")
         yield FieldInput(self.year, placeholder="2026/27", id="year")
 
