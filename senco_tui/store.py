@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
 from senco_tui.migrations import APPLICATION_ID, MIGRATIONS
 from senco_tui.records import (
@@ -37,7 +38,6 @@ KEEP_BACKUPS = 10
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
 class StoreError(UserError):
@@ -669,6 +669,10 @@ def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
 
 
 def _check_year(year: str) -> None:
-    m = _YEAR.match(year)
-    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+    # stored exactly as the calendar writes it: "2026/27", never "2026-27" or padded
+    try:
+        canonical = valid_year(year)
+    except ValueError:
+        canonical = None
+    if canonical != year:
         raise ValueError(f"academic year must look like 2026/27, not {year!r}")

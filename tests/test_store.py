@@ -74,6 +74,8 @@ def test_one_meeting_per_senco_year_and_half_term(store, senco):
     assert store.get_meeting(meeting.id) == held
     with pytest.raises(ValueError, match="2026/27"):
         store.get_or_create_meeting(senco.id, "2026-27", "autumn-1")
+    with pytest.raises(ValueError, match="2026/27"):
+        store.get_or_create_meeting(senco.id, "2026/28", "autumn-1")
     with pytest.raises(ValueError, match="half-term"):
         store.get_or_create_meeting(senco.id, "2026/27", "winter")
 

@@ -49,10 +49,8 @@ def _which_meeting(args, paths: Paths) -> tuple[str, str]:
         except ValueError as exc:
             raise UserError(f"--year: {exc}") from None
     if year is None or half_term is None:
-        try:
-            now = calendar.current(date.today(), paths.settings().half_term_starts)
-        except ValueError as exc:
-            raise UserError(f"{paths.settings_file}: {exc}") from None
+        # settings() has checked the half-term starts (SettingsError names the file)
+        now = calendar.current(date.today(), paths.settings().half_term_starts)
         year, half_term = year or now[0], half_term or now[1]
     return year, half_term
 
