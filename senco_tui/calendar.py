@@ -137,6 +137,11 @@ def valid_year(text: str) -> str:
     return f"{first}/{second:02d}"
 
 
+def short_date(d: date | None) -> str:
+    """30/11/2026, as parse_due reads it back and as English schools write dates; "" for none."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
 def parse_due(text: str) -> date:
     """A due date typed by the user: 2026-11-30, 30/11/2026 or 30/11/26."""
     text = text.strip()

@@ -144,11 +144,6 @@ def run_export(args, paths: Paths) -> int:
 # ---------------------------------------------------------------- actions
 
 
-def _uk_date(iso: str | None) -> str:
-    # the app and the note use day/month/year; JSON keeps ISO for scripts
-    return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else "-"
-
-
 def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> list[dict]:
     meetings = store.list_meetings(senco.id)
     place = {m.id: i for i, m in enumerate(meetings)}
@@ -195,8 +190,10 @@ def _table(rows: list[dict], everything: bool) -> str:
         headers.append("Status")
     lines = [headers]
     for r in rows:
+        # rows keep ISO dates for --json; the table shows them as the app does
+        due = calendar.short_date(date.fromisoformat(r["due"])) if r["due"] else "-"
         line = [r["senco"], r["from"], r["question_id"] or "-", r["action"], r["owner"] or "-",
-                _uk_date(r["due"]), str(r["carried"]), "OVERDUE" if r["overdue"] else ""]
+                due, str(r["carried"]), "OVERDUE" if r["overdue"] else ""]
         if everything:
             line.append(r["status"])
         lines.append([_one_line(cell) for cell in line])

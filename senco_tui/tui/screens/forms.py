@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from senco_tui.calendar import short_date
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
 
 
@@ -212,7 +213,7 @@ class ActionDialog(Dialog):
 
     def compose_fields(self) -> ComposeResult:
         a = self.action
-        due = a.due.strftime("%d/%m/%Y") if a is not None and a.due else ""
+        due = short_date(a.due) if a is not None else ""
         yield Static(self.question_text, classes="dim", markup=False)
         yield Label("What will be done")
         yield FieldInput(a.text if a else "",
@@ -254,7 +255,7 @@ class MeetingDetails(Dialog):
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
         yield Label("Date held (blank: not held yet; set on the first thing recorded)")
-        yield FieldInput(m.held_on.strftime("%d/%m/%Y") if m.held_on else "",
+        yield FieldInput(short_date(m.held_on),
                     placeholder="30/11/2026 or 2026-11-30", id="held-on")
         yield Label("Attendees")
         yield FieldInput(m.attendees, placeholder="e.g. Jane Smith (SENCo), Tom Reed (deputy head)",

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
 from senco_tui.records import HALF_TERM_TITLES
 
@@ -148,7 +149,7 @@ class HomeScreen(Screen):
                 done = progress(summary, half)
             else:
                 done = f"{summary.discussed} discussed, {summary.open_actions} open actions"
-            held = m.held_on.strftime("%d/%m/%Y") if m.held_on else "not held yet"
+            held = short_date(m.held_on) or "not held yet"
             rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from senco_tui.calendar import short_date
 from senco_tui.records import STATUS_LETTERS, STATUS_WORDS
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
@@ -75,10 +76,6 @@ def carry_state(item) -> str | None:
     if item.resolved_by is not None:
         return "resolved"
     return item.decision.decision if item.decision is not None else None
-
-
-def fmt_date(d) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
 
 
 class FixedHeight:
@@ -542,7 +539,7 @@ class MeetingScreen(Screen):
             if item.action.owner:
                 details.append(f"Owner: {item.action.owner}")
             if item.action.due:
-                details.append(f"Due: {fmt_date(item.action.due)}")
+                details.append(f"Due: {short_date(item.action.due)}")
         text.append("  ·  ".join(details) + "\n")
         if item.overdue and item.open_after:
             text.append(" OVERDUE ", style="bold #ffffff on #c62828")
@@ -582,7 +579,7 @@ class MeetingScreen(Screen):
             mark = {"open": "[ ]", "done": "[✓]", "dropped": "[✗]"}[action.status]
             overdue = action.status == "open" and action.due is not None and action.due < today
             line = f"{mark} {'OVERDUE ' if overdue else ''}{action.text}"
-            extra = [e for e in (action.owner, f"due {fmt_date(action.due)}" if action.due
+            extra = [e for e in (action.owner, f"due {short_date(action.due)}" if action.due
                                  else "", "" if action.status == "open" else action.status)
                      if e]
             if extra:
