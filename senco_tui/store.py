@@ -124,8 +124,8 @@ class Store:
             if path.exists():  # 0 bytes: what a failed copy to a new computer leaves
                 raise StoreError(f"{path} is empty (0 bytes): nothing is recorded in it; if "
                                  "you copied it from another computer, copy it again")
-            raise StoreError(f"{path}: no store here yet; add a SENCo first "
-                             '(senco-tui senco add "NAME" --school "SCHOOL")')
+            raise StoreError(f"{path}: no store here yet, so no meetings recorded yet; add a "
+                             'SENCo first: senco-tui senco add "NAME" --school "SCHOOL"')
         try:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
                                    timeout=BUSY_TIMEOUT_MS / 1000)

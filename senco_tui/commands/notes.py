@@ -21,10 +21,7 @@ from senco_tui.store import Store
 
 
 def _open_store(paths: Paths) -> Store:
-    # a read-only command should not create an empty store as a side effect
-    if not paths.database.exists():
-        raise UserError(f"no meetings recorded yet ({paths.database} does not exist); "
-                        'add a SENCo with  senco-tui senco add "NAME" --school "SCHOOL"')
+    # read-only: never creates an empty store, and says so when there is none yet
     return Store.open(paths.data_dir, read_only=True)
 
 
