@@ -183,7 +183,7 @@ class _History:
             origin_status=None,
             origin_notes="",
             carried=carried,
-            overdue=action.status == "open" and action.due is not None and action.due < self.today,
+            overdue=action.overdue(self.today),
             stale=carried >= STALE_AFTER,
             last_update=self._last_update(f"action:{action.id}", self.pos[action.meeting_id]),
             decision=decision,

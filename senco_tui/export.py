@@ -102,7 +102,7 @@ def _status_word(status: str | None) -> str:
 def _owner_due(action: Action, today: date) -> list[str]:
     parts = [f"owner: {escape_inline(action.owner) or 'not set'}"]
     parts.append(f"due {when(action.due)}" if action.due else "no due date")
-    if action.status == "open" and action.due and action.due < today:
+    if action.overdue(today):
         parts.append("**OVERDUE**")
     return parts
 
@@ -240,7 +240,7 @@ class _Note:
             if a.status != "open":
                 text += f" ({a.status})"
             due = when(a.due) if a.due else "—"
-            if a.status == "open" and a.due and a.due < self.notes.today:
+            if a.overdue(self.notes.today):
                 due += " **OVERDUE**"
             if a.question_id is None:
                 source = "—"

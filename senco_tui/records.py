@@ -76,6 +76,10 @@ class Action:
     closed_at: str | None
     closed_meeting_id: int | None  # the meeting in which it was closed
 
+    def overdue(self, today: date) -> bool:
+        """Still open and its due date has passed."""
+        return self.status == "open" and self.due is not None and self.due < today
+
 
 @dataclass(frozen=True)
 class Review:

@@ -176,7 +176,7 @@ def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: 
         "owner": action.owner,
         "due": action.due.isoformat() if action.due else None,
         "carried": max(0, until - place[origin.id]),
-        "overdue": action.status == "open" and action.due is not None and action.due < today,
+        "overdue": action.overdue(today),
         "status": action.status,
     }
 

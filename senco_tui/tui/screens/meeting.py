@@ -577,7 +577,7 @@ class MeetingScreen(Screen):
         options = []
         for action in view.actions:
             mark = {"open": "[ ]", "done": "[✓]", "dropped": "[✗]"}[action.status]
-            overdue = action.status == "open" and action.due is not None and action.due < today
+            overdue = action.overdue(today)
             line = f"{mark} {'OVERDUE ' if overdue else ''}{action.text}"
             extra = [e for e in (action.owner, f"due {short_date(action.due)}" if action.due
                                  else "", "" if action.status == "open" else action.status)
