@@ -5,7 +5,6 @@ Knows YAML; knows nothing of the store or the UI.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -103,6 +102,12 @@ class SetRef:
     path: Path
     builtin: bool
     shadows_builtin: bool = False
+
+
+def _close_match(word: str, options) -> list[str]:
+    import difflib  # only when a file has a mistake: keeps start-up fast
+
+    return difflib.get_close_matches(word, options, n=1)
 
 
 class Glossary(dict):
@@ -300,7 +305,7 @@ class _Walker:
                              f"{first}): keep one")
                 continue
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                close = _close_match(key, allowed)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 self.problem(_line(key_node), f"unknown key '{key}' in {what}: {hint}"
                              f"the allowed keys are {', '.join(allowed)}")
@@ -429,7 +434,7 @@ def _section(w: _Walker, node, seen_slugs: dict[str, int],
         if "title" in s:
             title = w.text(s["title"], f"section '{slug}': 'title'", required=True)
         else:
-            close = difflib.get_close_matches(slug, SECTIONS, n=1)
+            close = _close_match(slug, SECTIONS)
             hint = f"did you mean '{close[0]}'? If not, " if close else ""
             w.problem(_line(s["section"][0]), f"section '{slug}' is not a known section "
                       f"({', '.join(SECTIONS)}): {hint}give your own section a 'title'")
@@ -476,7 +481,7 @@ def _half_term_file(path: Path, problems: list[Problem]) -> tuple[HalfTerm | Non
         line = _line(top["half_term"][0])
         if half_term is not None and half_term not in HALF_TERMS:
             close = ([path.stem] if path.stem in HALF_TERMS
-                     else difflib.get_close_matches(half_term, HALF_TERMS, n=1))
+                     else _close_match(half_term, HALF_TERMS))
             hint = f"did you mean '{close[0]}'? " if close else ""
             w.problem(line, f"unknown half-term '{half_term}': {hint}use one of "
                       f"{', '.join(HALF_TERMS)}")
