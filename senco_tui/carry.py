@@ -6,14 +6,13 @@ Pure functions over plain records; no SQL, no widgets.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from senco_tui.records import STALE_AFTER, Action, Answer, Meeting, Review
 
 
-@dataclass(frozen=True)
-class CarryItem:
+class CarryItem(NamedTuple):
     kind: str  # "action" | "question"
     key: str  # "action:12" | "question:gcse-outcomes"
     text: str  # the action's text, or the question as asked

@@ -6,8 +6,8 @@ Knows YAML; knows nothing of the store or the UI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -29,8 +29,7 @@ SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     ask: str
     probes: tuple[str, ...] = ()
@@ -39,15 +38,13 @@ class Question:
     line: int = 0  # line in its YAML file, for messages
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     slug: str
     title: str
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
-class HalfTerm:
+class HalfTerm(NamedTuple):
     half_term: str
     sections: tuple[Section, ...]
     path: Path | None = None
@@ -62,20 +59,18 @@ class HalfTerm:
         return None
 
 
-@dataclass(frozen=True)
-class ChecklistSet:
+class ChecklistSet(NamedTuple):
     name: str
     title: str
     phase: str
     credit: str
     path: Path
     builtin: bool
-    half_terms: dict[str, HalfTerm] = field(default_factory=dict)
+    half_terms: dict[str, HalfTerm]
     shadows_builtin: bool = False  # a user set named like a built-in one (it wins)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: Path
     line: int
     message: str
@@ -94,8 +89,7 @@ class ChecklistError(UserError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-@dataclass(frozen=True)
-class SetRef:
+class SetRef(NamedTuple):
     """A checklist set found on disk, not yet loaded."""
 
     name: str
@@ -635,7 +629,7 @@ def find_set(name: str, user_checklists: Path) -> SetRef:
 
 def load_ref(ref: SetRef) -> ChecklistSet:
     loaded = load_set(ref.path, builtin=ref.builtin)
-    return replace(loaded, shadows_builtin=ref.shadows_builtin)
+    return loaded._replace(shadows_builtin=ref.shadows_builtin)
 
 
 def load_named_set(name: str, user_checklists: Path) -> ChecklistSet:

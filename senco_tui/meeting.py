@@ -5,9 +5,10 @@ Assembles store records, the checklist and the carry-forward rules into plain da
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from senco_tui import carry
 from senco_tui.carry import CarryItem
@@ -19,16 +20,14 @@ if TYPE_CHECKING:
     from senco_tui.store import Store
 
 
-@dataclass(frozen=True)
-class QuestionView:
+class QuestionView(NamedTuple):
     section: Section
     question: Question
     answer: Answer | None
     actions: tuple[Action, ...] = ()
 
 
-@dataclass(frozen=True)
-class MeetingNotes:
+class MeetingNotes(NamedTuple):
     senco: Senco
     meeting: Meeting
     checklist_title: str
@@ -37,7 +36,7 @@ class MeetingNotes:
     actions: tuple[Action, ...]  # every action agreed in this meeting
     still_open: tuple[CarryItem, ...]  # what will carry into the next meeting
     today: date
-    glossary: dict[str, str] = field(default_factory=dict)
+    glossary: Mapping[str, str] = MappingProxyType({})  # read-only: the default is shared
 
 
 def load_notes(store: Store, meeting_id: int, half_term: HalfTerm | None, glossary: dict[str, str],

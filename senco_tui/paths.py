@@ -7,8 +7,10 @@ SENCO_TUI_CONFIG_DIR); otherwise the platform's usual folders are used.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from senco_tui.errors import UserError
 
@@ -17,17 +19,16 @@ DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The user's own settings from <config-dir>/settings.toml (all optional)."""
 
     export_dir: Path | None = None
     # half-term -> "MM-DD" start date, overriding England's usual boundaries
-    half_term_starts: dict[str, str] = field(default_factory=dict)
+    # (a read-only default: every Settings() shares it)
+    half_term_starts: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     data_dir: Path
     config_dir: Path
 

@@ -9,7 +9,6 @@ deliberate change to the layout, regenerate it and read the diff before committi
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -180,7 +179,7 @@ def test_title_and_details():
 
 
 def test_meeting_with_nothing_recorded():
-    notes = replace(full_meeting(), meeting=replace(THIS, held_on=None, attendees=""),
+    notes = full_meeting()._replace(meeting=THIS._replace(held_on=None, attendees=""),
                     questions=(QuestionView(DO, VISITS, None),), carried=(), actions=(),
                     still_open=())
     text = render(notes)
@@ -224,7 +223,7 @@ def test_sections_in_checklist_order_with_discussed_questions_only():
 def test_credit_is_shown_for_a_discussed_question():
     notes = full_meeting()
     views = (QuestionView(SUPPORT, NETWORK, _answer(NETWORK, SUPPORT, "green")),)
-    text = render(replace(notes, questions=views))
+    text = render(notes._replace(questions=views))
     assert "\n\nIdea from: a SENCo in Kent, on the SENCo forum\n\n" in text
 
 
@@ -246,7 +245,7 @@ def test_actions_table():
 
 def test_overdue_action_in_this_meeting_is_marked_in_words():
     late = _action(30, "Chase the EP report", due=date(2026, 11, 27))
-    text = render(replace(full_meeting(), actions=(late,)))
+    text = render(full_meeting()._replace(actions=(late,)))
     assert "| Chase the EP report | Jane Smith | 27 November 2026 **OVERDUE** | — |" in text
 
 
@@ -288,7 +287,7 @@ def test_escape_block():
 def test_terms_used_explains_acronyms_from_the_glossary():
     glossary = {"EHCP": "Education, Health and Care Plan", "TA": "Teaching assistant",
                 "EP": "Educational psychologist"}
-    text = render(replace(full_meeting(), glossary=glossary))
+    text = render(full_meeting()._replace(glossary=glossary))
     terms = text.split("## Terms used\n\n")[1].split("\n\n")[0]
     # in order of first use; EP is not used
     assert terms == ("- TA: Teaching assistant\n"

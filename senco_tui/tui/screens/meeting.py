@@ -11,7 +11,6 @@ whenever the editor is left: escape, blur, another question, leaving the screen,
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 
 from rich.text import Text
@@ -649,7 +648,7 @@ class MeetingScreen(Screen):
             return
         self._saved_text = text
         self.record_change()
-        self._replace_view(replace(view, answer=answer))
+        self._replace_view(view._replace(answer=answer))
 
     def _replace_view(self, view) -> None:
         i = self.index_of[f"q:{view.question.id}"]
