@@ -55,7 +55,21 @@ class SencoApp(App):
         self._sets: dict = {}  # checklist set name -> ChecklistSet
         self._glossary: dict[str, str] | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # Home is the app's first screen itself, not pushed over Textual's empty default
+        # one: one screen less to style and lay out before the first frame.
+        problem = self._open_store()
+        if problem is not None:
+            from senco_tui.tui.screens.error import ErrorScreen
+
+            self._fatal = True
+            return ErrorScreen(problem)
+        from senco_tui.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def _open_store(self) -> str | None:
+        """Settings and a first look at the store; the problem, if they cannot be used."""
         from senco_tui.errors import UserError
         from senco_tui.paths import SettingsError
         from senco_tui.store import Store
@@ -71,16 +85,12 @@ class SencoApp(App):
                 # no store yet, or one the full open must judge (and explain)
                 self.store = Store.open(self.paths.data_dir)
         except (UserError, SettingsError) as exc:
-            self.show_fatal(str(exc))
+            return str(exc)
+        return None
+
+    def on_mount(self) -> None:
+        if self._fatal:
             return
-        # Pushed after the app's mount batch, so its first frame is written at once
-        # rather than rendered, discarded and rendered again.
-        self.call_later(self._first_screen)
-
-    def _first_screen(self) -> None:
-        from senco_tui.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         self.call_after_refresh(self.writable)
         if self.meet is not None:
             name, year, half_term = self.meet
