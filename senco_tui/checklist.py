@@ -637,6 +637,21 @@ def load_named_set(name: str, user_checklists: Path) -> ChecklistSet:
     return load_ref(find_set(name, user_checklists))
 
 
+def load_for_meeting(name: str, half_term: str, user_checklists: Path) -> tuple[str, HalfTerm]:
+    """The set's title and one half-term's questions, reading only those two files.
+
+    What one meeting needs: a mistake in another half-term's file does not stop it, and
+    a broken set.yaml only costs the title (the set's name stands in). Raises UserError
+    when there is no such set, ChecklistError when this half-term's file has problems.
+    """
+    ref = find_set(name, user_checklists)
+    details = _set_details(ref.path, [])
+    path = ref.path / f"{half_term}.yaml"
+    if not path.is_file() and path.with_suffix(".yml").is_file():
+        path = path.with_suffix(".yml")
+    return (details or {}).get("title", name), load_half_term(path)
+
+
 # ---------------------------------------------------------------- glossary
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from senco_tui import calendar
-from senco_tui.checklist import ChecklistError, HalfTerm, load_glossary, load_named_set
+from senco_tui.checklist import ChecklistError, HalfTerm, load_for_meeting, load_glossary
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
 from senco_tui.meeting import history, load_notes, resolve_senco
@@ -64,13 +64,14 @@ def _no_meeting(store: Store, senco: Senco, year: str, half_term: str) -> UserEr
 def _checklist(senco: Senco, half_term: str, paths: Paths) -> tuple[HalfTerm | None, str]:
     """The SENCo's checklist for this half-term; a broken one still lets the notes out."""
     try:
-        loaded = load_named_set(senco.checklist_set, paths.user_checklists)
+        title, questions = load_for_meeting(senco.checklist_set, half_term,
+                                            paths.user_checklists)
     except (ChecklistError, UserError) as exc:
         first = str(exc).splitlines()[0]
         _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
               "exporting the questions as they were asked, without the ones not discussed")
         return None, senco.checklist_set
-    return loaded.half_terms.get(half_term), loaded.title
+    return questions, title
 
 
 def _glossary() -> dict[str, str]:
