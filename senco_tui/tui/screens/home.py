@@ -35,12 +35,13 @@ class HomeScreen(Screen):
         # (see _first_paint_done), so the SENCos show as soon as Textual is up.
         # a plain title line: Textual's Header (icon, clock machinery) costs start-up time
         yield Static("senco-tui", id="title", markup=False)
-        with Horizontal(id="home"):
-            with Vertical(id="sencos-pane"):
-                yield Static("SENCos", classes="pane-title")
-                yield OptionList(id="sencos", markup=False)
-            with Vertical(id="meetings-pane"):
-                yield Static("", id="senco-info", markup=False)
+        # the panes sit side by side in the screen itself (no container around them:
+        # every container is another full-height area to style and paint)
+        with Vertical(id="sencos-pane"):
+            yield Static("SENCos", classes="pane-title")
+            yield OptionList(id="sencos", markup=False)
+        with Vertical(id="meetings-pane"):
+            yield Static("", id="senco-info", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
