@@ -51,6 +51,11 @@ def _escape_line(line: str) -> str:
     return _ORDERED.sub(r"\1\\\2", out)
 
 
+def _leading(line: str) -> str:
+    """A line's leading spaces, a tab counted as four."""
+    return line[: len(line) - len(line.lstrip(" \t"))].replace("\t", "    ")
+
+
 def escape_inline(text: str) -> str:
     """User text for a single line (a heading, a list item's first line)."""
     words = " ".join(part for part in clean(text).split("\n") if part.strip())
@@ -68,10 +73,15 @@ def escape_block(text: str, indent: str = "") -> str:
 
     `indent` is put before every line but the first, so the block can continue a list item.
     """
+    lines = clean(text).split("\n")
+    # Indentation beyond the least indented line is kept as no-break spaces, so an
+    # indented list keeps its shape (plain spaces would be dropped or make a code block).
+    common = min((len(_leading(line)) for line in lines if line.strip()), default=0)
     paragraphs: list[list[str]] = [[]]
-    for line in clean(text).strip().split("\n"):
+    for line in lines:
         if line.strip():
-            paragraphs[-1].append(_escape_line(line))
+            nesting = _leading(line)[common:].replace(" ", "\u00a0")
+            paragraphs[-1].append(nesting + _escape_line(line))
         elif paragraphs[-1]:
             paragraphs.append([])
     # a backslash at the end of a line is CommonMark's hard break

@@ -12,6 +12,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import Question, Section
 from senco_tui.export import escape_block, escape_cell, escape_inline, render
@@ -279,9 +281,19 @@ def test_escape_cell_keeps_line_breaks_as_br():
 
 
 def test_escape_block():
-    assert escape_block("a\nb\n\n\n c ") == "a\\\nb\n\nc"
+    assert escape_block("a\nb\n\n\nc ") == "a\\\nb\n\nc"
     assert escape_block("a\nb\n\nc", "  ") == "a\\\n  b\n\n  c"
     assert escape_block("   \n") == ""
+
+
+def test_indented_lines_in_notes_keep_their_nesting():
+    notes = "  Reading:\n  - Year 7 group\n      - started in October\n\tand a tab"
+    nbsp = "\u00a0"
+    assert escape_block(notes) == (f"Reading:\\\n\\- Year 7 group\\\n{nbsp * 4}\\- started in "
+                                   f"October\\\n{nbsp * 2}and a tab")
+    # no code block, no list: the shape survives as text in any markdown reader
+    tokens = MarkdownIt("commonmark").parse(escape_block(notes))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
 
 
 def test_terms_used_explains_acronyms_from_the_glossary():
