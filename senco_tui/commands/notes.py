@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +11,7 @@ from senco_tui.checklist import ChecklistError, HalfTerm, load_for_meeting, load
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
 from senco_tui.meeting import history, load_notes, resolve_senco
+from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
 from senco_tui.store import Store
@@ -80,43 +79,6 @@ def _glossary() -> dict[str, str]:
     except ChecklistError as exc:
         _warn(f"glossary not loaded ({str(exc).splitlines()[0]}); no terms explained")
         return {}
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` as 0600, all or nothing: a temporary file, fsync, rename."""
-    folder = path.parent
-    if path.is_dir():
-        raise UserError(f"{path} is a folder: give a file name, e.g. {path / 'notes.md'}")
-    if path.exists() and not path.is_file():
-        # never rename over a device or pipe such as /dev/stdout
-        raise UserError(f"{path} is not a regular file; leave out -o to write to standard output")
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder (create it first)")
-    import tempfile  # only here: it costs `export` to stdout 5 ms at start-up
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UserError(f"{path}: cannot write there: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise UserError(f"{path}: cannot write: {exc.strerror}") from None
-        raise
-    # make the rename itself durable where the platform allows it
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def run_export(args, paths: Paths) -> int:
