@@ -31,8 +31,9 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        # Only what the first frame needs; the rest is mounted straight after it
-        # (see _first_paint_done), so the SENCos show as soon as Textual is up.
+        # Only what the first frame shows: the title and the SENCos. The meetings pane
+        # (blank until a SENCo's details are read) is mounted straight after it (see
+        # _first_paint_done), so the SENCos show as soon as Textual is up.
         # a plain title line: Textual's Header (icon, clock machinery) costs start-up time
         yield Static("senco-tui", id="title", markup=False)
         # the panes sit side by side in the screen itself (no container around them:
@@ -40,8 +41,6 @@ class HomeScreen(Screen):
         with Vertical(id="sencos-pane"):
             yield Static("SENCos", classes="pane-title")
             yield OptionList(id="sencos", markup=False)
-        with Vertical(id="meetings-pane"):
-            yield Static("", id="senco-info", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,7 +54,8 @@ class HomeScreen(Screen):
 
     async def _first_paint_done(self) -> None:
         year, half = self.app.current_half_term()
-        await self.query_one("#meetings-pane").mount_all([
+        await self.mount(Vertical(
+            Static("", id="senco-info", markup=False),
             Horizontal(
                 Button(f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)", id="start",
                        variant="primary"),
@@ -63,7 +63,7 @@ class HomeScreen(Screen):
                 id="start-row"),
             Static("Meetings held", classes="pane-title"),
             OptionList(id="meetings", markup=False),
-        ])
+            id="meetings-pane"), after="#sencos-pane")
         self._painted = True
         # meetings need the checklist (YAML) for their progress
         if self.app.store is not None and self.is_attached:
