@@ -210,34 +210,37 @@ def test_export_with_bad_half_term_starts_setting(capsys, where, jane):
     assert "start of autumn-2 is '13-01'" in err
 
 
-def test_export_still_works_with_a_broken_checklist(capsys, where, store):
+def own_set(where, store, files: dict[str, str]):
+    """Jane on her own set 'mine' (these files), with one amber answer in Autumn 2."""
     senco = store.add_senco("Jane Smith", "Hill Top Academy", "mine")
     m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
     store.set_status(m.id, "my-question", "assess", "Is my question answered?", "amber")
-    broken = where.user_checklists / "mine"
-    broken.mkdir(parents=True)
-    (broken / "set.yaml").write_text("name: mine\ntitle: Mine\nphase: primary\ncredit: us\n")
-    (broken / "autumn-2.yaml").write_text("half_term: autumn-2\nsections: [unclosed\n")
+    folder = where.user_checklists / "mine"
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_export_still_works_with_a_broken_checklist(capsys, where, store):
+    mine = own_set(where, store, {
+        "set.yaml": "name: mine\ntitle: Mine\nphase: primary\ncredit: us\n",
+        "autumn-2.yaml": "half_term: autumn-2\nsections: [unclosed\n"})
     code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
     assert code == 0
     assert err.startswith("senco-tui: warning: checklist set 'mine' could not be loaded (")
-    assert f"{broken / 'autumn-2.yaml'}:" in err and err.count("\n") == 1
+    assert f"{mine / 'autumn-2.yaml'}:" in err and err.count("\n") == 1
     assert "### Is my question answered?\n\nStatus: **Amber**" in out
 
 
 def test_export_reads_only_its_own_half_term_file(capsys, where, store):
     """A mistake in another half-term's file, or in set.yaml, does not spoil this export."""
-    senco = store.add_senco("Jane Smith", "Hill Top Academy", "mine")
-    m = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
-    store.set_status(m.id, "my-question", "assess", "Is my question answered?", "amber")
-    mine = where.user_checklists / "mine"
-    mine.mkdir(parents=True)
-    (mine / "set.yaml").write_text("name: mine\ntitle: [unclosed\n")
-    (mine / "autumn-1.yaml").write_text("half_term: autumn-1\nsections: [unclosed\n")
-    (mine / "autumn-2.yaml").write_text(
-        "half_term: autumn-2\nsections:\n  - section: assess\n    questions:\n"
-        "      - id: my-question\n        ask: Is my question answered?\n"
-        "      - id: other-question\n        ask: Is the other one?\n")
+    own_set(where, store, {
+        "set.yaml": "name: mine\ntitle: [unclosed\n",
+        "autumn-1.yaml": "half_term: autumn-1\nsections: [unclosed\n",
+        "autumn-2.yaml": "half_term: autumn-2\nsections:\n  - section: assess\n    questions:\n"
+                         "      - id: my-question\n        ask: Is my question answered?\n"
+                         "      - id: other-question\n        ask: Is the other one?\n"})
     code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
     assert (code, err) == (0, "")
     assert "- Checklist: mine\n" in out  # set.yaml's title is lost with it
