@@ -273,6 +273,8 @@ async def test_damaged_store_shows_where_the_backup_is(paths):
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert str(paths.database) in shown(app.screen, "#error-message")
+        # the first screen here, yet styled by screens.tcss like every screen but home
+        assert app.screen.query_one("#error-box").styles.border_top[0] == "thick"
         await pilot.press("q")
     assert (app.return_value, app.return_code) == (1, 1)  # as the Quit button
     assert paths.database.read_bytes() == b"this is not a database" * 100
@@ -346,6 +348,7 @@ async def test_store_damaged_inside_is_found_after_the_first_screen(paths):
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "damaged" in shown(app.screen, "#error-message")
+        assert app.screen.query_one("#error-box").styles.border_top[0] == "thick"
     assert paths.database.read_bytes() == bytes(data)
 
 
