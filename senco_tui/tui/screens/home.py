@@ -7,7 +7,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from senco_tui.calendar import short_date
@@ -32,8 +32,9 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         # Only what the first frame shows: the title and the SENCos. The meetings pane
-        # (blank until a SENCo's details are read) is mounted straight after it (see
-        # _first_paint_done), so the SENCos show as soon as Textual is up.
+        # (blank until a SENCo's details are read) and the footer (blank until Textual
+        # has the screen's keys) are mounted straight after it (see _first_paint_done),
+        # so the SENCos show as soon as Textual is up.
         # a plain title line: Textual's Header (icon, clock machinery) costs start-up time
         yield Static("senco-tui", id="title", markup=False)
         # the panes sit side by side in the screen itself (no container around them:
@@ -41,7 +42,6 @@ class HomeScreen(Screen):
         with Vertical(id="sencos-pane"):
             yield Static("SENCos", classes="pane-title")
             yield OptionList(id="sencos", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         self.sencos = []
@@ -53,6 +53,10 @@ class HomeScreen(Screen):
         self.call_after_refresh(self._first_paint_done)
 
     async def _first_paint_done(self) -> None:
+        from textual.widgets import Footer
+
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted now learns the keys from this
         year, half = self.app.current_half_term()
         await self.mount(Vertical(
             Static("", id="senco-info", markup=False),
