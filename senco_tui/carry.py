@@ -22,7 +22,7 @@ class CarryItem(NamedTuple):
     origin: Meeting  # where it was raised (action) / last rated amber or red (question)
     origin_status: str | None  # question: "amber" or "red"
     origin_notes: str  # question: the notes from that meeting
-    carried: int  # meetings after the origin, up to and including this one
+    carried: int  # meetings held after the origin, up to and including this one
     overdue: bool  # an open action whose due date has passed
     stale: bool  # carried STALE_AFTER times or more
     last_update: str  # newest review note from an earlier meeting ("" if none)
@@ -86,6 +86,16 @@ def carry_forward(
     return carried, history.left_open(carried)
 
 
+def held(meetings: Iterable[Meeting], answers: Iterable[Answer], actions: Iterable[Action],
+         reviews: Iterable[Review]) -> set[int]:
+    """Ids of the meetings that took place: a date held, or anything recorded in them."""
+    ids = {m.id for m in meetings if m.held_on is not None}
+    ids.update(a.meeting_id for a in answers if a.status is not None or a.notes.strip())
+    ids.update(a.meeting_id for a in actions)
+    ids.update(r.meeting_id for r in reviews)
+    return ids
+
+
 def _sort_key(item: CarryItem) -> tuple:
     # overdue first, then where it came from; action ids compare as numbers
     ident = item.action.id if item.action is not None else 0
@@ -109,7 +119,13 @@ class _History:
         self.by_id = {m.id: m for m in ordered}
         self.pos = {m.id: i for i, m in enumerate(ordered)}
         self.here = self.pos[meeting.id]
+        answers, actions, reviews = list(answers), list(actions), list(reviews)
         self.actions = [a for a in actions if a.meeting_id in self.pos]
+        # held_before[i]: how many meetings before position i were held
+        held_ids = held(ordered, answers, actions, reviews)
+        self.held_before = [0]
+        for m in ordered:
+            self.held_before.append(self.held_before[-1] + (m.id in held_ids))
 
         # answers: the latest amber/red and the latest green/na before this meeting
         self.concern: dict[str, tuple[int, Answer]] = {}
@@ -149,6 +165,11 @@ class _History:
                 self.notes.setdefault(key, []).append((p, r.id, r.note))
             if r.kind == "question" and r.decision in ("done", "dropped"):
                 self.closed_by_review[key] = max(p, self.closed_by_review.get(key, -1))
+
+    def _carried(self, origin: int) -> int:
+        """Into this meeting, and through the meetings held between its origin and this one
+        (a meeting opened by mistake, with nothing recorded, does not count)."""
+        return 1 + self.held_before[self.here] - self.held_before[origin + 1]
 
     def _closed_at(self, action: Action) -> int | None:
         """Position of the meeting that closed `action`; None while open.
@@ -223,14 +244,14 @@ class _History:
                 # the action says it was closed here: trust it over a missing review
                 decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
                                   action.status, "", action.closed_at or "")
-            items.append(self._action_item(action, self.here - origin, decision))
+            items.append(self._action_item(action, self._carried(origin), decision))
         for qid, (origin, answer) in self.concern.items():
             key = f"question:{qid}"
             if self.cleared.get(qid, -1) > origin or self.closed_by_review.get(key, -1) > origin:
                 continue
             status_here = getattr(self.answered_here.get(qid), "status", None)
             resolved_by = status_here if status_here in ("green", "na") else None
-            items.append(self._question_item(answer, self.here - origin,
+            items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by))
         return sorted(items, key=_sort_key)
 

@@ -28,9 +28,9 @@ class Book:
         self._next += 1
         return self._next
 
-    def meeting(self, name: str, year: str = "2026/27") -> Meeting:
+    def meeting(self, name: str, year: str = "2026/27", held: bool = True) -> Meeting:
         # ids grow with creation, not with academic order
-        m = Meeting(self._id(), self.senco_id, year, SHORT[name], None, "")
+        m = Meeting(self._id(), self.senco_id, year, SHORT[name], TODAY if held else None, "")
         self.meetings[name] = m
         return m
 
@@ -200,6 +200,21 @@ def test_not_discussed_does_not_resolve_a_question():
     b.meeting("sp1")
     [item] = b.open_items("sp1")
     assert item.origin == b.meetings["a1"] and item.carried == 2
+
+
+def test_a_meeting_that_was_never_held_does_not_count_as_carried():
+    b = Book()
+    b.meeting("a1")
+    aid = b.act("a1", "Chase EP report")
+    b.meeting("a2", held=False)  # opened by mistake: no date, nothing recorded
+    b.meeting("sp1", held=False)
+    b.rate("sp1", "q", None, "talked it through")  # recorded: it took place
+    b.meeting("sp2", held=False)
+    assert by_key(b.open_items("a2"))[f"action:{aid}"].carried == 1
+    assert by_key(b.open_items("sp1"))[f"action:{aid}"].carried == 1
+    assert by_key(b.open_items("sp2"))[f"action:{aid}"].carried == 2
+    assert carry.held(b.meetings.values(), b.answers, b.actions.values(), b.reviews) == {
+        b.meetings["a1"].id, b.meetings["sp1"].id}
 
 
 def test_review_open_with_note_shows_as_last_update_later():

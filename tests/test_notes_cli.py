@@ -292,6 +292,16 @@ def test_all_actions_as_json(capsys, jane):
     }
 
 
+def test_actions_carried_counts_only_meetings_held(capsys, store, jane):
+    # Spring 1 opened by mistake (nothing recorded), then Spring 2 held
+    store.get_or_create_meeting(jane.id, "2026/27", "spring-1")
+    sp2 = store.get_or_create_meeting(jane.id, "2026/27", "spring-2")
+    store.set_status(sp2.id, *DISCUSSED, "green")
+    _, out, _ = run(capsys, "actions", "--json")
+    carried = {r["action"]: r["carried"] for r in json.loads(out)}
+    assert carried == {"Chase late reviews": 2, "Report | to governors": 1}
+
+
 def test_actions_for_one_senco_and_none_open(capsys, store, jane):
     sam = store.add_senco("Sam Jones", "Valley Primary", "primary")
     code, out, _ = run(capsys, "actions", "--senco", "Sam")

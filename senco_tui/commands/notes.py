@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 
-from senco_tui import calendar
+from senco_tui import calendar, carry
 from senco_tui.checklist import ChecklistError, HalfTerm, load_for_meeting, load_glossary
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
@@ -106,24 +107,29 @@ def run_export(args, paths: Paths) -> int:
 
 def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> list[dict]:
     meetings = store.list_meetings(senco.id)
+    answers, actions = store.senco_answers(senco.id), store.senco_actions(senco.id)
+    held = carry.held(meetings, answers, actions, store.senco_reviews(senco.id))
     place = {m.id: i for i, m in enumerate(meetings)}
+    # held_by[i]: meetings held up to and including position i
+    held_by = list(accumulate(m.id in held for m in meetings))
     by_id: dict[int, Meeting] = {m.id: m for m in meetings}
     asked: dict[tuple[int, str], str] = {}
-    for answer in store.senco_answers(senco.id):
+    for answer in answers:
         asked[(answer.meeting_id, answer.question_id)] = answer.question_text
         asked.setdefault((0, answer.question_id), answer.question_text)
     rows = []
-    for action in store.senco_actions(senco.id):
+    for action in actions:
         if action.status != "open" and not everything:
             continue
-        rows.append(_action_row(senco, action, by_id, place, asked, len(meetings) - 1, today))
+        rows.append(_action_row(senco, action, by_id, place, asked, held_by, today))
     return rows
 
 
 def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: dict[int, int],
-                asked: dict[tuple[int, str], str], latest: int, today: date) -> dict:
+                asked: dict[tuple[int, str], str], held_by: list[int], today: date) -> dict:
     origin = by_id[action.meeting_id]
-    # carried: meetings since it was agreed, up to the latest one (or the one that closed it)
+    # carried: meetings held since it was agreed, up to the latest (or the one that closed it)
+    latest = len(held_by) - 1
     until = latest if action.status == "open" else place.get(action.closed_meeting_id, latest)
     qid = action.question_id
     question = (asked.get((action.meeting_id, qid)) or asked.get((0, qid)) or qid) if qid else None
@@ -138,7 +144,7 @@ def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: 
         "action": action.text,
         "owner": action.owner,
         "due": action.due.isoformat() if action.due else None,
-        "carried": max(0, until - place[origin.id]),
+        "carried": max(0, held_by[until] - held_by[place[origin.id]]),
         "overdue": action.overdue(today),
         "status": action.status,
     }
