@@ -86,9 +86,8 @@ class Store:
         """Open (creating and upgrading as needed), with quick_check and the daily backup.
 
         read_only=True is for commands that only read (export, actions, history): the
-        file must exist, nothing is written, and instead of a full quick_check up
-        front (30 ms on a large store), SQLite's own checks on the pages read stand
-        in for it, reported as damage in the same words.
+        file must exist and nothing is written. The quick_check still runs: a damaged
+        file can read as if rows were missing ("No open actions") without any error.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
@@ -118,7 +117,13 @@ class Store:
         return store
 
     @classmethod
-    def _open_read_only(cls, path: Path) -> Store | None:
+    def glance(cls, data_dir: Path) -> Store | None:
+        """Read-only and unchecked, for showing something at once while a full open (with
+        its quick_check) follows straight after; None when the file needs an upgrade."""
+        return cls._open_read_only(Path(data_dir) / DB_NAME, check=False)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, check: bool = True) -> Store | None:
         """None when the file needs an upgrade first (then a normal open does it)."""
         if not _check_header(path):
             if path.exists():  # 0 bytes: what a failed copy to a new computer leaves
@@ -141,6 +146,10 @@ class Store:
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{path} was made by a newer senco-tui (store version "
                                  f"{version}); upgrade senco-tui")
+            if check and version == SCHEMA_VERSION:
+                problems = [row[0] for row in checked.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise _damaged(path, "; ".join(problems[:3]))
         except BaseException:
             conn.close()
             raise
@@ -158,11 +167,8 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
             problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc):
-                raise StoreError(f"{path}: the store is busy (another senco-tui is "
-                                 "saving); try again") from None
-            raise _damaged(path, str(exc)) from None
+        except sqlite3.Error as exc:
+            raise _trouble(path, exc) from None
         if problems != ["ok"]:
             raise _damaged(path, "; ".join(problems[:3]))
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
@@ -173,6 +179,12 @@ class Store:
             raise StoreError(f"{path} was made by a newer senco-tui (store version "
                              f"{version}, this one knows up to {SCHEMA_VERSION}); "
                              "upgrade senco-tui. The file was left untouched")
+
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite would open it anyway and fail at the first save, losing what was typed
+            raise StoreError(f"{path}: cannot save here: the file or its folder "
+                             f"{path.parent} is read-only; check their permissions (or a "
+                             "read-only disk). Nothing was changed")
 
         notice = None
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -610,12 +622,8 @@ class _CheckedConnection:
     def execute(self, sql: str, params=()) -> _Rows:
         try:
             return _Rows(self._conn.execute(sql, params).fetchall())
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "readonly" in str(exc).replace(" ", ""):
-                raise StoreError(f"{self._path}: {exc}") from None
-            raise _damaged(self._path, str(exc)) from None
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(self._path, str(exc)) from None
+        except sqlite3.Error as exc:
+            raise _trouble(self._path, exc) from None
 
     def close(self) -> None:
         self._conn.close()
@@ -646,6 +654,31 @@ def _backups(folder: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     return sorted(found, key=_backup_order, reverse=True)
+
+
+# SQLite's primary result codes (the low byte of an extended one)
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+    3, 5, 6, 8, 10, 11, 13, 14, 26)
+
+
+def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
+    """An SQLite error in the user's terms: damage only when SQLite says the file is damaged
+    (a store that merely cannot be opened or written must not send anyone to a backup)."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (_CORRUPT, _NOTADB):
+        return _damaged(path, str(exc))
+    if code in (_BUSY, _LOCKED):
+        return StoreError(f"{path}: the store is busy (another senco-tui is saving); try again")
+    if code in (_PERM, _READONLY, _CANTOPEN):
+        return StoreError(f"{path}: cannot open the store ({exc}): check that you can read "
+                          f"and write the file and its folder {path.parent} (permissions, "
+                          "a read-only disk). Nothing was changed")
+    if code == _FULL:
+        return StoreError(f"{path}: the disk is full; free some space and try again")
+    if code == _IOERR:
+        return StoreError(f"{path}: the disk could not be read or written ({exc}); "
+                          "check the disk, then try again")
+    return StoreError(f"{path}: {exc}")
 
 
 def _damaged(path: Path, what: str) -> StoreError:

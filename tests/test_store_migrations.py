@@ -216,3 +216,60 @@ def test_read_only_open_reads_and_refuses_writes(tmp_path):
         assert len(store.senco_answers(senco.id)) == 300
         with pytest.raises(StoreError):
             store.add_senco("Someone", "Else", "secondary")
+
+
+def garble_a_notes_page(data):
+    page = pragma(data / "senco.db", "page_size")
+    with open(data / "senco.db", "r+b") as f:
+        f.seek(page * 5)
+        f.write(b"\xff" * page)
+
+
+def test_read_only_open_checks_the_whole_file_not_just_what_it_reads(tmp_path):
+    """A damaged file can answer some queries as if rows were missing, without any error:
+    a command must never print "No open actions" from one."""
+    data, backup = damaged_store(tmp_path)
+    garble_a_notes_page(data)
+    before = (data / "senco.db").read_bytes()
+    with pytest.raises(StoreError, match="is damaged") as caught:
+        Store.open(data, read_only=True)
+    assert str(backup) in str(caught.value)
+    # the app's first glance is unchecked (its full open follows at once, and refuses)
+    with Store.glance(data) as glance:
+        assert [s.name for s in glance.list_sencos()] == ["Jane"]
+    with pytest.raises(StoreError, match="is damaged"):
+        Store.open(data)
+    assert (data / "senco.db").read_bytes() == before
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (14, "cannot open the store"),  # SQLITE_CANTOPEN: e.g. a folder that cannot be written
+    (8, "cannot open the store"),  # SQLITE_READONLY
+    (3, "cannot open the store"),  # SQLITE_PERM
+    (5, "is busy"),
+    (13, "disk is full"),
+    (10, "could not be read or written"),
+    (11, "is damaged"),  # SQLITE_CORRUPT
+    (26, "is damaged"),  # SQLITE_NOTADB
+])
+def test_only_damage_is_called_damage(tmp_path, code, words):
+    """A store that cannot be opened or written must not send anyone to an older backup."""
+    exc = sqlite3.OperationalError("what SQLite said")
+    exc.sqlite_errorcode = code | 0x100  # an extended code: the low byte is the primary one
+    message = str(store_mod._trouble(tmp_path / "senco.db", exc))
+    assert words in message
+    assert ("backup" in message) == (words == "is damaged")
+
+
+def test_a_store_that_cannot_be_written_is_refused_before_anything_is_typed(tmp_path,
+                                                                           monkeypatch):
+    data, _ = damaged_store(tmp_path)
+    before = (data / "senco.db").read_bytes()
+    # as root a chmod would not stop writes, so stand in for a read-only file or folder
+    monkeypatch.setattr(store_mod.os, "access", lambda path, mode: False)
+    with pytest.raises(StoreError, match="cannot save here: the file or its folder") as caught:
+        Store.open(data)
+    assert "damaged" not in str(caught.value) and "backup" not in str(caught.value)
+    assert (data / "senco.db").read_bytes() == before
+    with Store.open(data, read_only=True) as store:  # reading it still works
+        assert [s.name for s in store.list_sencos()] == ["Jane"]

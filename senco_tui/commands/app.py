@@ -24,7 +24,8 @@ def run_meet(args, paths: Paths) -> int:
         except ValueError as exc:
             raise UserError(str(exc)) from None
     # A wrong name is a one-line error here, before the app takes over the terminal.
-    with Store.open(paths.data_dir, read_only=True) as store:
+    store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
+    with store:
         senco = resolve_senco(store, args.senco)
     from senco_tui.tui.app import SencoApp
 

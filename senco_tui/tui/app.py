@@ -82,10 +82,11 @@ class SencoApp(App):
             try:
                 # A read-only glance is enough for the first screen; the full open
                 # (quick_check over the whole file, daily backup) follows straight after.
-                self.store = Store.open(self.paths.data_dir, read_only=True)
-                self._read_only = True
+                self.store = Store.glance(self.paths.data_dir)
+                self._read_only = self.store is not None
             except UserError:
-                # no store yet, or one the full open must judge (and explain)
+                pass  # no store yet, or one the full open must judge (and explain)
+            if self.store is None:
                 self.store = Store.open(self.paths.data_dir)
         except (UserError, SettingsError) as exc:
             return str(exc)
