@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from senco_tui import app_lock
 from senco_tui.paths import Paths
 
 
 def run_home(args, paths: Paths) -> int:
-    from senco_tui.tui.app import SencoApp
+    with app_lock.take(paths.data_dir):
+        from senco_tui.tui.app import SencoApp
 
-    return SencoApp(paths).run() or 0
+        return SencoApp(paths).run() or 0
 
 
 def run_meet(args, paths: Paths) -> int:
@@ -23,10 +25,11 @@ def run_meet(args, paths: Paths) -> int:
             year = valid_year(args.year)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    # A wrong name is a one-line error here, before the app takes over the terminal.
-    store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
-    with store:
-        senco = resolve_senco(store, args.senco)
-    from senco_tui.tui.app import SencoApp
+    with app_lock.take(paths.data_dir):
+        # A wrong name is a one-line error here, before the app takes over the terminal.
+        store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
+        with store:
+            senco = resolve_senco(store, args.senco)
+        from senco_tui.tui.app import SencoApp
 
-    return SencoApp(paths, meet=(senco.name, year, args.half_term)).run() or 0
+        return SencoApp(paths, meet=(senco.name, year, args.half_term)).run() or 0
