@@ -5,6 +5,7 @@ Assembles store records, the checklist and the carry-forward rules into plain da
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
@@ -126,6 +127,12 @@ def history(store: Store, senco_id: int, question_id: str,
             if m.id in answers and (before is None or m.order < before.order)]
 
 
+def plain(text: str) -> str:
+    """Without case or accents, for comparing and for file names: Siân -> sian."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def resolve_senco(store: Store, name: str | None) -> Senco:
     """The SENCo a command is about: the only one, or the one `name` picks out."""
     sencos = store.list_sencos()
@@ -139,6 +146,8 @@ def resolve_senco(store: Store, name: str | None) -> Senco:
     wanted = name.strip().casefold()
     exact = [s for s in sencos if s.name.casefold() == wanted]
     partial = exact or [s for s in sencos if wanted in s.name.casefold()]
+    # typed without the accents: "sian" finds Siân
+    partial = partial or [s for s in sencos if plain(wanted) in plain(s.name)]
     if len(partial) == 1:
         return partial[0]
     if partial:

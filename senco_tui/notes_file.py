@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 from senco_tui.errors import UserError
-from senco_tui.meeting import MeetingNotes
+from senco_tui.meeting import MeetingNotes, plain
 
 
 def file_name(notes: MeetingNotes) -> str:
-    """2026-27-autumn-2-jane-smith.md"""
-    who = re.sub(r"[^a-z0-9]+", "-", notes.senco.name.lower()).strip("-") or "senco"
+    """2026-27-autumn-2-jane-smith.md (Siân O'Brien-Núñez: sian-o-brien-nunez)"""
+    who = re.sub(r"[^a-z0-9]+", "-", plain(notes.senco.name)).strip("-") or "senco"
     year = notes.meeting.year.replace("/", "-")
     return f"{year}-{notes.meeting.half_term}-{who}.md"
 

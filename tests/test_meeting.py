@@ -170,6 +170,13 @@ def test_resolve_senco_by_name(store, senco):
     assert "Sam Patel" in str(info.value)
 
 
+def test_resolve_senco_without_the_accents(store, senco):
+    sian = store.add_senco("Siân O'Brien-Núñez", "Vale Academy", "primary")
+    assert meeting.resolve_senco(store, "sian") == sian
+    assert meeting.resolve_senco(store, "O'BRIEN-NUNEZ") == sian
+    assert meeting.resolve_senco(store, "Siân") == sian
+
+
 def test_progress():
     m = Meeting(1, 1, "2026/27", "autumn-1", None, "")
     assert meeting.progress(MeetingSummary(m, 2, 4), A1) == "2/3 discussed, 4 open actions"
