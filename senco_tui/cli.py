@@ -6,15 +6,20 @@ handlers live in senco_tui/commands/ and are imported only when chosen.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from senco_tui import __version__
 from senco_tui.records import HALF_TERMS
 
+if TYPE_CHECKING:
+    import argparse
+
 PROG = "senco-tui"
+HOME = "senco_tui.commands.app:run_home"
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -37,6 +42,8 @@ def _meeting_options(parser: argparse.ArgumentParser, senco_required: bool = Fal
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Half-termly line-management meetings with your SENCo. "
@@ -44,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _global_options(parser, None)
-    parser.set_defaults(handler="senco_tui.commands.app:run_home")
+    parser.set_defaults(handler=HOME)
 
     # Subcommands accept the global options too; SUPPRESS keeps them from
     # overwriting values given before the subcommand.
@@ -113,8 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv:
+        args = build_parser().parse_args(argv)
+    else:
+        # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
+        # first screen 5 ms
+        args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None)
     from senco_tui import paths as paths_mod
 
     # ChecklistError, StoreError and SettingsError are all UserErrors

@@ -8,7 +8,6 @@ defaults: losing a preference is harmless, so it never stops the app.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from typing import Any
 
@@ -19,14 +18,21 @@ FILE = "preferences.json"
 
 def load(paths: Paths) -> dict[str, Any]:
     try:
-        data = json.loads((paths.config_dir / FILE).read_text(encoding="utf-8"))
+        text = (paths.config_dir / FILE).read_text(encoding="utf-8")
     except (OSError, ValueError):
+        return {}
+    import json  # only once there is a file: until a theme is chosen there is none
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def save(paths: Paths, **changes: Any) -> None:
     """Merge `changes` into the file, atomically; failures are ignored (see above)."""
+    import json
     import tempfile  # only when saving: start-up reads preferences, never writes them
 
     data = {**load(paths), **changes}

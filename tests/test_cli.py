@@ -63,3 +63,12 @@ def test_settings_read(tmp_path):
     assert str(settings.export_dir) == "/srv/notes"
     assert settings.half_term_starts == {"autumn-2": "11-03"}
     assert paths.export_dir == settings.export_dir
+
+
+def test_plain_senco_tui_is_the_app_on_the_environments_folders(tmp_path, monkeypatch, capsys):
+    from senco_tui import app_lock
+
+    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(tmp_path / "envdata"))
+    with app_lock.take(tmp_path / "envdata"):  # so the app stops at once, saying where
+        assert main([]) == 1
+    assert f"already open on {tmp_path / 'envdata'}" in capsys.readouterr().err
