@@ -94,7 +94,18 @@ def test_validate_single_file(capsys, tmp_path):
 def test_validate_missing_path(capsys, tmp_path):
     code, out, err = run(capsys, "validate", str(tmp_path / "nope"))
     assert code == 1
-    assert err == f"{tmp_path / 'nope'}: no such file or folder\n"
+    assert err.startswith(f"{tmp_path / 'nope'}: no such file or folder, and no checklist set "
+                          "of that name (sets: primary, secondary")
+
+
+def test_validate_a_set_by_its_name(capsys, config):
+    mine = user_set(config, "my-school")
+    (mine / "autumn-2.yaml").write_text("half_term: autumn-2\nsection: []\n")
+    code, out, _ = run(capsys, "validate", "my-school", "primary", "--config-dir", str(config))
+    assert code == 1
+    assert f"{mine / 'autumn-2.yaml'}:2: " in out
+    assert "my-school: 2 problems" in out.splitlines()
+    assert any(line.startswith("primary: ok, 6 half-terms") for line in out.splitlines())
 
 
 def test_validate_no_path_includes_broken_user_set(capsys, config):

@@ -69,10 +69,14 @@ def _validate_path(path: Path) -> bool:
 def run_validate(args, paths: Paths) -> int:
     ok = True
     if args.paths:
+        names = {ref.name: ref.path for ref in find_sets(paths.user_checklists)}
         for given in args.paths:
             path = Path(given)
+            if not path.exists() and given in names:
+                path = names[given]  # a set's name, as `checklists show` takes it
             if not path.exists():
-                print(f"{given}: no such file or folder", file=sys.stderr)
+                print(f"{given}: no such file or folder, and no checklist set of that name "
+                      f"(sets: {', '.join(names) or 'none'})", file=sys.stderr)
                 ok = False
                 continue
             ok = _validate_path(path) and ok
