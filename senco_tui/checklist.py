@@ -275,6 +275,7 @@ class _Walker:
         self.path = path
         self.problems = problems
         self.ok = True
+        self._lines: list[str] | None = None  # the file's text, read only when needed
 
     def problem(self, line: int, message: str) -> None:
         self.ok = False
@@ -307,8 +308,13 @@ class _Walker:
             found[key] = (key_node, value_node)
         return found
 
-    def text(self, entry, what: str, required: bool = False) -> str | None:
-        """A text value (numbers and yes/no are read as the text written); None if wrong."""
+    def text(self, entry, what: str, required: bool = False,
+             prose: bool = False) -> str | None:
+        """A text value (numbers and yes/no are read as the text written); None if wrong.
+
+        prose: a sentence (a question, probe or hint), where an unquoted '#' is far more
+        likely part of it ("our #1 priority") than the start of a YAML comment.
+        """
         key_node, node = entry
         if not isinstance(node, yaml.ScalarNode):
             self.problem(_line(key_node), f"{what} should be text, but it is {_kind(node)}")
@@ -317,9 +323,22 @@ class _Walker:
         if required and not value:
             self.problem(_line(key_node), f"{what} is empty: write the text after the ':'")
             return None
+        if prose and not node.style and self._comment_after(node):  # plain: not quoted
+            self.problem(node.end_mark.line + 1, f"{what}: the text after '#' was read as a "
+                         "YAML comment and left out; if it is part of the text, put the whole "
+                         "text in quotes (\"...\")")
+            return None
         return value
 
-    def text_list(self, entry, what: str, item_what: str) -> tuple[str, ...] | None:
+    def _comment_after(self, node) -> bool:
+        if self._lines is None:
+            self._lines = self.path.read_text(encoding="utf-8-sig").split("\n")
+        line = node.end_mark.line
+        rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
+        return rest.lstrip().startswith("#")
+
+    def text_list(self, entry, what: str, item_what: str,
+                  prose: bool = False) -> tuple[str, ...] | None:
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):
             self.problem(_line(key_node), f"{what} should be a list, each item on its own line "
@@ -331,7 +350,7 @@ class _Walker:
                 self.problem(_line(item), f"{item_what} is 'key: value' instead of text: "
                              f"{_QUOTE_TIP}")
                 continue
-            value = self.text((item, item), item_what, required=True)
+            value = self.text((item, item), item_what, required=True, prose=prose)
             if value is not None:
                 items.append(value)
         return tuple(items)
@@ -387,10 +406,10 @@ def _question(w: _Walker, node, slug: str, seen_ids: dict[str, int]) -> Question
     if "ask" not in q:
         w.problem(_line(node), f"{name}: 'ask' is missing: add 'ask: <the question>'")
     else:
-        ask = w.text(q["ask"], f"{name}: 'ask'", required=True)
-    probes = (w.text_list(q["probes"], f"{name}: 'probes'", f"{name}: a probe")
+        ask = w.text(q["ask"], f"{name}: 'ask'", required=True, prose=True)
+    probes = (w.text_list(q["probes"], f"{name}: 'probes'", f"{name}: a probe", prose=True)
               if "probes" in q else ())
-    hint = w.text(q["hint"], f"{name}: 'hint'") if "hint" in q else ""
+    hint = w.text(q["hint"], f"{name}: 'hint'", prose=True) if "hint" in q else ""
     credit = w.text(q["credit"], f"{name}: 'credit'") if "credit" in q else ""
     if None in (qid, ask, probes, hint, credit):
         return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from senco_tui import checklist
 from senco_tui.checklist import (
     MAX_BYTES,
     SECTIONS,
@@ -160,6 +161,12 @@ REFUSED = {
     "not a mapping": ("- autumn-1\n", 1, "the file should be 'key: value' lines"),
     "control character": (HEAD + "      - id: one\n        ask: One\x07?\n", 6,
                           "unusual character"),
+    "hash in ask": (HEAD + "      - id: one\n        ask: Is EHCP our #1 priority?\n", 6,
+                    "question 'one': 'ask': the text after '#' was read as a YAML comment"),
+    "hash in probe": (HEAD + Q + "        probes:\n          - Room 12 # or the library?\n", 8,
+                      "a probe: the text after '#' was read as a YAML comment"),
+    "hash in hint": (HEAD + Q + "        hint: See item #3 of the plan\n", 7,
+                     "'hint': the text after '#' was read as a YAML comment"),
 }
 
 
@@ -208,6 +215,19 @@ def test_every_problem_in_a_file_is_reported_in_line_order(tmp_path):
         (5, "id 'Bad' is not valid"), (8, "question 'two'"),
         (9, "unknown key 'colour' in a question"),
     ]
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_a_hash_inside_quotes_or_a_comment_after_an_id_is_fine(tmp_path, monkeypatch, libyaml):
+    monkeypatch.setattr(checklist.yaml, "__with_libyaml__", libyaml)
+    path = write(tmp_path / "autumn-1.yaml", HEAD + "      - id: one  # the first one\n"
+                 "        ask: \"Is EHCP our #1 priority?\"\n        # a comment line\n"
+                 "        hint: 'Item #3'\n")
+    [(_, question)] = load_half_term(path).questions()
+    assert (question.id, question.ask, question.hint) == (
+        "one", "Is EHCP our #1 priority?", "Item #3")
+    cut = write(tmp_path / "autumn-1.yaml", HEAD + "      - id: one\n        ask: Our #1?\n")
+    assert problems_of(lambda: load_half_term(cut))[0].line == 6
 
 
 def test_no_traceback_for_unreadable_file(tmp_path):
