@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", "senco_tui.commands.notes:run_export", "a meeting's notes as markdown")
     _meeting_options(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE, replacing it (default: standard output)")
 
     p = add("actions", "senco_tui.commands.notes:run_actions", "open actions across meetings")
     p.add_argument("--senco", metavar="NAME")
