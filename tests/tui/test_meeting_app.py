@@ -472,7 +472,7 @@ async def test_actions_are_highlighted_toggled_edited_and_dropped(paths):
         assert actions.highlighted == 0  # the first open action, before any key
         assert "OVERDUE Bad date test" in str(actions.get_option_at_index(1).prompt)
         # tab into the list, choose the second, x marks it done and says which
-        await pilot.press("tab", "tab", "tab", "down")
+        await pilot.press("tab", "down")
         assert actions.has_focus and actions.highlighted == 1
         await pilot.press("x")
         await pilot.pause()
@@ -749,3 +749,68 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
         assert screen.rows[here][1].answer.status == "green"
     answers, _ = meeting_answers(paths, "spring-1")
     assert answers["profile-reviews"].status == "green"
+
+
+def highlighted_in_view(actions) -> bool:
+    top = actions._index_to_line[actions.highlighted]
+    return actions.scroll_offset.y <= top < (actions.scroll_offset.y
+                                             + actions.scrollable_content_region.height)
+
+
+async def test_tab_goes_straight_to_the_actions_and_down_stops_at_the_last(paths):
+    from senco_tui.tui.screens.forms import ConfirmDialog
+
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        for text in ("Chase the Y9 reviews with each head of year",
+                     "Share the review dates with parents and carers",
+                     "Book the educational psychologist for the two Y8 pupils"):
+            store.add_action(m2.id, "profile-reviews", text, "SENCo", date(2026, 12, 18))
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+        actions = screen.query_one("#actions")
+        # the tester's keys: tab, down, down, d (and more downs than there are actions)
+        await pilot.press("tab")
+        assert actions.has_focus
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        assert actions.highlighted == 2  # stopped at the last, did not wrap to the first
+        assert highlighted_in_view(actions)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.subject.startswith("Book the educational psychologist")
+        await pilot.press("escape")
+        await pilot.pause()
+        answers, _ = meeting_answers(paths)
+        assert answers["profile-reviews"].notes == ""  # no key went into the notes
+        # tab again: back to the questions; the question text is never a tab stop
+        await pilot.press("tab")
+        assert screen.query_one("#outline").has_focus
+        assert not screen.query_one("#question").can_focus
+        # a question with no actions: tab stays on the outline and says why
+        await go_to(pilot, "ta-teacher-planning")
+        await pilot.press("tab")
+        assert screen.query_one("#outline").has_focus
+        assert any("No actions on this question" in n.message for n in app._notifications)
+
+
+async def test_pagedown_scrolls_the_question_text_from_the_outline(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "interventions-running")  # cut off at 80x24
+        text = screen.query_one("#question")
+        assert text.virtual_size.height > text.size.height
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert text.scroll_offset.y > 0
+        assert screen.current[1].question.id == "interventions-running"  # did not move
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert text.scroll_offset.y == 0

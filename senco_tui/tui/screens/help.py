@@ -13,10 +13,10 @@ from textual.widgets import Static
 EXTRA = {
     "MeetingScreen": [("enter", "Edit notes (on a question)"),
                       ("escape", "Leave the notes editor (notes are saved)"),
-                      ("tab", "Move between the outline, the question text, notes and "
-                              "actions"),
+                      ("tab", "Between the questions and this question's actions"),
                       ("↑/↓ (actions)", "Choose an action; x, d and E act on the highlighted "
-                                        "one, enter edits it, escape goes back"),
+                                        "one, enter edits it, escape or tab goes back"),
+                      ("pgup/pgdn", "Scroll the question text when it is cut off"),
                       ("mouse", "Click a question to select it, double-click to edit its "
                                 "notes; click a status after \"Set:\"")],
 }
@@ -32,6 +32,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         rows = []
         for b in [*self.for_screen.BINDINGS, *self.app.BINDINGS]:
+            if not (b.tooltip or b.description):
+                continue  # e.g. tab, explained below in plain words
             keys = b.key_display or " or ".join(
                 self.app.get_key_display(Binding(k, "")) for k in b.key.split(","))
             rows.append((keys, b.tooltip or b.description))

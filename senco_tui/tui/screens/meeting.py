@@ -92,12 +92,26 @@ class ActionsList(FixedHeight, OptionList):
     """The current question's actions: one is always highlighted, and x, d and E act on it.
 
     Tab moves here from the outline; up/down choose, enter edits, escape goes back.
+    Up/down stop at the ends: wrapping round put x on an action the user did not mean.
     """
 
     BINDINGS = [Binding("escape", "leave", "Back to questions", id="actions.leave")]
 
     def action_leave(self) -> None:
         self.screen.query_one("#outline").focus()
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        from textual._widget_navigation import find_next_enabled_no_wrap
+
+        index = find_next_enabled_no_wrap(self._options, self.highlighted, direction)
+        if index is not None:
+            self.highlighted = index
 
 
 class NotesArea(FixedHeight, TextArea):
@@ -110,8 +124,15 @@ class NotesArea(FixedHeight, TextArea):
 
 
 class Outline(OptionList):
-    """The meeting's outline: moving the highlight repaints two lines, not the whole list."""
+    """The meeting's outline: moving the highlight repaints two lines, not the whole list.
 
+    pageup/pagedown scroll the question text on the right (it takes no focus of its own).
+    """
+
+    BINDINGS = [
+        Binding("pageup", "screen.scroll_text(-1)", "Scroll text up", show=False),
+        Binding("pagedown", "screen.scroll_text(1)", "Scroll text down", show=False),
+    ]
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
@@ -141,9 +162,10 @@ class Outline(OptionList):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
 
-class QuestionText(ScrollView, can_focus=True):
+class QuestionText(ScrollView, can_focus=False):
     """The current item's text (ask, probes, hint, glossary, last time): a fixed-height
-    area that scrolls (mouse wheel, or tab here and arrows).
+    area that scrolls (mouse wheel, or pageup/pagedown from the outline). It takes no
+    focus: a stop on tab that showed nothing sent the next keys somewhere unseen.
 
     Showing another item changes what it paints and its scrollable height, never its
     size, so moving through the outline needs no layout of the screen. (The scrollbar
@@ -284,6 +306,9 @@ class MeetingScreen(Screen):
                 tooltip="Meeting details: the date it was held, who attended"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
+        # tab goes between the outline and the actions only (the notes: e or enter)
+        Binding("tab", "tab", show=False),
+        Binding("shift+tab", "tab", show=False),
     ]
 
     def __init__(self, senco, meeting, checklist_title: str, half_term, banner: str = ""):
@@ -319,12 +344,13 @@ class MeetingScreen(Screen):
                 with Vertical(id="question-parts"):
                     yield Static("", id="status-line")
                     yield Static("Notes  (e edit · esc leave · saved as you type)",
-                                 classes="part-title")
+                                 classes="part-title", id="notes-title")
                     yield NotesArea("", id="notes", soft_wrap=True, tab_behavior="focus")
                     yield Static("Actions  (a add · x done/open · tab, then ↑↓)",
-                                 classes="part-title")
+                                 classes="part-title", id="actions-title")
                     yield ActionsList(id="actions", markup=False)
                 with Horizontal(id="carry-parts"):
+                    # clicked, or their keys: not tab stops
                     yield Button("Done (x)", id="carry-done", variant="success")
                     yield Button("Keep open… (u)", id="carry-open", variant="warning")
                     yield Button("Drop (d)", id="carry-drop")
@@ -333,6 +359,8 @@ class MeetingScreen(Screen):
     def on_mount(self) -> None:
         # kept so notes can still be flushed while the screen is being taken down
         self.editor = self.query_one("#notes", NotesArea)
+        for button in self.query("#carry-parts Button"):
+            button.can_focus = False
         self.title = f"{self.senco.name} · {self.meeting.label}"
         self.load()
         outline = self.query_one("#outline", OptionList)
@@ -446,6 +474,9 @@ class MeetingScreen(Screen):
         self._shown = index
         kind, obj = self.current
         self.flush_notes()
+        if self.focused is self.query_one("#actions") and not (kind == "question"
+                                                              and obj.actions):
+            self.query_one("#outline").focus()  # no actions to choose from here
         if kind != self._kind:
             self._kind = kind
             self.query_one("#question-parts").display = kind == "question"
@@ -620,9 +651,25 @@ class MeetingScreen(Screen):
             self._timer.stop()
         self._timer = self.set_timer(NOTES_DEBOUNCE, self.flush_notes)
 
+    def on_descendant_focus(self, event) -> None:
+        self._mark_focus(event.widget, True)
+
     def on_descendant_blur(self, event) -> None:
+        self._mark_focus(event.widget, False)
         if event.widget.id == "notes":
             self.flush_notes()
+
+    def _mark_focus(self, widget, focused: bool) -> None:
+        """The notes or actions title is marked while its part has the keys; the actions
+        list also grows, so more actions show while choosing one."""
+        if widget.id in ("notes", "actions"):
+            self.query_one(f"#{widget.id}-title").set_class(focused, "-focused")
+        if widget.id == "actions":
+            parts = self.query_one("#question-parts")
+            parts.set_class(focused, "-choosing")
+            # FixedHeight skips layouts; this one changes the list's height
+            parts.refresh(layout=True)
+            widget.call_after_refresh(widget.scroll_to_highlight)
 
     def flush_notes(self) -> None:
         """Write the editor's notes now if they differ from what is saved."""
@@ -680,6 +727,31 @@ class MeetingScreen(Screen):
             else:
                 outline.action_cursor_up()
             self.show_current()
+
+    def action_tab(self) -> None:
+        """Between the outline and the current question's actions; nowhere else, so the
+        next key never goes somewhere that does not show it."""
+        actions = self.query_one("#actions", ActionsList)
+        outline = self.query_one("#outline", OptionList)
+        kind, view = self.current
+        if self.focused is outline:
+            if kind == "question" and view.actions:
+                actions.focus()
+            elif kind == "question":
+                self.notify("No actions on this question yet: a adds one.", timeout=4)
+            elif kind == "carried":
+                self.notify("A carried item: x done, u keep open, d drop.", timeout=4)
+        elif self.focused is not actions and kind == "question" and view.actions:
+            actions.focus()  # from the notes editor: on to the actions
+        else:
+            outline.focus()
+
+    def action_scroll_text(self, pages: int) -> None:
+        text = self.query_one("#question", QuestionText)
+        if pages > 0:
+            text.scroll_page_down(animate=False)
+        else:
+            text.scroll_page_up(animate=False)
 
     def jump_targets(self):
         for i, (kind, obj) in enumerate(self.rows):
