@@ -55,17 +55,31 @@ def load_notes(store: Store, meeting_id: int, half_term: HalfTerm | None, glossa
     reviews = store.senco_reviews(senco.id)
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
     carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, today)
+    questions = _question_views(half_term, meeting, answers, here)
     return MeetingNotes(
         senco=senco,
         meeting=meeting,
         checklist_title=checklist_title or senco.checklist_set,
-        questions=_question_views(half_term, meeting, answers, here),
-        carried=tuple(carried),
+        questions=questions,
+        carried=_checklist_order(carried, questions),
         actions=here,
-        still_open=tuple(still_open),
+        still_open=_checklist_order(still_open, questions),
         today=today,
         glossary=glossary,
     )
+
+
+def _checklist_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
+                     ) -> tuple[CarryItem, ...]:
+    """Carry's order (overdue first, then by origin, actions before questions), with the
+    questions from one meeting in checklist order rather than by id."""
+    position = {view.question.id: i for i, view in enumerate(questions)}
+
+    def key(item: CarryItem) -> tuple:
+        where = position.get(item.question_id, len(position)) if item.kind == "question" else 0
+        return (not item.overdue, item.origin.order, item.kind, where)
+
+    return tuple(sorted(items, key=key))  # stable: actions keep their order
 
 
 # where answers to questions gone from the YAML go when their section is gone too

@@ -145,6 +145,23 @@ def test_history_in_academic_order_only_where_discussed(store, senco):
     assert meeting.history(store, senco.id, "never-asked") == []
 
 
+def test_open_questions_are_listed_in_checklist_order_not_by_id(store, senco):
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    # rated bottom-up, and the ids sort the other way round from the checklist
+    for qid, section, ask in [("provision-map", "plan", "Map?"), ("sen-register", "assess",
+                              "Register?"), ("gcse-outcomes", "assess", "GCSE?")]:
+        store.set_status(a1.id, qid, section, ask, "amber")
+    late = store.add_action(a1.id, None, "Late one", "SENCo", date(2026, 10, 1))
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    order = ["gcse-outcomes", "sen-register", "provision-map"]
+    mine = meeting.load_notes(store, a1.id, A1, {}, TODAY)
+    assert [i.question_id for i in mine.still_open] == [None, *order]  # overdue action first
+    # carried into a meeting whose checklist asks the same questions (shared ids)
+    later = meeting.load_notes(store, a2.id, A1, {}, TODAY)
+    assert [i.question_id for i in later.carried] == [None, *order]
+    assert later.carried[0].action == late
+
+
 def test_resolve_senco_with_none(store):
     with pytest.raises(UserError, match="senco-tui senco add"):
         meeting.resolve_senco(store, None)
