@@ -255,7 +255,14 @@ class SencoApp(App):
 
     async def action_quit(self) -> None:
         self.flush_notes()
-        self.exit()
+        # notes a save refused are lost on quitting: the meeting screen asks first
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
+        unsaved = next((s for s in self.screen_stack if getattr(s, "unsaved", None)), None)
+        if unsaved is None:
+            self.exit()
+        elif not isinstance(self.screen, ConfirmDialog):  # not asked already
+            unsaved.leave_unsaved(self.exit)
 
     def flush_notes(self) -> None:
         """Save any notes still waiting for their debounce, on every screen."""

@@ -814,3 +814,52 @@ async def test_pagedown_scrolls_the_question_text_from_the_outline(paths):
         await pilot.press("pageup")
         await pilot.pause()
         assert text.scroll_offset.y == 0
+
+
+async def test_notes_a_save_refused_are_kept_shown_retried_and_asked_about(paths, monkeypatch):
+    from senco_tui.store import StoreError
+    from senco_tui.tui.screens.forms import ConfirmDialog
+
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+        save = app.store.set_notes
+
+        def refuse(*args, **kwargs):
+            raise StoreError("database or disk is full")
+
+        monkeypatch.setattr(app.store, "set_notes", refuse)
+        typed = "Y9 reviews moved to December"
+        await pilot.press("e")
+        await type_text(pilot, typed)
+        await pilot.press("escape", "j", "k")  # leave the editor, away and back
+        await pilot.pause()
+        assert screen.current[1].question.id == "profile-reviews"
+        assert screen.query_one("#notes").text == typed  # still there, not an empty box
+        assert "NOT SAVED" in shown(screen, "#notes-title")
+        assert any("database or disk is full" in n.message for n in app._notifications)
+        # quitting asks first, and enter keeps the app (and the notes)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "could not be saved" in app.screen.subject
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and app.is_running
+        await pilot.press("q")  # back to home asks too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        # the disk has room again: the next save writes the notes kept in memory
+        monkeypatch.setattr(app.store, "set_notes", save)
+        await pilot.press("j")
+        await pilot.pause()
+        assert meeting_answers(paths)[0]["profile-reviews"].notes == typed
+        assert "NOT SAVED" not in shown(screen, "#notes-title")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running

@@ -277,20 +277,23 @@ class MeetingDetails(Dialog):
 
 
 class ConfirmDialog(Dialog):
-    """Yes or no, with what is at stake in plain words; enter confirms."""
+    """Yes or no, with what is at stake in plain words; enter confirms (or, with
+    default_no, where something is lost, enter keeps things as they are)."""
 
-    def __init__(self, title: str, subject: str, consequence: str, yes_label: str):
+    def __init__(self, title: str, subject: str, consequence: str, yes_label: str,
+                 default_no: bool = False):
         super().__init__()
         self.TITLE_TEXT = title
         self.SAVE_LABEL = yes_label
         self.subject, self.consequence = subject, consequence
+        self.default_no = default_no
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self.subject, markup=False)
         yield Static(self.consequence, classes="dim", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
+        self.query_one("#cancel" if self.default_no else "#save", Button).focus()
 
     def action_save(self) -> None:
         self.dismiss(True)

@@ -324,6 +324,10 @@ class MeetingScreen(Screen):
         self._glossary_lines: dict[str, list[tuple[str, str]]] = {}
         self._editing = None  # the QuestionView whose notes are in the editor
         self._saved_text = ""
+        # notes a save refused (disk full, file made read-only): question id -> (view,
+        # text); shown in the editor again and retried on every save until one succeeds
+        self.unsaved: dict[str, tuple] = {}
+        self._save_problem = ""
         self._timer = None
         self._kind = None  # kind of the current row, to refresh footer keys when it changes
         self._shown = None  # outline index the detail pane shows
@@ -598,8 +602,11 @@ class MeetingScreen(Screen):
     def _load_editor(self, view) -> None:
         self._editing = view
         self._saved_text = view.answer.notes if view.answer else ""
-        if self.editor.text != self._saved_text:
-            self.editor.load_text(self._saved_text)
+        # notes a save refused come back into the editor, still to be saved
+        text = self.unsaved[view.question.id][1] if view.question.id in self.unsaved \
+            else self._saved_text
+        if self.editor.text != text:
+            self.editor.load_text(text)
 
     def _show_actions(self, view) -> None:
         actions = self.query_one("#actions", OptionList)
@@ -672,30 +679,48 @@ class MeetingScreen(Screen):
             widget.call_after_refresh(widget.scroll_to_highlight)
 
     def flush_notes(self) -> None:
-        """Write the editor's notes now if they differ from what is saved."""
+        """Write the editor's notes now if they differ from what is saved, and any notes
+        an earlier save refused."""
         from senco_tui.errors import UserError
 
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         view = self._editing
-        if view is None:
+        if view is not None and self.editor.text != self._saved_text:
+            self.unsaved[view.question.id] = (view, self.editor.text)
+        elif view is not None:  # typed back to what is saved: nothing left to save
+            self.unsaved.pop(view.question.id, None)
+        for question_id, (view, text) in list(self.unsaved.items()):
+            q = view.question
+            asked = view.answer.question_text if view.answer else q.ask
+            try:
+                answer = self.app.store.set_notes(self.meeting.id, q.id, view.section.slug,
+                                                  asked, text)
+            except (UserError, OSError) as exc:
+                self._show_save_problem(str(exc))
+                return
+            del self.unsaved[question_id]
+            if self._editing is not None and self._editing.question.id == question_id:
+                self._saved_text = text
+            self.record_change()
+            index = self.index_of.get(f"q:{question_id}")
+            if index is not None:  # the row as it is now (actions may have changed)
+                self._replace_view(self.rows[index][1]._replace(answer=answer))
+        self._show_save_problem("")
+
+    def _show_save_problem(self, problem: str) -> None:
+        """Until a save succeeds, the notes title says the notes are not saved, and why."""
+        if problem == self._save_problem:
             return
-        text = self.editor.text
-        if text == self._saved_text:
-            return
-        q = view.question
-        asked = view.answer.question_text if view.answer else q.ask
-        try:
-            answer = self.app.store.set_notes(self.meeting.id, q.id, view.section.slug,
-                                              asked, text)
-        except (UserError, OSError) as exc:
-            # keep the text in the editor; the next keystroke or leaving tries again
-            self.notify(f"Notes not saved: {exc}", severity="error", timeout=10)
-            return
-        self._saved_text = text
-        self.record_change()
-        self._replace_view(view._replace(answer=answer))
+        if problem and not self._save_problem:
+            self.notify(f"Notes not saved: {problem}", severity="error", timeout=10)
+        self._save_problem = problem
+        title = self.query_one("#notes-title", Static)
+        title.set_class(bool(problem), "-unsaved")
+        # one line at 80 columns; the notification says why
+        title.update("Notes NOT SAVED: kept, retried as you type" if problem
+                     else "Notes  (e edit · esc leave · saved as you type)", layout=False)
 
     def _replace_view(self, view) -> None:
         i = self.index_of[f"q:{view.question.id}"]
@@ -972,7 +997,24 @@ class MeetingScreen(Screen):
 
     def action_back(self) -> None:
         self.flush_notes()
-        self.dismiss()
+        self.leave_unsaved(self.dismiss)
+
+    def leave_unsaved(self, leave) -> None:
+        """Call `leave`, asking first if some notes could not be saved (leaving loses them)."""
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
+        if not self.unsaved:
+            leave()
+            return
+        asked = "; ".join(view.question.ask for view, _ in self.unsaved.values())
+        self.app.push_screen(ConfirmDialog(
+            "Leave without your notes?",
+            f"Notes typed on {len(self.unsaved)} question(s) could not be saved "
+            f"({self._save_problem}): {asked}",
+            "They are lost if you leave now. Press escape to stay: they are kept in the "
+            "editor and saved as soon as the problem is fixed.",
+            "Leave, losing them", default_no=True),
+            lambda yes: leave() if yes else None)
 
     def on_unmount(self) -> None:
         self.flush_notes()
