@@ -863,3 +863,51 @@ async def test_notes_a_save_refused_are_kept_shown_retried_and_asked_about(paths
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it_can(paths):
+    from senco_tui.tui.screens.forms import ConfirmDialog
+
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # opened by mistake
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        meetings = home.query_one("#meetings")
+
+        def del_in_footer() -> bool:
+            active = home.active_bindings.get("delete")
+            return active is not None and active.binding.show
+
+        def row(i: int) -> str:
+            return str(meetings.get_option_at_index(i).prompt)
+
+        await pilot.press("tab", "tab", "tab")
+        assert meetings.has_focus
+        assert home.query_one("#meetings-pane .pane-title").has_class("-focused")
+        assert meetings.highlighted == 0 and row(0).startswith("Spring 2")  # shown at once
+        assert del_in_footer()  # nothing recorded in Spring 2
+        # open Autumn 1 from the list and come back: the same row is still the one
+        await pilot.press("down", "down")
+        assert row(meetings.highlighted).startswith("Autumn 1")
+        assert not del_in_footer()  # it has records
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is home and meetings.has_focus
+        assert row(meetings.highlighted).startswith("Autumn 1")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any("Autumn 1 2026/27 meeting has notes" in n.message
+                   for n in app._notifications)
+        await pilot.press("up", "up", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.TITLE_TEXT == "Delete the Spring 2 2026/27 meeting?"

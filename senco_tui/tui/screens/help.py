@@ -36,7 +36,8 @@ class HelpScreen(ModalScreen[None]):
                 continue  # e.g. tab, explained below in plain words
             keys = b.key_display or " or ".join(
                 self.app.get_key_display(Binding(k, "")) for k in b.key.split(","))
-            rows.append((keys, b.tooltip or b.description))
+            if (keys, b.tooltip or b.description) not in rows:  # one key, two wordings
+                rows.append((keys, b.tooltip or b.description))
         rows.extend(EXTRA.get(type(self.for_screen).__name__, []))
         rows.append(("ctrl+p", "Command palette: every action, and \"Jump to question…\""))
         width = max(len(keys) for keys, _ in rows) + 2

@@ -17,16 +17,24 @@ from senco_tui.records import HALF_TERM_TITLES
 
 class HomeScreen(Screen):
     sencos: list = []
+    summaries: dict = {}  # meeting id -> MeetingSummary, for the meetings listed
     _painted = False
     start_verb = "Start"  # "Continue" once this half-term's meeting exists
     BINDINGS = [
-        Binding("s", "start", "Start meeting", id="home.start"),
+        # the footer says what the button says: Start, or Continue once it exists
+        Binding("s", "start('Start')", "Start meeting", id="home.start",
+                tooltip="Start (or continue) this half-term's meeting"),
+        Binding("s", "start('Continue')", "Continue meeting", id="home.continue",
+                tooltip="Start (or continue) this half-term's meeting"),
         Binding("o", "other", "Other half-term", id="home.other"),
+        # before n and e: still in the footer at 80 columns
+        Binding("delete", "delete_meeting", "Delete", id="home.delete_meeting",
+                key_display="del", tooltip="Delete the highlighted meeting (only one with "
+                                           "nothing recorded: opened by mistake)"),
+        # del on any other row says why it does nothing (and is not in the footer)
+        Binding("delete", "delete_meeting('any')", show=False, id="home.delete_meeting.why"),
         Binding("n", "add_senco", "Add SENCo", id="home.add_senco"),
         Binding("e", "edit_senco", "Edit SENCo", id="home.edit_senco"),
-        Binding("delete", "delete_meeting", "Delete meeting", id="home.delete_meeting",
-                show=False, tooltip="Delete the highlighted meeting (only one with nothing "
-                                    "recorded: opened by mistake)"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
@@ -113,6 +121,47 @@ class HomeScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "sencos" and self._painted:
             self.refresh_meetings()
+        elif event.option_list.id == "meetings":
+            self.refresh_bindings()  # del: only for a meeting with nothing recorded
+
+    def on_descendant_focus(self, event) -> None:
+        self._mark_focus(event.widget, True)
+
+    def on_descendant_blur(self, event) -> None:
+        self._mark_focus(event.widget, False)
+
+    def _mark_focus(self, widget, focused: bool) -> None:
+        """The list with the keys has its title marked and a row highlighted: the one
+        enter and del act on."""
+        if widget.id not in ("sencos", "meetings"):
+            return
+        widget.parent.query_one(".pane-title").set_class(focused, "-focused")
+        if focused and widget.highlighted is None and widget.option_count:
+            widget.highlighted = 0
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "start":
+            return parameters[0] == self.start_verb if parameters else True
+        if action == "delete_meeting" and not parameters:  # the one in the footer
+            return self.highlighted_meeting(deletable=True) is not None
+        return True
+
+    def highlighted_meeting(self, deletable: bool = False):
+        """The meeting highlighted in the meetings list while it has the keys, or None
+        (deletable: only one with nothing recorded in it)."""
+        if not self._painted:
+            return None
+        meetings = self.query_one("#meetings", OptionList)
+        index = meetings.highlighted
+        if self.focused is not meetings or index is None:  # (still so under the palette)
+            return None
+        option_id = meetings.get_option_at_index(index).id
+        summary = self.summaries.get(int(option_id.removeprefix("meeting-"))) \
+            if option_id else None
+        if summary is None or (deletable and (summary.discussed or summary.open_actions)):
+            return None
+        return summary.meeting
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "meetings" and event.option.id:
@@ -144,10 +193,17 @@ class HomeScreen(Screen):
         info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
         year, half = self.app.current_half_term()
         exists = self.app.store.find_meeting(senco.id, year, half)
-        self.start_verb = "Continue" if exists else "Start"
+        verb = "Continue" if exists else "Start"
+        if verb != self.start_verb:
+            self.start_verb = verb
+            self.refresh_bindings()
         self.label_start()
         rows = []
+        before = meetings.highlighted
+        before_id = meetings.get_option_at_index(before).id if before is not None else None
+        self.summaries = {}
         for summary in reversed(self.app.store.meeting_summaries(senco.id)):
+            self.summaries[summary.meeting.id] = summary
             m = summary.meeting
             half = checklist.half_terms.get(m.half_term) if checklist else None
             if half is not None:
@@ -158,10 +214,17 @@ class HomeScreen(Screen):
             rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])
+        # the same meeting stays highlighted (the one del or enter would act on)
+        ids = [row.id for row in rows]
+        if before_id in ids:
+            meetings.highlighted = ids.index(before_id)
+        elif meetings.has_focus and rows:
+            meetings.highlighted = 0
+        self.refresh_bindings()
 
     # -- actions -----------------------------------------------------------------
 
-    def action_start(self) -> None:
+    def action_start(self, verb: str = "") -> None:
         if self.senco is not None:
             year, half = self.app.current_half_term()
             self.app.open_meeting(self.senco, year, half)
@@ -179,18 +242,15 @@ class HomeScreen(Screen):
 
         self.app.push_screen(ChooseMeeting(*self.app.current_half_term()), chosen)
 
-    def action_delete_meeting(self) -> None:
+    def action_delete_meeting(self, which: str = "deletable") -> None:
         from senco_tui.tui.screens.forms import ConfirmDialog
 
-        meetings = self.query_one("#meetings", OptionList)
-        index = meetings.highlighted
-        if index is None or not meetings.get_option_at_index(index).id:
+        meeting = self.highlighted_meeting()
+        if meeting is None:
             self.notify("Choose a meeting in the list first (tab, then ↑↓).")
             return
         if not self.app.writable():
             return
-        meeting = self.app.store.get_meeting(
-            int(meetings.get_option_at_index(index).id.removeprefix("meeting-")))
         summary = next(s for s in self.app.store.meeting_summaries(meeting.senco_id)
                        if s.meeting.id == meeting.id)
         if summary.discussed or summary.open_actions:
