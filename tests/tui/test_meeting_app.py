@@ -911,3 +911,31 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.TITLE_TEXT == "Delete the Spring 2 2026/27 meeting?"
+
+
+async def palette_hits(pilot, query: str) -> list[str]:
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await type_text(pilot, query)
+    await pilot.pause(0.5)
+    hits = pilot.app.screen.query_one(CommandList)
+    found = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return found
+
+
+async def test_jump_to_question_searches_section_titles_and_ranks_whole_words_first(paths):
+    with Store.open(paths.data_dir) as store:
+        store.add_senco("Pat Lee", "Oak Primary", "primary")
+    app = SencoApp(paths, today=TODAY, meet=("Pat Lee", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        hits = await palette_hits(pilot, "exam")
+        assert hits and hits[0].startswith("Exams: ")
+        hits = await palette_hits(pilot, "ehcp")
+        assert "annual reviews for children with an EHCP" in hits[0]
+        # every question with the word in it comes before any scattered-letter match
+        containing = [h for h in hits if "ehcp" in h.lower()]
+        assert hits[:len(containing)] == containing

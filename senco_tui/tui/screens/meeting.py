@@ -11,6 +11,7 @@ whenever the editor is left: escape, blur, another question, leaving the screen,
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from rich.text import Text
@@ -18,6 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -236,7 +238,58 @@ class QuestionText(ScrollView, can_focus=False):
         return self._lines[index] if index < len(self._lines) else self._blank
 
 
-class JumpToQuestion(Provider):
+WORDS_FOUND = 1000.0  # above any fuzzy score (Textual's are not bounded by 1)
+
+
+def word_rank(query: str, label: str) -> float:
+    """How well `label` matches the typed words: WORDS_FOUND and more when each word is
+    in it as typed (more at the start of words), 0 when not. Scattered-letter (fuzzy)
+    matches rank below all of these."""
+    words = query.lower().split()
+    text = label.lower()
+    if not words or not all(word in text for word in words):
+        return 0.0
+    starts = sum(1 for word in words if re.search(r"\b" + re.escape(word), text))
+    return WORDS_FOUND + 100 * starts / len(words)
+
+
+def highlight_words(matcher, label: str) -> Content:
+    """The label (as plain text, never markup) with the typed words marked."""
+    content = Content(label)
+    for word in matcher.query.split():
+        for found in re.finditer(re.escape(word), label, re.IGNORECASE):
+            content = content.stylize(matcher.match_style, found.start(), found.end())
+    return content
+
+
+class QuestionHits(Provider):
+    """The questions (and carried items), by section title and words typed."""
+
+    def _targets(self):
+        screen = self.screen
+        if isinstance(screen, MeetingScreen):
+            yield from screen.jump_targets()
+
+    def _hits(self, query: str):
+        matcher = self.matcher(query)
+        for order, (label, more, callback) in enumerate(self._targets()):
+            # the words in what is shown first; then in the probes and hint
+            if score := word_rank(query, label) or max(word_rank(query, more) - 200, 0):
+                # checklist order among equal matches
+                yield Hit(score - order * 1e-3, highlight_words(matcher, label), callback)
+            elif score := matcher.match(label):
+                yield Hit(min(score, WORDS_FOUND / 2), Content(label), callback)
+
+    async def discover(self):
+        for label, _, callback in self._targets():
+            yield DiscoveryHit(label, callback)
+
+    async def search(self, query: str):
+        for hit in self._hits(query):
+            yield hit
+
+
+class JumpToQuestion(QuestionHits):
     """Command palette: one "Jump to question…" entry until something is typed, then
     the questions (and carried items) matching the typed words.
 
@@ -245,15 +298,12 @@ class JumpToQuestion(Provider):
 
     LABEL = "Jump to question…"
 
-    def _targets(self):
-        screen = self.screen
-        if isinstance(screen, MeetingScreen):
-            yield from screen.jump_targets()
-
     def _choose(self) -> None:
+        from textual.command import CommandPalette
+
         # a palette of the questions alone, for browsing or typing
-        self.app.search_commands(list(self._targets()),
-                                 placeholder="Type words from the question…")
+        self.app.push_screen(CommandPalette(providers=[QuestionHits],
+                                            placeholder="Type words from the question…"))
 
     async def discover(self):
         if isinstance(self.screen, MeetingScreen):
@@ -262,12 +312,13 @@ class JumpToQuestion(Provider):
 
     async def search(self, query: str):
         matcher = self.matcher(query)
-        if isinstance(self.screen, MeetingScreen) and (score := matcher.match(self.LABEL)):
-            yield Hit(score, matcher.highlight(self.LABEL), self._choose)
-        for label, callback in self._targets():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), callback)
+        if isinstance(self.screen, MeetingScreen):
+            if word_rank(query, self.LABEL):
+                yield Hit(2 * WORDS_FOUND, highlight_words(matcher, self.LABEL), self._choose)
+            elif score := matcher.match(self.LABEL):
+                yield Hit(min(score, WORDS_FOUND / 2), Content(self.LABEL), self._choose)
+        for hit in self._hits(query):
+            yield hit
 
 
 class MeetingScreen(Screen):
@@ -779,11 +830,14 @@ class MeetingScreen(Screen):
             text.scroll_page_up(animate=False)
 
     def jump_targets(self):
+        # the section title is searched too ("exam" finds the Exams questions)
         for i, (kind, obj) in enumerate(self.rows):
             if kind == "question":
-                yield f"Jump to: {obj.question.ask}", partial(self.jump_to, i)
+                q = obj.question
+                yield (f"{obj.section.title}: {q.ask}", " ".join((*q.probes, q.hint)),
+                       partial(self.jump_to, i))
             elif kind == "carried":
-                yield f"Jump to carried: {obj.text}", partial(self.jump_to, i)
+                yield f"Carried forward: {obj.text}", "", partial(self.jump_to, i)
 
     def jump_to(self, index: int) -> None:
         outline = self.query_one("#outline", OptionList)
