@@ -939,3 +939,25 @@ async def test_jump_to_question_searches_section_titles_and_ranks_whole_words_fi
         # every question with the word in it comes before any scattered-letter match
         containing = [h for h in hits if "ehcp" in h.lower()]
         assert hits[:len(containing)] == containing
+
+
+async def test_export_names_the_file_as_the_cli_does_and_says_why_it_cannot_write(paths):
+    from senco_tui.notes_file import file_name
+
+    seed(paths, autumn_2=True)
+    paths.config_dir.mkdir(parents=True)
+    blocked = paths.config_dir.parent / "a-file"
+    blocked.write_text("not a folder")
+    paths.settings_file.write_text(f'export_dir = "{blocked / "exports"}"\n')
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert file_name(app.screen.notes) in shown(app.screen, "#export-where")
+        await pilot.press("w")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Could not write the notes: ") and "\n" not in m
+                   and "a-file" in m for m in messages)
+        assert isinstance(app.screen, ExportScreen)

@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-from pathlib import Path
-
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, Static
 
-
-def export_name(notes) -> str:
-    """2026-27-autumn-2-jane-smith.md"""
-    who = re.sub(r"[^a-z0-9]+", "-", notes.senco.name.lower()).strip("-") or "senco"
-    year = notes.meeting.year.replace("/", "-")
-    return f"{year}-{notes.meeting.half_term}-{who}.md"
-
-
-def write_private(folder: Path, name: str, text: str) -> Path:
-    """Write atomically (temp file + os.replace), readable by the user only."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / name
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+from senco_tui.notes_file import file_name
 
 
 class ExportScreen(Screen):
@@ -52,7 +25,7 @@ class ExportScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Preview. Press w to write this file: " + export_name(self.notes),
+        yield Static("Preview. Press w to write this file: " + file_name(self.notes),
                      id="export-where", markup=False)
         yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
         yield Footer()
@@ -61,12 +34,19 @@ class ExportScreen(Screen):
         self.title = f"Export · {self.notes.senco.name} · {self.notes.meeting.label}"
 
     def action_write(self) -> None:
+        from senco_tui.errors import UserError
+        from senco_tui.notes_file import write_private
         from senco_tui.paths import SettingsError
 
         try:
-            path = write_private(self.app.paths.export_dir, export_name(self.notes),
-                                 self.markdown)
-        except (OSError, SettingsError) as exc:
+            folder = self.app.paths.export_dir
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private from the start
+            except OSError as exc:
+                raise UserError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+            path = folder / file_name(self.notes)
+            write_private(path, self.markdown)
+        except (UserError, SettingsError) as exc:
             self.notify(f"Could not write the notes: {exc}", severity="error", timeout=10)
             return
         self.query_one("#export-where", Static).update(f"Written to {path}")
