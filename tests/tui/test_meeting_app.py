@@ -77,7 +77,7 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.sub_title == "2/15 discussed · 1 action"
+        assert screen.sub_title == "2/15 discussed · 1 open action"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -605,6 +605,7 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         m = store.get_or_create_meeting(cat.id, "2026/27", "autumn-2")
         store.set_status(m.id, "interventions-running", "do", "Are interventions running?",
                          "red")
+        store.add_action(m.id, "interventions-running", "Start the Y7 group", "SENCo", None)
     # overnight, someone breaks Autumn 2: an id used twice
     (mine / "autumn-2.yaml").write_text(good.format("autumn-2") + (
         "      - id: interventions-running\n        ask: Again?\n"))
@@ -618,11 +619,19 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         assert isinstance(screen, MeetingScreen)
         banner = shown(screen, "#banner")
         assert "autumn-2.yaml:" in banner and "showing what was recorded" in banner
+        # the set's total is unknown: "1 discussed", not "1/1 discussed"
+        assert screen.sub_title == "1 discussed · 1 open action"
         screen = await go_to(pilot, "interventions-running")
         assert screen.current[1].answer.status == "red"
         assert "Are interventions running?" in shown(screen, "#question")
         await pilot.press("q")
         await pilot.pause()
+        home = app.screen
+        home.query_one("#sencos").highlighted = next(
+            i for i, s in enumerate(home.sencos) if s.name == "Cat Brown")
+        await pilot.pause()
+        assert str(home.query_one("#meetings").get_option_at_index(0).prompt).endswith(
+            "1 discussed, 1 open action")
         # a half-term whose own file is fine opens normally
         app.open_meeting(cat, "2026/27", "autumn-1")
         await pilot.pause()
@@ -961,3 +970,34 @@ async def test_export_names_the_file_as_the_cli_does_and_says_why_it_cannot_writ
         assert any(m.startswith("Could not write the notes: ") and "\n" not in m
                    and "a-file" in m for m in messages)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_header_counts_open_actions_and_fits_at_80_columns(paths):
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        made = [store.add_action(m2.id, "profile-reviews", f"Action {n}", "SENCo", None)
+                for n in range(4)]
+        for action, decision in zip(made, ("done", "done", "dropped"), strict=False):
+            store.review(m2.id, kind="action", action_id=action.id, decision=decision)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = shown(app.screen, "#title").strip()
+        assert title.endswith("· 1 open action")  # not "4 actions", and not cut
+        assert len(title) <= 80
+
+
+async def test_question_text_takes_the_new_theme_at_once(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None), theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = app.screen.query_one("#question")
+        dark = text.rich_style.bgcolor
+        app.action_toggle_theme()
+        await pilot.pause()
+        assert text.rich_style.bgcolor != dark
+        painted = {seg.style.bgcolor for seg in text.render_line(0) if seg.style}
+        assert painted == {text.rich_style.bgcolor}  # no near-black left in a light theme

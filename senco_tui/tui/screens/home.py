@@ -209,7 +209,8 @@ class HomeScreen(Screen):
             if half is not None:
                 done = progress(summary, half)
             else:
-                done = f"{summary.discussed} discussed, {summary.open_actions} open actions"
+                n = summary.open_actions
+                done = f"{summary.discussed} discussed, {n} open action{'' if n == 1 else 's'}"
             held = short_date(m.held_on) or "not held yet"
             rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",

@@ -26,11 +26,11 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Button, Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from senco_tui.calendar import short_date
-from senco_tui.records import STATUS_LETTERS, STATUS_WORDS
+from senco_tui.records import HALF_TERM_TITLES, STATUS_LETTERS, STATUS_WORDS
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
 NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
@@ -179,6 +179,7 @@ class QuestionText(ScrollView, can_focus=False):
         self.text = Text()
         self._lines: list[Strip] = []
         self._blank = Strip([])
+        self._style = None  # the style the lines were made with
         self._wrapped: dict[tuple, list[Strip]] = {}
 
     @property
@@ -205,7 +206,7 @@ class QuestionText(ScrollView, can_focus=False):
         if width <= 0:
             self._lines = []
             return
-        style = self.rich_style
+        style = self._style = self.rich_style
         # moving back and forth shows the same texts again: wrap each once
         key = (self.text.plain, tuple(self.text.spans), width, style)
         lines = self._wrapped.get(key)
@@ -232,6 +233,13 @@ class QuestionText(ScrollView, can_focus=False):
     def on_resize(self) -> None:
         self._wrap()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        # another theme: the lines were painted in the old one's colours
+        super().notify_style_update()
+        if self._lines and self.rich_style != self._style:
+            self._wrap()
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
@@ -389,7 +397,9 @@ class MeetingScreen(Screen):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # one plain line (Textual's Header keeps a third of 80 columns for its icon and
+        # clock space, which cut the progress off)
+        yield Static("", id="title", markup=False)
         if self.banner:
             yield Static(self.banner, id="banner", markup=False)
         with Horizontal(id="meeting"):
@@ -496,12 +506,26 @@ class MeetingScreen(Screen):
         # "discussed" as the store counts it: a status or some notes
         discussed = sum(1 for v in questions
                         if v.answer and (v.answer.status or v.answer.notes))
-        parts = [f"{discussed}/{len(questions)} discussed"]
+        # with a broken checklist only what was recorded is known, not the total
+        parts = [f"{discussed}/{len(questions)} discussed" if self.half is not None
+                 else f"{discussed} discussed"]
         if self.notes.carried:
             parts.append(f"{len(self.notes.carried)} carried")
-        n = len(self.notes.actions)
-        parts.append("1 action" if n == 1 else f"{n} actions")
+        n = sum(1 for a in self.notes.actions if a.status == "open")
+        parts.append("1 open action" if n == 1 else f"{n} open actions")
         self.sub_title = " · ".join(parts)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        """Who, when, progress; the half-term without its year if that is what fits."""
+        line = f"{self.senco.name} · {self.meeting.label} — {self.sub_title}"
+        if len(line) > self.app.size.width - 2:
+            line = (f"{self.senco.name} · {HALF_TERM_TITLES[self.meeting.half_term]} — "
+                    f"{self.sub_title}")
+        self.query_one("#title", Static).update(line, layout=False)
+
+    def on_resize(self) -> None:
+        self._show_title()
 
     # -- the current item --------------------------------------------------------
 
