@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+
 from senco_tui import app_lock
 from senco_tui.paths import Paths
 
 
+def need_terminal() -> None:
+    """Refuse when input or output is not a terminal: Textual would then spin at
+    full CPU for ever, showing nothing."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from senco_tui.errors import UserError
+
+        raise UserError("the meeting app needs a terminal; export, actions and history "
+                        "work without one")
+
+
 def run_home(args, paths: Paths) -> int:
+    need_terminal()
     with app_lock.take(paths.data_dir):
         from senco_tui.tui.app import SencoApp
 
@@ -30,6 +43,7 @@ def run_meet(args, paths: Paths) -> int:
         store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
         with store:
             senco = resolve_senco(store, args.senco)
+        need_terminal()  # after the checks above, which say more
         from senco_tui.tui.app import SencoApp
 
         return SencoApp(paths, meet=(senco.name, year, args.half_term)).run() or 0
