@@ -1001,3 +1001,31 @@ async def test_question_text_takes_the_new_theme_at_once(paths):
         assert text.rich_style.bgcolor != dark
         painted = {seg.style.bgcolor for seg in text.render_line(0) if seg.style}
         assert painted == {text.rich_style.bgcolor}  # no near-black left in a light theme
+
+
+async def test_a_due_date_already_passed_is_asked_about_once(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "interventions-running")
+        await pilot.press("a")
+        dialog = app.screen
+        await type_text(pilot, "Book EP")
+        await pilot.press("tab")
+        await type_text(pilot, "SENCo")
+        await pilot.press("tab")
+        await type_text(pilot, "01/01/2020")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog  # not saved yet, nothing lost
+        assert "01/01/2020 has passed: press enter again" in str(
+            dialog.query_one(".dialog-error").render())
+        assert [dialog.value(f"#{f}") for f in ("text", "owner", "due")] == [
+            "Book EP", "SENCo", "01/01/2020"]
+        await pilot.press("enter")  # yes, that date
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+    _, actions = meeting_answers(paths)
+    assert [(a.text, a.due) for a in actions if a.text == "Book EP"] == [
+        ("Book EP", date(2020, 1, 1))]

@@ -208,6 +208,7 @@ class ActionDialog(Dialog):
         super().__init__()
         self.question_text = question_text
         self.action = action
+        self._past_ok = ""  # a past due date the user was asked about
         if action is not None:
             self.TITLE_TEXT = "Edit the action"
 
@@ -239,6 +240,15 @@ class ActionDialog(Dialog):
                 self.error(str(exc))
                 self.query_one("#due").focus()
                 return
+        # a date already passed is most likely a typo: ask once (an unchanged one is kept)
+        kept = self.action is not None and due == self.action.due
+        if due is not None and due < self.app.today and not kept \
+                and self._past_ok != due_text:
+            self._past_ok = due_text
+            self.error(f"{due_text} has passed: press enter again to keep it, "
+                       "or change it.")
+            self.query_one("#due").focus()
+            return
         self.dismiss((text, owner, due))
 
 
