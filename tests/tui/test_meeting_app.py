@@ -590,6 +590,14 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         await pilot.pause()
         assert shown(home, "#senco-info") == "Bob Jones · Secondary school"
         assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"
+        assert home.active_bindings["s"].binding.description == "Start meeting"
+        # the footer says what the button says
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert str(home.query_one("#start").label) == "Continue Autumn 2 2026/27 meeting (s)"
+        assert home.active_bindings["s"].binding.description == "Continue meeting"
 
 
 async def test_a_broken_checklist_never_locks_a_senco_out(paths):
