@@ -19,8 +19,8 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
-    need_terminal()
-    with app_lock.take(paths.data_dir):
+    with app_lock.take(paths.data_dir):  # "already open" says more
+        need_terminal()
         from senco_tui.tui.app import SencoApp
 
         return SencoApp(paths).run() or 0
