@@ -39,8 +39,9 @@ def take(data_dir: Path) -> IO:
     except OSError:
         handle.close()
         raise AlreadyOpen(
-            f"senco-tui is already open on {data_dir} (in another window or terminal): "
-            "close it there first. Two copies at once would overwrite each other's notes."
+            f"the meeting app is already open on {data_dir} (in another window or "
+            "terminal): close it there first; two copies at once would overwrite each "
+            "other's notes"
         ) from None
     return handle
 

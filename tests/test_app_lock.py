@@ -55,4 +55,4 @@ def test_the_app_says_so_in_one_line_and_never_starts(capsys, tmp_path, argv):
         held.close()
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
-    assert err.startswith("senco-tui: senco-tui is already open on ") and err.count("\n") == 1
+    assert err.startswith("senco-tui: the meeting app is already open on ") and err.count("\n") == 1
