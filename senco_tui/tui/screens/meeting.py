@@ -109,11 +109,10 @@ class ActionsList(FixedHeight, OptionList):
         self._step(-1)
 
     def _step(self, direction: int) -> None:
-        from textual._widget_navigation import find_next_enabled_no_wrap
-
-        index = find_next_enabled_no_wrap(self._options, self.highlighted, direction)
-        if index is not None:
-            self.highlighted = index
+        if not self.option_count:
+            return
+        index = 0 if self.highlighted is None else self.highlighted + direction
+        self.highlighted = min(max(index, 0), self.option_count - 1)
 
 
 class NotesArea(FixedHeight, TextArea):
