@@ -205,12 +205,8 @@ class HomeScreen(Screen):
         for summary in reversed(self.app.store.meeting_summaries(senco.id)):
             self.summaries[summary.meeting.id] = summary
             m = summary.meeting
-            half = checklist.half_terms.get(m.half_term) if checklist else None
-            if half is not None:
-                done = progress(summary, half)
-            else:
-                n = summary.open_actions
-                done = f"{summary.discussed} discussed, {n} open action{'' if n == 1 else 's'}"
+            # without the checklist only what was recorded is known, not the total
+            done = progress(summary, checklist.half_terms.get(m.half_term) if checklist else None)
             held = short_date(m.held_on) or "not held yet"
             rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
