@@ -56,6 +56,7 @@ class SencoApp(App):
         self.theme = theme if theme in (DARK, LIGHT) else DARK
         self._sets: dict = {}  # checklist set name -> ChecklistSet
         self._glossary: dict[str, str] | None = None
+        self._signals: list = []  # the signals that save and quit (see _catch_hangup)
 
     def get_default_screen(self) -> Screen:
         # Home is the app's first screen itself, not pushed over Textual's empty default
@@ -95,10 +96,31 @@ class SencoApp(App):
     def on_mount(self) -> None:
         if self._fatal:
             return
+        self._catch_hangup()
         self.call_after_refresh(self.writable)
         if self.meet is not None:
             name, year, half_term = self.meet
             self.call_after_refresh(self.open_meeting_named, name, year, half_term)
+
+    def _catch_hangup(self) -> None:
+        """Closing the terminal window (SIGHUP) or a plain kill (SIGTERM) saves the notes
+        still waiting for their debounce, then quits: otherwise the last second of typing
+        dies with the app."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            sig = getattr(signal, name, None)  # Windows has no SIGHUP
+            try:
+                loop.add_signal_handler(sig, self._save_and_exit)
+            except (NotImplementedError, RuntimeError, TypeError, ValueError):
+                continue  # not on this platform, or not the main thread
+            self._signals.append(sig)
+
+    def _save_and_exit(self) -> None:
+        self.flush_notes()
+        self.exit()
 
     def writable(self) -> bool:
         """Make sure the store is fully open for writing (False: it cannot be; error shown)."""
@@ -272,6 +294,11 @@ class SencoApp(App):
                 flush()
 
     def on_unmount(self) -> None:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
         self.flush_notes()
         if self.store is not None:
             self.store.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from datetime import date
 
+import pytest
 from textual.widgets import MarkdownViewer, Static
 from tui_seed import TODAY, seed, type_text
 
@@ -162,6 +164,28 @@ async def test_quit_while_typing_keeps_the_notes(paths):
         await pilot.press("ctrl+q")
     assert meeting_answers(paths)[0]["interventions-running"].notes == (
         "typed just before quitting")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+async def test_closing_the_window_keeps_the_notes_typed_just_before(paths, signum):
+    """A closed terminal window (SIGHUP) or a kill (SIGTERM) within the debounce."""
+    seed(paths)
+    # if the app did not catch the signal, this stand-in does: the test fails, not the run
+    previous = signal.signal(signum, lambda *_: None)
+    try:
+        app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await go_to(pilot, "interventions-running")
+            await pilot.press("e")
+            await type_text(pilot, "typed just before the window closed")
+            os.kill(os.getpid(), signum)
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        signal.signal(signum, previous)
+    assert meeting_answers(paths)[0]["interventions-running"].notes == (
+        "typed just before the window closed")
 
 
 async def test_next_half_term_reviews_carried_items(paths):
