@@ -121,6 +121,19 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(capsys, jane, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
 
 
+def test_export_never_writes_over_senco_tuis_own_files(capsys, jane, where, tmp_path):
+    db = where.data_dir / "senco.db"
+    before = db.read_bytes()
+    link = tmp_path / "looks-harmless.md"
+    link.symlink_to(db)
+    for target in (db, link, where.config_dir / "settings.toml"):
+        err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                       "-o", str(target))
+        assert "folder" in err and "write the notes somewhere else" in err, err
+    assert db.read_bytes() == before
+    assert not (where.config_dir / "settings.toml").exists()
+
+
 def test_export_into_a_missing_folder(capsys, jane, tmp_path):
     err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
                    "-o", str(tmp_path / "nowhere" / "notes.md"))

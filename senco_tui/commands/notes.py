@@ -82,7 +82,21 @@ def _glossary() -> dict[str, str]:
         return {}
 
 
+def _output(args, paths: Paths) -> Path | None:
+    """Where -o asks for the notes (None: standard output); never over senco-tui's own files."""
+    if not args.output or args.output == "-":  # "-" is standard output, as usual
+        return None
+    path = Path(args.output).expanduser().absolute()
+    for folder, what in ((paths.data_dir, "data"), (paths.config_dir, "config")):
+        if path.resolve().is_relative_to(folder.resolve()):
+            # -o senco.db would replace the notes themselves with markdown
+            raise UserError(f"{path} is in senco-tui's {what} folder ({folder}): write the "
+                            "notes somewhere else, e.g. your Documents folder")
+    return path
+
+
 def run_export(args, paths: Paths) -> int:
+    output = _output(args, paths)
     year, half_term = _which_meeting(args, paths)
     with _open_store(paths) as store:
         senco = resolve_senco(store, args.senco)
@@ -93,10 +107,9 @@ def run_export(args, paths: Paths) -> int:
         notes = load_notes(store, meeting.id, checklist, _glossary(), date.today(),
                            checklist_title=title)
     text = render(notes)
-    if args.output and args.output != "-":  # "-" is standard output, as usual
-        path = Path(args.output).expanduser().absolute()
-        write_private(path, text)
-        print(f"wrote {path}", file=sys.stderr)
+    if output is not None:
+        write_private(output, text)
+        print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
