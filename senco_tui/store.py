@@ -625,6 +625,12 @@ class _CheckedConnection:
         except sqlite3.Error as exc:
             raise _trouble(self._path, exc) from None
 
+    def backup(self, target: sqlite3.Connection) -> None:
+        try:
+            self._conn.backup(target)
+        except sqlite3.Error as exc:
+            raise _trouble(self._path, exc) from None
+
     def close(self) -> None:
         self._conn.close()
 

@@ -59,6 +59,25 @@ def test_backup_prints_the_path_of_a_private_copy(capsys):
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
 
 
+def test_backup_of_a_store_that_cannot_be_written(capsys, monkeypatch):
+    """A read-only disk or file is when a copy matters most: backup only reads the store."""
+    import sqlite3
+
+    from senco_tui import store as store_mod
+
+    run(capsys, "senco", "add", "Jane", "--school", "Hill")
+    real_access = os.access
+    # as root a chmod would not stop writes: stand in for a file that cannot be written
+    monkeypatch.setattr(store_mod.os, "access", lambda p, mode: mode != os.W_OK
+                        and real_access(p, mode))
+    assert run(capsys, "senco", "add", "Sam", "--school", "Vale")[0] == 1  # writes refused
+    code, out, err = run(capsys, "backup")
+    assert (code, err) == (0, "")
+    copy = sqlite3.connect(out.strip())
+    assert [row[0] for row in copy.execute("SELECT name FROM sencos")] == ["Jane"]
+    copy.close()
+
+
 def test_senco_on_its_own_explains_the_actions(capsys):
     code, out, _ = run(capsys, "senco")
     assert code == 0 and "add NAME --school SCHOOL" in out and "list" in out

@@ -54,6 +54,7 @@ def run_list(args, paths: Paths) -> int:
 
 
 def run_backup(args, paths: Paths) -> int:
-    with _open(paths) as store:
+    # read-only: a store that cannot be written (a read-only disk) is the very one to copy
+    with Store.open(paths.data_dir, read_only=True) as store:
         print(store.backup())
     return 0
