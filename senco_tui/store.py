@@ -688,6 +688,8 @@ def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
 
 
 def _damaged(path: Path, what: str) -> StoreError:
+    # quick_check's report is several lines with a banner: one line, SQLite's words kept
+    what = " ".join(what.replace("*** in database main ***", "").split())
     backups = _backups(path.parent / BACKUP_DIR)
     where = (f"the newest backup is {backups[0]} (to go back to it, move the damaged "
              f"file away and copy the backup to {path})" if backups

@@ -189,6 +189,20 @@ def test_a_store_with_a_garbled_page_is_refused(tmp_path):
         assert len(store.senco_answers(senco.id)) == 300
 
 
+def test_quick_checks_report_is_one_line(tmp_path):
+    data, backup = damaged_store(tmp_path)
+    page = pragma(data / "senco.db", "page_size")
+    with open(data / "senco.db", "r+b") as f:
+        f.seek(page * 4)
+        f.write(b"\x07")  # page 5 is no longer a b-tree page: quick_check says so in rows
+    for read_only in (True, False):
+        with pytest.raises(StoreError) as caught:
+            Store.open(data, read_only=read_only)
+        message = str(caught.value)
+        assert "is damaged (Page 5: btreeInitPage() returns error code 11)" in message
+        assert "\n" not in message and "***" not in message and str(backup) in message
+
+
 def test_read_only_open_reports_damage_it_reads_and_writes_nothing(tmp_path):
     data, backup = damaged_store(tmp_path)
     db = data / "senco.db"
