@@ -352,6 +352,13 @@ def test_history_of_a_question(capsys, jane):
     )
 
 
+def test_history_keeps_the_paragraphs_of_notes(capsys, store, jane):
+    a1 = store.find_meeting(jane.id, "2026/27", "autumn-1")
+    store.set_notes(a1.id, *RATED_AMBER, "First paragraph.\n\n\n  - indented point\nlast")
+    _, out, _ = run(capsys, "history", "profile-reviews")
+    assert "Autumn 1 2026/27: Amber\n  First paragraph.\n\n    - indented point\n  last\n" in out
+
+
 def test_history_errors(capsys, store, jane):
     err = error_of(capsys, "history", "no-such-question")
     assert "question 'no-such-question' has no status or notes in any meeting with Jane Smith" \

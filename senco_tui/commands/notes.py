@@ -219,8 +219,11 @@ def run_history(args, paths: Paths) -> int:
         out.append(f"{meeting.label}: {status}")
         if answer.question_text != ask:
             out.append(f"  asked as: {_one_line(answer.question_text)}")
-        for line in clean(answer.notes).strip().split("\n"):
-            if line.strip():
-                out.append(f"  {line.rstrip()}")
+        lines = [line.rstrip() for line in clean(answer.notes).strip().split("\n")]
+        for i, line in enumerate(lines):
+            if line:
+                out.append(f"  {line}")
+            elif lines[i - 1]:  # one blank line between paragraphs, as typed
+                out.append("")
     print("\n".join(out))
     return 0
