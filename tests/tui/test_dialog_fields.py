@@ -8,8 +8,9 @@ from tui_seed import TODAY, seed
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
-from senco_tui.tui.screens.forms import ActionDialog, SencoForm
+from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm
 from senco_tui.tui.screens.home import HomeScreen
+from senco_tui.tui.screens.meeting import MeetingScreen
 
 
 def values(screen) -> list[str]:
@@ -72,19 +73,44 @@ async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths
         assert values(dialog) == ["A", "B", "C D E"]
 
 
-async def test_enter_on_the_checklist_set_saves_the_senco_form(paths):
+async def test_enter_on_the_checklist_set_opens_it_and_a_choice_moves_on(paths):
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(*"Sam", "tab", *"Oak", "tab")
         assert app.focused.id == "set"
-        await pilot.press("down")  # opens the list; up and enter pick "primary"
-        await pilot.press("up", "enter")
+        await pilot.press("enter")  # opens the list, as space does; saves nothing
         await pilot.pause()
-        assert isinstance(app.screen, SencoForm) and app.focused.id == "set"
-        await pilot.press("enter")  # saves, rather than opening the list again
+        assert isinstance(app.screen, SencoForm) and app.screen.query_one("#set").expanded
+        await pilot.press("up", "enter")  # picks "primary", then on to the Save button
+        await pilot.pause()
+        assert isinstance(app.screen, SencoForm) and app.focused.id == "save"
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     with Store.open(paths.data_dir) as store:
         senco = store.find_senco("Sam")
         assert (senco.school, senco.checklist_set) == ("Oak", "primary")
+
+
+async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChooseMeeting) and app.focused.id == "half-term"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one("#half-term").expanded
+        await pilot.press("down", "down", "enter")  # Spring 2, then on to the year
+        await pilot.pause()
+        assert app.screen is dialog and app.focused.id == "year"
+        await pilot.press(*"2025/26")
+        await pilot.press("enter")  # in a text field: opens the meeting
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert (screen.meeting.year, screen.meeting.half_term) == ("2025/26", "spring-2")

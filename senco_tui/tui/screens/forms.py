@@ -1,8 +1,9 @@
 """Small dialogs: a SENCo, another half-term, an action, an update on a carried item.
 
 Each keeps what was typed when something is wrong and says what, in the dialog.
-`enter` saves, `escape` cancels, `tab` moves between fields, even inside a burst of
-keys or a paste (see FieldInput and Dialog.BINDINGS).
+`enter` saves (on a closed list it opens the list), `escape` cancels, `tab` moves
+between fields, even inside a burst of keys or a paste (see FieldInput and
+Dialog.BINDINGS).
 """
 
 from __future__ import annotations
@@ -34,13 +35,19 @@ class FieldInput(Input):
 
 
 class FieldSelect(Select):
-    """A Select in a dialog: enter saves the dialog, like in every other field.
+    """A Select in a dialog: enter (or space) opens its list, as in Textual's own.
 
-    Textual's Select opens its menu on enter, so picking a set and pressing enter
-    reopened the menu instead of saving; space, up and down still open it.
+    Choosing from the list moves on to the next field, so the enter after a choice
+    saves (from the next field or the Save button) rather than opening the list again.
     """
 
-    BINDINGS = [Binding("enter", "screen.save", "Save", show=False)]
+    def on_select_overlay_update_selection(self, event) -> None:
+        # after Select's own handler has taken the value and the focus back
+        self.call_after_refresh(self._move_on)
+
+    def _move_on(self) -> None:
+        if self.has_focus:
+            self.screen.focus_next()
 
 
 class Dialog(ModalScreen):
@@ -142,7 +149,7 @@ class SencoForm(Dialog):
         yield FieldInput(s.school if s else "", placeholder="e.g. Hillside Academy", id="school")
         yield Label("Checklist set")
         yield FieldSelect(options, value=current or Select.BLANK, allow_blank=not current,
-                          id="set", prompt="Choose a checklist set (space opens the list)")
+                          id="set", prompt="Choose a checklist set (enter opens the list)")
 
     def action_save(self) -> None:
         from senco_tui.errors import UserError
