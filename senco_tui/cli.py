@@ -72,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         "print the data, config, backup and export folders in use")
 
     p = add("validate", "senco_tui.commands.checklists:run_validate",
-            "check checklist YAML: set folders or single half-term files (default: every set)")
-    p.add_argument("paths", nargs="*", metavar="PATH")
+            "check checklist YAML: sets by name or folder, or single half-term files "
+            "(default: every set)")
+    p.add_argument("paths", nargs="*", metavar="SET_OR_PATH")
 
     p = add("checklists", "senco_tui.commands.checklists:run_help",
             "list, copy and show checklist sets")

@@ -178,7 +178,7 @@ def run_copy(args, paths: Paths) -> int:
         shutil.rmtree(work, ignore_errors=True)
         raise UserError(f"could not copy {source} to {dest}: {exc.strerror}") from None
     print(dest)
-    print(f"Edit the files there, then check them with: senco-tui validate {dest}",
+    print(f"Edit the files there, then check them with: senco-tui validate {dest.name}",
           file=sys.stderr)
     return 0
 
