@@ -243,7 +243,12 @@ class SencoApp(App):
                             f"other files; this half-term's file is fine. {what_next}",
                             severity="warning", timeout=10)
         meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
+        from senco_tui.tui.screens.home import HomeScreen
         from senco_tui.tui.screens.meeting import MeetingScreen
+
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):  # back from the meeting: its SENCo is the one shown
+            home.highlight_senco(senco.id)
 
         self.push_screen(MeetingScreen(senco, meeting, title, half, banner=banner))
 

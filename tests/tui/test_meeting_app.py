@@ -1061,3 +1061,17 @@ async def test_a_due_date_already_passed_is_asked_about_once(paths):
     _, actions = meeting_answers(paths)
     assert [(a.text, a.due) for a in actions if a.text == "Book EP"] == [
         ("Book EP", date(2020, 1, 1))]
+
+
+async def test_back_from_meet_highlights_that_senco_at_home(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.senco.name == "Sam Patel"
+        assert shown(home, "#senco-info").startswith("Sam Patel")

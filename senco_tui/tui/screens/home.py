@@ -118,6 +118,11 @@ class HomeScreen(Screen):
         if meetings:
             self.refresh_meetings()
 
+    def highlight_senco(self, senco_id: int) -> None:
+        index = next((i for i, s in enumerate(self.sencos) if s.id == senco_id), None)
+        if index is not None:
+            self.query_one("#sencos", OptionList).highlighted = index
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "sencos" and self._painted:
             self.refresh_meetings()
