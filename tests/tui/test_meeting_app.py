@@ -710,7 +710,8 @@ async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
             await pilot.press("j")
         await pilot.press("1")
         await pilot.pause()
-        assert any("Rate it where it comes up" in n.message for n in app._notifications)
+        assert any("A carried action has no status: x done, u keep open, d drop, E edit"
+                   in n.message for n in app._notifications)
 
 
 async def test_home_buttons_both_fit_at_80_columns(paths):
@@ -1075,3 +1076,37 @@ async def test_back_from_meet_highlights_that_senco_at_home(paths):
         assert isinstance(home, HomeScreen)
         assert home.senco.name == "Sam Patel"
         assert shown(home, "#senco-info").startswith("Sam Patel")
+
+
+async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        kind, item = screen.current
+        assert kind == "carried" and item.overdue and item.text.startswith("Share maths")
+        assert "OVERDUE" in shown(screen, "#question")
+        await pilot.press("E")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        assert dialog.query_one("#due").value == "31/10/2026"  # the fields as they are
+        dialog.query_one("#owner").value = "Head of maths"
+        dialog.query_one("#due").value = "15/12/2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        kind, item = screen.current
+        assert kind == "carried" and not item.overdue
+        assert "OVERDUE" not in str(screen.query_one("#outline").get_option_at_index(1).prompt)
+        text = shown(screen, "#question")
+        assert "Owner: Head of maths" in text and "Due: 15/12/2026" in text
+        assert "OVERDUE" not in text
+        # a carried question has no action to edit: E says what does work
+        await pilot.press("j", "j", "E")
+        await pilot.pause()
+        assert app.screen is screen and screen.current[1].kind == "question"
+    _, actions = meeting_answers(paths)
+    share = next(a for a in actions if a.text.startswith("Share maths"))
+    assert (share.owner, share.due, share.status) == ("Head of maths", date(2026, 12, 15), "open")

@@ -345,6 +345,8 @@ class MeetingScreen(Screen):
                 tooltip="Status N/A: not applicable"),
         Binding("0", "status('')", "Clear status", id="meeting.clear", group=STATUS_KEYS,
                 tooltip="Clear the status (not discussed)"),
+        # on a carried action (the status keys are not in its footer): say what works
+        Binding("1,2,3,4,0", "no_status", show=False, id="meeting.no_status"),
         Binding("e", "edit", "Notes", id="meeting.edit",
                 tooltip="Edit the notes for this question"),
         Binding("a", "add_action", "Action", id="meeting.add_action",
@@ -352,7 +354,11 @@ class MeetingScreen(Screen):
         Binding("x", "done", "Done", id="meeting.done",
                 tooltip="Mark the highlighted action done (again: open), or a carried item done"),
         Binding("E", "edit_action", "Edit action", id="meeting.edit_action", show=False,
-                key_display="E", tooltip="Edit the highlighted action: text, owner, due date"),
+                key_display="E", tooltip="Edit the highlighted action, or a carried one: "
+                                         "text, owner, due date"),
+        # in the footer on a carried action: its only way to a new due date or owner
+        Binding("E", "edit_action('carried')", "Edit", id="meeting.edit_carried",
+                key_display="E"),
         Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
                 tooltip="Keep a carried item open, with an update"),
         Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item"),
@@ -559,6 +565,8 @@ class MeetingScreen(Screen):
             self._kind = kind
             self.query_one("#question-parts").display = kind == "question"
             self.query_one("#carry-parts").display = kind == "carried"
+            self.refresh_bindings()
+        elif kind == "carried":  # an action and a question have different keys
             self.refresh_bindings()
         if kind == "question":
             self._show_detail(self._question_text(obj))
@@ -839,7 +847,9 @@ class MeetingScreen(Screen):
             elif kind == "question":
                 self.notify("No actions on this question yet: a adds one.", timeout=4)
             elif kind == "carried":
-                self.notify("A carried item: x done, u keep open, d drop.", timeout=4)
+                self.notify("A carried item: x done, u keep open, d drop"
+                            + (", E edit the action." if view.kind == "action" else "."),
+                            timeout=4)
         elif self.focused is not actions and kind == "question" and view.actions:
             actions.focus()  # from the notes editor: on to the actions
         else:
@@ -870,13 +880,18 @@ class MeetingScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         kind = self._kind
         # keys that do nothing here are hidden from the footer
-        if action == "status":
-            return kind in ("question", "carried")
+        carried_action = kind == "carried" and getattr(self.current[1], "kind", "") == "action"
+        if action == "status":  # a carried action has no status (at 80 columns: room for E)
+            return kind == "question" or (kind == "carried" and not carried_action)
+        if action == "no_status":
+            return carried_action
         if action in ("edit", "add_action"):
             return kind == "question"
         if action in ("keep_open", "drop"):
             return kind == "carried"
-        if action in ("drop_action", "edit_action"):
+        if action == "edit_action":
+            return carried_action if parameters else kind == "question"
+        if action == "drop_action":
             return kind == "question"
         return True
 
@@ -901,6 +916,10 @@ class MeetingScreen(Screen):
             return
         self.record_change()
         self.load()  # a status may also resolve a carried question
+
+    def action_no_status(self) -> None:
+        self.notify("A carried action has no status: x done, u keep open, d drop, "
+                    "E edit (e.g. a new due date).", timeout=5)
 
     def _rate_here(self, item, status: str):
         """A carried question is rated where this meeting asks it, if it does."""
@@ -1001,10 +1020,18 @@ class MeetingScreen(Screen):
         self.load()
         self.notify(message, timeout=4)
 
-    def action_edit_action(self) -> None:
+    def action_edit_action(self, which: str = "") -> None:
         from senco_tui.tui.screens.forms import ActionDialog
 
-        action = self.selected_action()
+        kind, obj = self.current
+        if kind == "carried" and obj.kind == "action":  # e.g. a new due date for an overdue one
+            action, about = obj.action, f"Carried forward from {obj.origin.label}"
+        elif kind == "carried":
+            self.notify("A carried question: x done, u keep open, d drop.")
+            return
+        else:
+            action = self.selected_action()
+            about = obj.question.ask if action is not None else ""
         if action is None:
             self.notify("No action on this question to edit.")
             return
@@ -1019,7 +1046,7 @@ class MeetingScreen(Screen):
             self.load()
             self.notify(f"Action saved: {text}", timeout=4)
 
-        self.app.push_screen(ActionDialog(self.current[1].question.ask, action), edited)
+        self.app.push_screen(ActionDialog(about, action), edited)
 
     def action_drop_action(self) -> None:
         from senco_tui.tui.screens.forms import ConfirmDialog
@@ -1120,8 +1147,8 @@ class MeetingScreen(Screen):
         yield SystemCommand("Add action", "a: text, owner, due date", self.action_add_action)
         yield SystemCommand("Mark done / open again", "x: the highlighted action, or a carried "
                             "item", self.action_done)
-        yield SystemCommand("Edit action", "E, or enter in the actions list",
-                            self.action_edit_action)
+        yield SystemCommand("Edit action", "E: text, owner, due date (enter in the actions "
+                            "list); also a carried action's", self.action_edit_action)
         yield SystemCommand("Drop action", "d: the highlighted action (asks first)",
                             self.action_drop)
         yield SystemCommand("Keep open with update", "u: a carried item", self.action_keep_open)
