@@ -1110,3 +1110,47 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths)
     _, actions = meeting_answers(paths)
     share = next(a for a in actions if a.text.startswith("Share maths"))
     assert (share.owner, share.due, share.status) == ("Head of maths", date(2026, 12, 15), "open")
+
+
+async def test_while_saves_fail_the_title_and_footer_speak_of_the_notes_on_screen(
+        paths, monkeypatch):
+    from senco_tui.store import StoreError
+
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+
+        def refuse(*args, **kwargs):
+            raise StoreError("database or disk is full")
+
+        save = app.store.set_notes
+        monkeypatch.setattr(app.store, "set_notes", refuse)
+
+        def escape_key() -> str:
+            return screen.active_bindings["escape"].binding.description
+
+        title = screen.query_one("#notes-title")
+        await pilot.press("e")
+        assert escape_key() == "Leave editor (saved)"
+        await type_text(pilot, "Y9 reviews moved")
+        screen.flush_notes()  # as the debounce does
+        await pilot.pause()
+        assert escape_key() == "Leave editor (NOT saved yet)"
+        assert "NOT SAVED" in shown(screen, "#notes-title") and title.has_class("-unsaved")
+        await pilot.press("escape", "j")  # to a question whose (empty) notes are saved
+        await pilot.pause()
+        assert screen.query_one("#notes").text == ""
+        assert not title.has_class("-unsaved")
+        assert "NOT SAVED" not in shown(screen, "#notes-title")
+        assert "unsaved notes on 1 other question" in shown(screen, "#notes-title")
+        await pilot.press("e")
+        assert escape_key() == "Leave editor (saved)"
+        await pilot.press("escape", "k")
+        await pilot.pause()
+        assert "NOT SAVED" in shown(screen, "#notes-title") and title.has_class("-unsaved")
+        monkeypatch.setattr(app.store, "set_notes", save)  # the disk has room again
+        await pilot.press("j")
+        await pilot.pause()
+        assert shown(screen, "#notes-title").startswith("Notes  (e edit")

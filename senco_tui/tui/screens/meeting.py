@@ -118,9 +118,18 @@ class ActionsList(FixedHeight, OptionList):
 class NotesArea(FixedHeight, TextArea):
     """The notes editor: escape leaves it (the notes are saved on the way out)."""
 
-    BINDINGS = [Binding("escape", "leave", "Leave editor (saved)", id="notes.leave")]
+    BINDINGS = [
+        Binding("escape", "leave", "Leave editor (saved)", id="notes.leave"),
+        Binding("escape", "leave('unsaved')", "Leave editor (NOT saved yet)",
+                id="notes.leave_unsaved"),
+    ]
 
-    def action_leave(self) -> None:
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "leave":  # the footer says whether these notes are saved
+            return bool(parameters) == self.screen.unsaved_here()
+        return super().check_action(action, parameters)
+
+    def action_leave(self, unsaved: str = "") -> None:
         self.screen.query_one("#outline").focus()
 
 
@@ -392,6 +401,7 @@ class MeetingScreen(Screen):
         # text); shown in the editor again and retried on every save until one succeeds
         self.unsaved: dict[str, tuple] = {}
         self._save_problem = ""
+        self._notes_line = ""  # the notes title shown
         self._timer = None
         self._kind = None  # kind of the current row, to refresh footer keys when it changes
         self._shown = None  # outline index the detail pane shows
@@ -689,6 +699,8 @@ class MeetingScreen(Screen):
             else self._saved_text
         if self.editor.text != text:
             self.editor.load_text(text)
+        if self.unsaved:
+            self._show_notes_state()
 
     def _show_actions(self, view) -> None:
         actions = self.query_one("#actions", OptionList)
@@ -792,17 +804,35 @@ class MeetingScreen(Screen):
         self._show_save_problem("")
 
     def _show_save_problem(self, problem: str) -> None:
-        """Until a save succeeds, the notes title says the notes are not saved, and why."""
-        if problem == self._save_problem:
-            return
+        """Until a save succeeds, the notes title says which notes are not saved."""
         if problem and not self._save_problem:
             self.notify(f"Notes not saved: {problem}", severity="error", timeout=10)
         self._save_problem = problem
-        title = self.query_one("#notes-title", Static)
-        title.set_class(bool(problem), "-unsaved")
-        # one line at 80 columns; the notification says why
-        title.update("Notes NOT SAVED: kept, retried as you type" if problem
-                     else "Notes  (e edit · esc leave · saved as you type)", layout=False)
+        self._show_notes_state()
+
+    def unsaved_here(self) -> bool:
+        """The notes of the question on screen are ones a save refused."""
+        return self._editing is not None and self._editing.question.id in self.unsaved
+
+    def _show_notes_state(self) -> None:
+        """The notes title and the editor's escape key say what is true of the notes on
+        screen; other questions' unsaved notes get a short mention."""
+        here = self.unsaved_here()
+        others = len(self.unsaved) - here
+        if here:
+            line = f"Notes NOT SAVED (+{others} other): kept, retried" if others \
+                else "Notes NOT SAVED: kept, retried as you type"
+        elif others:
+            line = (f"Notes  (unsaved notes on {others} other "
+                    f"question{'s' if others > 1 else ''}, retried)")
+        else:
+            line = "Notes  (e edit · esc leave · saved as you type)"
+        if line != self._notes_line:
+            self._notes_line = line
+            title = self.query_one("#notes-title", Static)
+            title.set_class(here, "-unsaved")
+            title.update(line, layout=False)  # one line at 80 columns
+            self.refresh_bindings()
 
     def _replace_view(self, view) -> None:
         i = self.index_of[f"q:{view.question.id}"]
