@@ -1154,3 +1154,24 @@ async def test_while_saves_fail_the_title_and_footer_speak_of_the_notes_on_scree
         await pilot.press("j")
         await pilot.pause()
         assert shown(screen, "#notes-title").startswith("Notes  (e edit")
+
+
+async def test_leaving_the_notes_editor_shows_the_notes_from_their_first_line(paths):
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await go_to(pilot, "profile-reviews")
+        editor = screen.query_one("#notes")
+        await pilot.press("e")
+        for n in range(8):
+            await type_text(pilot, f"line {n}")
+            await pilot.press("enter")
+        await pilot.pause()
+        assert editor.scroll_offset.y > 0  # the cursor's line, at the bottom
+        await pilot.press("escape")
+        await pilot.pause()
+        assert editor.scroll_offset.y == 0
+        await pilot.press("e")  # editing again: back to the end, where the cursor is
+        await pilot.pause()
+        assert editor.scroll_offset.y > 0

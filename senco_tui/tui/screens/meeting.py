@@ -699,6 +699,8 @@ class MeetingScreen(Screen):
             else self._saved_text
         if self.editor.text != text:
             self.editor.load_text(text)
+        if self.editor.scroll_offset.y:  # e.g. scrolled with the mouse wheel
+            self.editor.scroll_to(0, 0, animate=False, immediate=True)
         if self.unsaved:
             self._show_notes_state()
 
@@ -759,6 +761,8 @@ class MeetingScreen(Screen):
         self._mark_focus(event.widget, False)
         if event.widget.id == "notes":
             self.flush_notes()
+            # left scrolled to the cursor, the box hid the notes' first lines
+            event.widget.scroll_to(0, 0, animate=False, immediate=True)
 
     def _mark_focus(self, widget, focused: bool) -> None:
         """The notes or actions title is marked while its part has the keys; the actions
