@@ -1175,3 +1175,35 @@ async def test_leaving_the_notes_editor_shows_the_notes_from_their_first_line(pa
         await pilot.press("e")  # editing again: back to the end, where the cursor is
         await pilot.pause()
         assert editor.scroll_offset.y > 0
+
+
+async def test_a_held_date_still_to_come_is_asked_about_once(paths):
+    from senco_tui.tui.screens.forms import MeetingDetails
+
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MeetingDetails)
+        dialog.query_one("#held-on").value = "15/01/2027"
+        dialog.query_one("#attendees").value = "Jane Smith, Tom Reed"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog  # not saved yet, nothing lost
+        assert "15/01/2027 has not come yet: press enter again" in str(
+            dialog.query_one(".dialog-error").render())
+        assert dialog.value("#attendees") == "Jane Smith, Tom Reed"
+        await pilot.press("enter")  # yes, that date
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.meeting.held_on == date(2027, 1, 15)
+        # the date as it is, unchanged, is not asked about again
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen

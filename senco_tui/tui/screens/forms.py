@@ -267,6 +267,7 @@ class MeetingDetails(Dialog):
     def __init__(self, meeting):
         super().__init__()
         self.meeting = meeting
+        self._future_ok = ""  # a date not yet reached that the user was asked about
         self.TITLE_TEXT = f"Meeting details: {meeting.label}"
 
     def compose_fields(self) -> ComposeResult:
@@ -290,6 +291,14 @@ class MeetingDetails(Dialog):
                 self.error(str(exc).replace("due date", "date"))
                 self.query_one("#held-on").focus()
                 return
+        # a meeting held on a day still to come is most likely a typo: ask once
+        if held_on is not None and held_on > self.app.today \
+                and held_on != self.meeting.held_on and self._future_ok != held_text:
+            self._future_ok = held_text
+            self.error(f"{held_text} has not come yet: press enter again to keep it, "
+                       "or change it.")
+            self.query_one("#held-on").focus()
+            return
         self.dismiss((held_on, self.value("#attendees")))
 
 
