@@ -1207,3 +1207,24 @@ async def test_a_held_date_still_to_come_is_asked_about_once(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_a_meeting_with_everything_cleared_again_can_be_deleted(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "0", "e", "x", "backspace", "escape", "q")
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.query_one("#meetings").focus()
+        await pilot.pause()
+        assert home.active_bindings["delete"].binding.id == "home.delete_meeting"
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("enter")  # yes, delete it
+        await pilot.pause()
+        assert app.screen is home
+    with Store.open(paths.data_dir) as store:
+        assert store.list_meetings(store.find_senco("Sam Patel").id) == []
