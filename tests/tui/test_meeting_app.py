@@ -614,14 +614,14 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         await pilot.pause()
         assert shown(home, "#senco-info") == "Bob Jones · Secondary school"
         assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"
-        assert home.active_bindings["s"].binding.description == "Start meeting"
+        assert home.active_bindings["s"].binding.description == "Start"
         # the footer says what the button says
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
         assert str(home.query_one("#start").label) == "Continue Autumn 2 2026/27 meeting (s)"
-        assert home.active_bindings["s"].binding.description == "Continue meeting"
+        assert home.active_bindings["s"].binding.description == "Continue"
 
 
 async def test_a_broken_checklist_never_locks_a_senco_out(paths):
@@ -1228,3 +1228,61 @@ async def test_a_meeting_with_everything_cleared_again_can_be_deleted(paths):
         assert app.screen is home
     with Store.open(paths.data_dir) as store:
         assert store.list_meetings(store.find_senco("Sam Patel").id) == []
+
+
+async def test_the_export_preview_shows_nested_notes_indented(paths):
+    from textual.widgets._markdown import MarkdownParagraph
+
+    seed(paths)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m1 = store.find_meeting(jane.id, "2026/27", "autumn-1")
+        store.set_notes(m1.id, "reading-age", "assess", "Reading ages?",
+                        "Retests:\n  Year 7\n    two groups\nDone by Easter")
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        shown_text = [str(p.render()).replace("\u200b", "")
+                      for p in app.screen.query(MarkdownParagraph)]
+        notes = next(t for t in shown_text if t.startswith("Retests:"))
+        assert notes.splitlines() == ["Retests:", "  Year 7", "    two groups", "Done by Easter"]
+        assert "\u200b" not in app.screen.markdown  # only the preview has them
+
+
+async def test_at_80_columns_home_footer_and_help_fit(paths):
+    from textual.geometry import Region
+    from textual.widgets._footer import FooterKey
+
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # deletable: del shown
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        meetings = home.query_one("#meetings")
+        meetings.focus()
+        await pilot.pause()
+        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(3)]
+        assert "not held yet  0/10 discussed" in rows[0]  # a gap after the held column
+        keys = list(home.query(FooterKey))
+        palette = next(k for k in keys if k.has_class("-command-palette"))
+        shown_keys = [k for k in keys if k is not palette]
+        assert [k.key_display for k in shown_keys] == ["s", "del", "n", "e", "q", "?"]
+        assert all(k.region.right <= palette.region.x for k in shown_keys)  # none cut
+        # help: a long description wraps in its own column, not back to column 0
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table")
+        lines = [strip.text for strip in table.render_lines(Region(0, 0, *table.size))]
+        wrapped = [line for line in lines[1:] if line.strip() and line.startswith(" ")]
+        assert wrapped and all(line.startswith(" " * 10) for line in wrapped)

@@ -27,7 +27,11 @@ class ExportScreen(Screen):
         yield Header()
         yield Static("Preview. Press w to write this file: " + file_name(self.notes),
                      id="export-where", markup=False)
-        yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
+        # Textual's Markdown turns any run of spaces, no-break ones too, into one space,
+        # which flattened nested notes; a zero-width space after each no-break space
+        # keeps them apart (the preview only: the file is written as rendered)
+        preview = self.markdown.replace("\u00a0", "\u00a0\u200b")
+        yield MarkdownViewer(preview, show_table_of_contents=False, id="preview")
         yield Footer()
 
     def on_mount(self) -> None:

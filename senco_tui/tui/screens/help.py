@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,11 +41,12 @@ class HelpScreen(ModalScreen[None]):
                 rows.append((keys, b.tooltip or b.description))
         rows.extend(EXTRA.get(type(self.for_screen).__name__, []))
         rows.append(("ctrl+p", "Command palette: every action, and \"Jump to question…\""))
-        width = max(len(keys) for keys, _ in rows) + 2
-        table = Text()
+        # a grid: a long description wraps within its own column, under its first line
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
         for keys, description in rows:
-            table.append(keys.ljust(width), style="bold")
-            table.append(description + "\n")
+            table.add_row(Text(keys), Text(description))
         with Vertical(id="help-box", classes="dialog"):
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll(id="help-keys"):

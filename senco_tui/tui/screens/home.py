@@ -22,11 +22,13 @@ class HomeScreen(Screen):
     start_verb = "Start"  # "Continue" once this half-term's meeting exists
     BINDINGS = [
         # the footer says what the button says: Start, or Continue once it exists
-        Binding("s", "start('Start')", "Start meeting", id="home.start",
+        # (short words: every key fits in the footer at 80 columns)
+        Binding("s", "start('Start')", "Start", id="home.start",
                 tooltip="Start (or continue) this half-term's meeting"),
-        Binding("s", "start('Continue')", "Continue meeting", id="home.continue",
+        Binding("s", "start('Continue')", "Continue", id="home.continue",
                 tooltip="Start (or continue) this half-term's meeting"),
-        Binding("o", "other", "Other half-term", id="home.other"),
+        # its button shows the key (the footer has no room for it at 80 columns)
+        Binding("o", "other", "Other half-term", id="home.other", show=False),
         # before n and e: still in the footer at 80 columns
         Binding("delete", "delete_meeting", "Delete", id="home.delete_meeting",
                 key_display="del", tooltip="Delete the highlighted meeting (only one with "
@@ -71,7 +73,7 @@ class HomeScreen(Screen):
             Horizontal(
                 Button(f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)", id="start",
                        variant="primary"),
-                Button("Other half-term…", id="other"),
+                Button("Other half-term… (o)", id="other"),
                 id="start-row"),
             Static("Meetings held", classes="pane-title"),
             OptionList(id="meetings", markup=False),
@@ -213,7 +215,7 @@ class HomeScreen(Screen):
             # without the checklist only what was recorded is known, not the total
             done = progress(summary, checklist.half_terms.get(m.half_term) if checklist else None)
             held = short_date(m.held_on) or "not held yet"
-            rows.append(Option(f"{m.label:<17} {held:<12} {done}", id=f"meeting-{m.id}"))
+            rows.append(Option(f"{m.label:<17} {held:<12}  {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])
         # the same meeting stays highlighted (the one del or enter would act on)

@@ -33,6 +33,7 @@ from senco_tui.calendar import short_date
 from senco_tui.records import HALF_TERM_TITLES, STATUS_LETTERS, STATUS_WORDS
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
+EDIT_ACTION = "Edit the highlighted action, or a carried one: text, owner, due date"
 NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
 
 STATUS_STYLES = {
@@ -363,11 +364,10 @@ class MeetingScreen(Screen):
         Binding("x", "done", "Done", id="meeting.done",
                 tooltip="Mark the highlighted action done (again: open), or a carried item done"),
         Binding("E", "edit_action", "Edit action", id="meeting.edit_action", show=False,
-                key_display="E", tooltip="Edit the highlighted action, or a carried one: "
-                                         "text, owner, due date"),
+                key_display="E", tooltip=EDIT_ACTION),
         # in the footer on a carried action: its only way to a new due date or owner
         Binding("E", "edit_action('carried')", "Edit", id="meeting.edit_carried",
-                key_display="E"),
+                key_display="E", tooltip=EDIT_ACTION),
         Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
                 tooltip="Keep a carried item open, with an update"),
         Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item"),
