@@ -8,6 +8,7 @@ import stat
 from datetime import date
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import MarkdownViewer, Static
 from tui_seed import TODAY, seed, type_text
 
@@ -257,7 +258,10 @@ async def test_help_screen_lists_the_keys(paths):
         await pilot.pause()
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        await pilot.pause()
+        table = app.screen.query_one("#help-table")
+        lines = table.render_lines(Region(0, 0, *table.size))
+        text = " ".join(" ".join(strip.text for strip in lines).split())  # wrapped lines joined
         for words in ("Next question", "Green", "Add an action", "Export", "Jump to question"):
             assert words in text
         await pilot.press("escape")
@@ -1253,7 +1257,6 @@ async def test_the_export_preview_shows_nested_notes_indented(paths):
 
 
 async def test_at_80_columns_home_footer_and_help_fit(paths):
-    from textual.geometry import Region
     from textual.widgets._footer import FooterKey
 
     seed(paths, autumn_2=True)
