@@ -355,8 +355,6 @@ class MeetingScreen(Screen):
                 tooltip="Status N/A: not applicable"),
         Binding("0", "status('')", "Clear status", id="meeting.clear", group=STATUS_KEYS,
                 tooltip="Clear the status (not discussed)"),
-        # on a carried action (the status keys are not in its footer): say what works
-        Binding("1,2,3,4,0", "no_status", show=False, id="meeting.no_status"),
         Binding("e", "edit", "Notes", id="meeting.edit",
                 tooltip="Edit the notes for this question"),
         Binding("a", "add_action", "Action", id="meeting.add_action",
@@ -365,9 +363,10 @@ class MeetingScreen(Screen):
                 tooltip="Mark the highlighted action done (again: open), or a carried item done"),
         Binding("E", "edit_action", "Edit action", id="meeting.edit_action", show=False,
                 key_display="E", tooltip=EDIT_ACTION),
-        # in the footer on a carried action: its only way to a new due date or owner
+        # on a carried action: its only way to a new due date or owner. Not in the footer:
+        # every carried item shows the same keys, so moving among them lays out nothing
         Binding("E", "edit_action('carried')", "Edit", id="meeting.edit_carried",
-                key_display="E", tooltip=EDIT_ACTION),
+                key_display="E", show=False, tooltip=EDIT_ACTION),
         Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
                 tooltip="Keep a carried item open, with an update"),
         Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item"),
@@ -575,8 +574,6 @@ class MeetingScreen(Screen):
             self._kind = kind
             self.query_one("#question-parts").display = kind == "question"
             self.query_one("#carry-parts").display = kind == "carried"
-            self.refresh_bindings()
-        elif kind == "carried":  # an action and a question have different keys
             self.refresh_bindings()
         if kind == "question":
             self._show_detail(self._question_text(obj))
@@ -915,10 +912,8 @@ class MeetingScreen(Screen):
         kind = self._kind
         # keys that do nothing here are hidden from the footer
         carried_action = kind == "carried" and getattr(self.current[1], "kind", "") == "action"
-        if action == "status":  # a carried action has no status (at 80 columns: room for E)
-            return kind == "question" or (kind == "carried" and not carried_action)
-        if action == "no_status":
-            return carried_action
+        if action == "status":  # on a carried action they say what does apply
+            return kind in ("question", "carried")
         if action in ("edit", "add_action"):
             return kind == "question"
         if action in ("keep_open", "drop"):
@@ -951,13 +946,13 @@ class MeetingScreen(Screen):
         self.record_change()
         self.load()  # a status may also resolve a carried question
 
-    def action_no_status(self) -> None:
-        self.notify("A carried action has no status: x done, u keep open, d drop, "
-                    "E edit (e.g. a new due date).", timeout=5)
-
     def _rate_here(self, item, status: str):
         """A carried question is rated where this meeting asks it, if it does."""
-        index = self.index_of.get(f"q:{item.question_id}") if item.kind == "question" else None
+        if item.kind == "action":
+            self.notify("A carried action has no status: x done, u keep open, d drop, "
+                        "E edit (e.g. a new due date).", timeout=5)
+            return None
+        index = self.index_of.get(f"q:{item.question_id}")
         if index is None:
             self.notify("Rate it where it comes up, or use x done, u keep open, d drop.")
             return None
