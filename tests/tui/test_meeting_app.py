@@ -1262,6 +1262,8 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
     seed(paths, autumn_2=True)
     with Store.open(paths.data_dir) as store:
         jane = store.find_senco("Jane Smith")
+        sp1 = store.get_or_create_meeting(jane.id, "2026/27", "spring-1")
+        store.set_status(sp1.id, "q", "do", "Asked?", "green")
         store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # deletable: del shown
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -1271,8 +1273,10 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         meetings = home.query_one("#meetings")
         meetings.focus()
         await pilot.pause()
-        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(3)]
+        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(4)]
         assert "not held yet  0/10 discussed" in rows[0]  # a gap after the held column
+        # recorded outside the app, without a date: held, only the date is missing
+        assert "no date       1/12 discussed" in rows[1], rows
         keys = list(home.query(FooterKey))
         palette = next(k for k in keys if k.has_class("-command-palette"))
         shown_keys = [k for k in keys if k is not palette]

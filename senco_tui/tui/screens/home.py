@@ -214,7 +214,10 @@ class HomeScreen(Screen):
             m = summary.meeting
             # without the checklist only what was recorded is known, not the total
             done = progress(summary, checklist.half_terms.get(m.half_term) if checklist else None)
-            held = short_date(m.held_on) or "not held yet"
+            # a meeting with records but no date (recorded outside the app, or the date
+            # cleared) was held: only an empty one is "not held yet"
+            recorded = summary.discussed or summary.open_actions
+            held = short_date(m.held_on) or ("no date" if recorded else "not held yet")
             rows.append(Option(f"{m.label:<17} {held:<12}  {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])
