@@ -28,6 +28,7 @@ class CarryItem(NamedTuple):
     last_update: str  # newest review note from an earlier meeting ("" if none)
     decision: Review | None  # this meeting's review of it, if any
     resolved_by: str | None  # question rated "green"/"na" in this meeting
+    rated_here: str | None = None  # question: its status in this meeting, whatever it is
 
     @property
     def open_after(self) -> bool:
@@ -211,7 +212,7 @@ class _History:
         )
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
-                       resolved_by: str | None) -> CarryItem:
+                       resolved_by: str | None, rated_here: str | None = None) -> CarryItem:
         key = f"question:{answer.question_id}"
         return CarryItem(
             kind="question",
@@ -229,6 +230,7 @@ class _History:
             last_update=self._last_update(key, self.pos[answer.meeting_id]),
             decision=decision,
             resolved_by=resolved_by,
+            rated_here=rated_here,
         )
 
     def carried_in(self) -> list[CarryItem]:
@@ -252,7 +254,8 @@ class _History:
             status_here = getattr(self.answered_here.get(qid), "status", None)
             resolved_by = status_here if status_here in ("green", "na") else None
             items.append(self._question_item(answer, self._carried(origin),
-                                             self.decided_here.get(key), resolved_by))
+                                             self.decided_here.get(key), resolved_by,
+                                             status_here))
         return sorted(items, key=_sort_key)
 
     def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:

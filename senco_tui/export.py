@@ -202,6 +202,8 @@ class _Note:
         if item.resolved_by is not None:
             return f"Resolved: rated {STATUS_WORDS[item.resolved_by]}"
         review = item.decision
+        if review is None and item.rated_here is not None:  # amber or red again
+            return f"Rated {STATUS_WORDS[item.rated_here]} again: still open"
         if review is None:
             return "Not reviewed"
         word = {"done": "Done", "open": "Still open", "dropped": "Dropped"}[review.decision]

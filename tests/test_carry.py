@@ -191,6 +191,19 @@ def test_question_rated_again_after_being_resolved_comes_back():
     assert item.origin == b.meetings["sp1"] and item.origin_notes == "slipped"
 
 
+def test_a_carried_question_rated_amber_again_was_discussed_and_stays_open():
+    b = Book()
+    b.meeting("a1")
+    b.rate("a1", "q", "red", "no plan")
+    b.meeting("a2")
+    b.rate("a2", "q", "amber", "plan drafted")
+    [item] = b.open_items("a2")
+    assert (item.rated_here, item.resolved_by, item.decision) == ("amber", None, None)
+    assert item.open_after
+    [left] = b.still_open("a2")  # carried on as this meeting's own, with today's notes
+    assert left.origin == b.meetings["a2"] and left.origin_notes == "plan drafted"
+
+
 def test_not_discussed_does_not_resolve_a_question():
     b = Book()
     b.meeting("a1")

@@ -296,6 +296,15 @@ def test_indented_lines_in_notes_keep_their_nesting():
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
 
 
+def test_a_carried_question_rated_again_reads_as_discussed():
+    notes = full_meeting()
+    item = next(i for i in notes.carried if i.kind == "question" and i.decision is not None)
+    again = item._replace(decision=None, rated_here="amber")
+    text = render(notes._replace(carried=tuple(again if i is item else i
+                                               for i in notes.carried)))
+    assert "Decided: **Rated Amber again: still open**" in text
+
+
 def test_terms_used_explains_acronyms_from_the_glossary():
     glossary = {"EHCP": "Education, Health and Care Plan", "TA": "Teaching assistant",
                 "EP": "Educational psychologist"}

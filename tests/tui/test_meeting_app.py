@@ -785,7 +785,9 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
         await pilot.pause()
         assert any("Rated Amber where this meeting asks it" in n.message
                    for n in app._notifications)
-        assert str(outline.get_option_at_index(row).prompt).startswith(" ?  Q ")
+        # discussed, and it stays open: no longer "not reviewed"
+        assert str(outline.get_option_at_index(row).prompt).startswith(" →  Q ")
+        assert "Rated Amber again this meeting: still open" in shown(screen, "#question")
         await pilot.press("1")  # Green: resolves it
         await pilot.pause()
         assert screen.current[0] == "carried"  # the user stays where they were

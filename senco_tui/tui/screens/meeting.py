@@ -77,6 +77,8 @@ def answer_words(answer) -> str:
 def carry_state(item) -> str | None:
     if item.resolved_by is not None:
         return "resolved"
+    if item.decision is None and item.rated_here is not None:
+        return "open"  # rated amber or red again here: discussed, and it stays open
     return item.decision.decision if item.decision is not None else None
 
 
@@ -682,6 +684,8 @@ class MeetingScreen(Screen):
         text.append(f" {letter} ", style=style)
         if item.resolved_by is not None:
             words = f"Resolved: rated {STATUS_WORDS[item.resolved_by]} this meeting"
+        elif item.decision is None and item.rated_here is not None:
+            words = f"Rated {STATUS_WORDS[item.rated_here]} again this meeting: still open"
         text.append(f" {words}")
         if item.decision is not None and item.decision.note:
             text.append(f" — {item.decision.note}")
