@@ -34,7 +34,8 @@ _MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
-_YEAR = re.compile(r"^(\d{4})[/-](\d{2})$")  # 2026/27, or 2026-27 as in file names
+# 2026/27, or 2026-27 as in file names, or 2026/2027 in full
+_YEAR = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})$")
 
 
 def academic_year(d: date) -> str:
@@ -122,12 +123,14 @@ def _shift_year(year: str, by: int) -> str:
 
 
 def valid_year(text: str) -> str:
-    """The academic year as "2026/27" (also given as 2026-27), else ValueError."""
+    """The academic year as "2026/27" (also given as 2026-27 or 2026/2027), else ValueError."""
     text = text.strip()
     m = _YEAR.match(text)
     if not m:
         raise ValueError(f"academic year '{text}' is not like 2026/27 (YYYY/YY)")
     first, second = int(m.group(1)), int(m.group(2))
+    if len(m.group(2)) == 4 and second == first + 1:
+        second %= 100  # 2026/2027 in full
     if second != (first + 1) % 100:
         expected = f"{first}/{(first + 1) % 100:02d}"
         raise ValueError(

@@ -90,8 +90,11 @@ def test_valid_year():
     with pytest.raises(ValueError, match="did you mean 2026/27"):
         calendar.valid_year("2026/28")
     assert calendar.valid_year("2026-27") == "2026/27"  # as in export file names
+    assert calendar.valid_year("2026/2027") == "2026/27"  # written in full
+    with pytest.raises(ValueError, match="did you mean 2026/27"):
+        calendar.valid_year("2026/1927")
     with pytest.raises(ValueError, match="YYYY/YY"):
-        calendar.valid_year("2026/2027")
+        calendar.valid_year("26/27")
 
 
 @pytest.mark.parametrize("text", ["2026-11-30", "30/11/2026", "30/11/26", " 2026-11-30 "])
