@@ -33,18 +33,39 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
     )
 
 
-def _meeting_options(parser: argparse.ArgumentParser, senco_required: bool = False) -> None:
-    parser.add_argument("--senco", metavar="NAME", required=senco_required,
+def half_term(text: str) -> str:
+    """--half-term: spring-1, also written Spring 1 or spring1; a near miss is named."""
+    squashed = "".join(c for c in text.lower() if c.isalnum())
+    for name in HALF_TERMS:
+        if squashed == name.replace("-", ""):
+            return name
+    import argparse
+    import difflib
+
+    close = difflib.get_close_matches(text.lower(), HALF_TERMS, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise argparse.ArgumentTypeError(f"'{text}' is not a half-term: {hint}use one of "
+                                     + ", ".join(HALF_TERMS))
+
+
+def _meeting_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--senco", metavar="NAME",
                         help="the SENCo (needed when there is more than one)")
-    parser.add_argument("--year", metavar="YYYY/YY", help="academic year, e.g. 2026/27")
-    parser.add_argument("--half-term", choices=HALF_TERMS, metavar="H",
-                        help="one of: " + ", ".join(HALF_TERMS))
+    parser.add_argument("--year", metavar="YYYY/YY",
+                        help="academic year, e.g. 2026/27 (default: this one)")
+    parser.add_argument("--half-term", type=half_term, metavar="H",
+                        help="one of: " + ", ".join(HALF_TERMS) + " (default: this one)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):
+            # one line, like every other error of ours; the usage is a --help away
+            self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    parser = Parser(
         prog=PROG,
         description="Half-termly line-management meetings with your SENCo. "
         "With no command, opens the meeting app.",
@@ -55,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Subcommands accept the global options too; SUPPRESS keeps them from
     # overwriting values given before the subcommand.
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _global_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -66,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("meet", "senco_tui.commands.app:run_meet",
             "open a meeting directly (created if needed)")
-    _meeting_options(p, senco_required=True)
+    _meeting_options(p)
 
     add("locate", "senco_tui.commands.locate:run",
         "print the data, config, backup and export folders in use")
@@ -74,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("validate", "senco_tui.commands.checklists:run_validate",
             "check checklist YAML: sets by name or folder, or single half-term files "
             "(default: every set)")
-    p.add_argument("paths", nargs="*", metavar="SET_OR_PATH")
+    p.add_argument("paths", nargs="*", metavar="SET_OR_PATH",
+                   help="a set's name (e.g. my-school), a set's folder or one half-term file")
 
     p = add("checklists", "senco_tui.commands.checklists:run_help",
             "list, copy and show checklist sets")
@@ -88,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(handler="senco_tui.commands.checklists:run_copy")
     c = csub.add_parser("show", parents=[common], help="print a blank checklist as markdown")
     c.add_argument("name")
-    c.add_argument("--half-term", choices=HALF_TERMS, metavar="H")
+    c.add_argument("--half-term", type=half_term, metavar="H",
+                   help="only this half-term (default: all six)")
     c.set_defaults(handler="senco_tui.commands.checklists:run_show")
 
     p = add("senco", "senco_tui.commands.senco:run_help", "add and list SENCos")
@@ -110,14 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write to FILE, replacing it (default: standard output)")
 
     p = add("actions", "senco_tui.commands.notes:run_actions", "open actions across meetings")
-    p.add_argument("--senco", metavar="NAME")
+    p.add_argument("--senco", metavar="NAME", help="only this SENCo (default: every one)")
     p.add_argument("--all", action="store_true", help="include done and dropped actions")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add("history", "senco_tui.commands.notes:run_history",
             "a question's status and notes in every meeting")
-    p.add_argument("question_id", metavar="QUESTION_ID")
-    p.add_argument("--senco", metavar="NAME")
+    p.add_argument("question_id", metavar="QUESTION_ID",
+                   help="as shown in exported notes, e.g. gcse-outcomes")
+    p.add_argument("--senco", metavar="NAME", help="the SENCo (needed when there is more than one)")
     return parser
 
 

@@ -141,9 +141,13 @@ def history(store: Store, senco_id: int, question_id: str,
             if m.id in answers and (before is None or m.order < before.order)]
 
 
+# Word's curly quotes, pasted into a terminal, stand for the plain ones
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
+
+
 def plain(text: str) -> str:
-    """Without case or accents, for comparing and for file names: Siân -> sian."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Without case, accents or curly quotes, for comparing and for file names: Siân -> sian."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_QUOTES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -72,3 +72,15 @@ def test_plain_senco_tui_is_the_app_on_the_environments_folders(tmp_path, monkey
     with app_lock.take(tmp_path / "envdata"):  # so the app stops at once, saying where
         assert main([]) == 1
     assert f"already open on {tmp_path / 'envdata'}" in capsys.readouterr().err
+
+
+def test_meet_needs_senco_only_when_there_is_more_than_one(tmp_path, capsys):
+    from senco_tui.store import Store
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        store.add_senco("Jane Smith", "Hill", "secondary")
+        store.add_senco("Sam Lee", "Vale", "primary")
+    assert main(["--data-dir", str(data), "meet"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("senco-tui: there are 2 SENCos (") and "--senco NAME" in err

@@ -192,6 +192,7 @@ def test_resolve_senco_without_the_accents(store, senco):
     assert meeting.resolve_senco(store, "sian") == sian
     assert meeting.resolve_senco(store, "O'BRIEN-NUNEZ") == sian
     assert meeting.resolve_senco(store, "Siân") == sian
+    assert meeting.resolve_senco(store, "Siân O’Brien") == sian  # pasted from Word
 
 
 def test_progress():

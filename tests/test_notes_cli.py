@@ -208,11 +208,20 @@ def test_export_bad_year(capsys, jane, year, message):
     assert err.startswith("senco-tui: --year: ") and message in err
 
 
-def test_export_bad_half_term_is_a_usage_error(capsys, jane):
+def test_export_bad_half_term_is_a_usage_error_in_one_line(capsys, jane):
     with pytest.raises(SystemExit) as exc:
-        main(["export", "--half-term", "winter"])
+        main(["export", "--half-term", "summer-3"])
     assert exc.value.code == 2
-    assert "invalid choice: 'winter'" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "senco-tui export: argument --half-term: 'summer-3' is not a half-term: did you mean "
+        "summer-2? use one of autumn-1, autumn-2, spring-1, spring-2, summer-1, summer-2 "
+        "(see senco-tui export --help)\n")
+
+
+@pytest.mark.parametrize("written", ["Summer 2", "summer2", "SUMMER-2", " summer 2 "])
+def test_export_half_term_as_people_write_it(capsys, jane, written):
+    code, _, err = run(capsys, "export", "--year", "2026/27", "--half-term", written)
+    assert "no meeting with Jane Smith in Summer 2 2026/27" in err and code == 1
 
 
 def test_export_with_bad_half_term_starts_setting(capsys, where, jane):
