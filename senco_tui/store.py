@@ -332,23 +332,25 @@ class Store:
     _SENCO = "SELECT id, name, school, checklist_set FROM sencos"
 
     def add_senco(self, name: str, school: str, checklist_set: str) -> Senco:
+        name, school = _one_line(name), _one_line(school)
         name = _required(name, "a SENCo needs a name")
         with self.transaction():
             self._check_name_free(name, None)
             cur = self._conn.execute(
                 "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
-                (name, name.casefold(), school.strip(), checklist_set))
+                (name, name.casefold(), school, checklist_set))
             return self.get_senco(cur.lastrowid)
 
     def update_senco(self, senco_id: int, *, name: str, school: str,
                      checklist_set: str) -> Senco:
+        name, school = _one_line(name), _one_line(school)
         name = _required(name, "a SENCo needs a name")
         with self.transaction():
             self.get_senco(senco_id)
             self._check_name_free(name, senco_id)
             self._conn.execute(
                 "UPDATE sencos SET name = ?, name_key = ?, school = ?, checklist_set = ? "
-                "WHERE id = ?", (name, name.casefold(), school.strip(), checklist_set, senco_id))
+                "WHERE id = ?", (name, name.casefold(), school, checklist_set, senco_id))
             return self.get_senco(senco_id)
 
     def _check_name_free(self, name: str, senco_id: int | None) -> None:
@@ -695,6 +697,11 @@ def _damaged(path: Path, what: str) -> StoreError:
              f"file away and copy the backup to {path})" if backups
              else f"there is no backup in {path.parent / BACKUP_DIR}")
     return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
+
+
+def _one_line(text: str) -> str:
+    """A name as one line: tabs, newlines and runs of spaces become one space."""
+    return " ".join(text.split())
 
 
 def _required(text: str, message: str) -> str:

@@ -46,6 +46,13 @@ def test_sencos_round_trip_and_names_are_unique_whatever_the_case(store, senco):
     assert store.list_sencos() == [senco, other]  # by name, ignoring case
 
 
+def test_a_name_is_one_line_whatever_was_pasted(store):
+    jo = store.add_senco("  Jo\tBloggs\n", "Hill\t\tSchool ", "secondary")
+    assert (jo.name, jo.school) == ("Jo Bloggs", "Hill School")
+    jo = store.update_senco(jo.id, name="Jo  Bloggs-Smith", school="Hill", checklist_set="primary")
+    assert jo.name == "Jo Bloggs-Smith"
+
+
 def test_update_senco_keeps_names_unique(store, senco):
     other = store.add_senco("Sam Lee", "Hill School", "secondary")
     renamed = store.update_senco(senco.id, name="Jane Jones", school="Hill", checklist_set="p")
