@@ -113,3 +113,14 @@ def test_list_with_no_store_creates_none(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path / "data"), "senco", "list"]) == 0
     assert "No SENCos yet" in capsys.readouterr().out
     assert not (tmp_path / "data" / "senco.db").exists()
+
+
+def test_list_lines_up_names_with_emoji_and_accents(capsys):
+    run(capsys, "senco", "add", "Mrs O'Brien 🌟", "--school", "St Mary's")
+    run(capsys, "senco", "add", "Zoë", "--school", "Vale")
+    _, out, _ = run(capsys, "senco", "list")
+    lines = out.splitlines()
+    # each SCHOOL starts in the same terminal column (the star takes two)
+    assert lines[0].index("SCHOOL") == len("Mrs O'Brien 🌟") + 1 + 2
+    assert lines[1] == "Mrs O'Brien 🌟  St Mary's  secondary"
+    assert lines[2] == "Zoë             Vale       secondary"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from senco_tui import calendar, carry
 from senco_tui.checklist import ChecklistError, HalfTerm, load_for_meeting, load_glossary
+from senco_tui.commands import columns
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
 from senco_tui.meeting import history, load_notes, resolve_senco
@@ -176,9 +177,7 @@ def _table(rows: list[dict], everything: bool) -> str:
         if everything:
             line.append(r["status"])
         lines.append([_one_line(cell) for cell in line])
-    widths = [max(len(line[i]) for line in lines) for i in range(len(headers))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True))
-                     .rstrip() for line in lines) + "\n"
+    return columns.table(lines)
 
 
 def run_actions(args, paths: Paths) -> int:

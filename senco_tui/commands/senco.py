@@ -46,10 +46,10 @@ def run_list(args, paths: Paths) -> int:
     if not sencos:
         print("No SENCos yet. Add one: senco-tui senco add NAME --school SCHOOL")
         return 0
-    rows = [("NAME", "SCHOOL", "SET")] + [(s.name, s.school, s.checklist_set) for s in sencos]
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for name, school, checklist_set in rows:
-        print(f"{name.ljust(widths[0])}  {school.ljust(widths[1])}  {checklist_set}")
+    from senco_tui.commands.columns import table
+
+    rows = [["NAME", "SCHOOL", "SET"]] + [[s.name, s.school, s.checklist_set] for s in sencos]
+    sys.stdout.write(table(rows))
     return 0
 
 
