@@ -114,3 +114,34 @@ async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(path
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         assert (screen.meeting.year, screen.meeting.half_term) == ("2025/26", "spring-2")
+
+
+async def test_the_edit_action_dialog_shows_each_field_from_its_start(paths):
+    seed(paths)
+    long = ("Review timetable numeracy interventions with the maths department and "
+            "the TA lead")
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        meeting = store.get_or_create_meeting(jane.id, "2026/27", "autumn-2")
+        store.add_action(meeting.id, "profile-reviews", long, "Head of maths and TA lead",
+                         None)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        while not (screen.current[0] == "question"
+                   and screen.current[1].question.id == "profile-reviews"):
+            await pilot.press("j")
+        await pilot.press("E")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ActionDialog)
+        text = dialog.query_one("#text", Input)
+        assert app.focused is text and text.value == long
+        assert text.scroll_offset.x == 0  # "Review timetable…", not "…and the TA lead"
+        await pilot.press("X")  # still all selected: typing replaces it
+        assert text.value == "X"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert dialog.query_one("#owner", Input).scroll_offset.x == 0

@@ -80,7 +80,7 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.sub_title == "2/15 discussed · 1 open action"
+        assert screen.sub_title == "2/15 discussed · 1 new action"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -216,6 +216,9 @@ async def test_next_half_term_reviews_carried_items(paths):
         await pilot.press("j")
         third = screen.current[1]
         await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # yes, drop it
+        await pilot.pause()
         assert "Dropped" in shown(screen, "#question")
         await pilot.press("ctrl+q")
 
@@ -656,7 +659,7 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         banner = shown(screen, "#banner")
         assert "autumn-2.yaml:" in banner and "showing what was recorded" in banner
         # the set's total is unknown: "1 discussed", not "1/1 discussed"
-        assert screen.sub_title == "1 discussed · 1 open action"
+        assert screen.sub_title == "1 discussed · 1 new action"
         screen = await go_to(pilot, "interventions-running")
         assert screen.current[1].answer.status == "red"
         assert "Are interventions running?" in shown(screen, "#question")
@@ -1024,7 +1027,7 @@ async def test_header_counts_open_actions_and_fits_at_80_columns(paths):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         title = shown(app.screen, "#title").strip()
-        assert title.endswith("· 1 open action")  # not "4 actions", and not cut
+        assert title.endswith("· 1 new action")  # not "4 actions", and not cut
         assert len(title) <= 80
 
 
@@ -1295,3 +1298,96 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         lines = [strip.text for strip in table.render_lines(Region(0, 0, *table.size))]
         wrapped = [line for line in lines[1:] if line.strip() and line.startswith(" ")]
         assert wrapped and all(line.startswith(" " * 10) for line in wrapped)
+
+
+async def test_after_E_on_a_carried_action_that_re_sorts_the_highlight_stays_on_it(paths):
+    seed(paths)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        earlier = store.get_or_create_meeting(jane.id, "2025/26", "summer-2")
+        store.add_action(earlier.id, None, "Write the SEN information report", "SENCo",
+                         date(2027, 1, 15))
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        kind, item = screen.current
+        assert kind == "carried" and item.overdue  # overdue first, above the older one
+        await pilot.press("E")
+        await pilot.pause()
+        app.screen.query_one("#due").value = "31/12/2026"
+        await pilot.press("enter")
+        await pilot.pause()
+        kind, moved = screen.current
+        # it sorts after the Summer 2 action now; the highlight went with it
+        assert moved.key == item.key and not moved.overdue
+        assert screen.query_one("#outline").highlighted == 2
+        assert "Due: 31/12/2026" in shown(screen, "#question")
+        await pilot.press("x")  # and after x, still the same item
+        assert screen.current[1].key == item.key
+
+
+async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths):
+    from senco_tui.tui.screens.forms import ConfirmDialog
+
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("j")
+        item = screen.current[1]
+        await pilot.press("u")
+        await type_text(pilot, "Half done; TA lead chasing")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # not dropped
+        await pilot.pause()
+        assert screen.current[1].decision.decision == "open"
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.current[1].key == item.key
+        text = shown(screen, "#question")
+        assert "Dropped — Half done; TA lead chasing" in text
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        reviews = [(r.decision, r.note) for r in store.senco_reviews(jane.id)]
+    assert reviews == [("dropped", "Half done; TA lead chasing")]
+
+
+async def test_catching_up_on_a_past_meeting_leaves_its_held_date_unset(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Sam Patel", "2026/27", "autumn-1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.meeting.held_on is None  # not "held 20/11/2026"
+    with Store.open(paths.data_dir) as store:
+        sam = store.find_senco("Sam Patel")
+        meeting = store.find_meeting(sam.id, "2026/27", "autumn-1")
+        assert meeting.held_on is None
+        assert [a.status for a in store.answers(meeting.id).values()] == ["amber"]
+
+
+async def test_title_counts_carried_items_reviewed_and_new_actions(paths):
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        store.add_action(m2.id, "profile-reviews", "Finish the reviews", "SENCo", None)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.sub_title.endswith("· 0/3 carried reviewed · 1 new action")
+        await pilot.press("x")
+        assert screen.sub_title.endswith("· 1/3 carried reviewed · 1 new action")
+        title = shown(screen, "#title").strip()
+        assert title.endswith("1/3 carried reviewed · 1 new action") and len(title) <= 80

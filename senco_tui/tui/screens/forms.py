@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets.input import Selection
 
 from senco_tui.calendar import short_date
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
@@ -32,6 +33,16 @@ class FieldInput(Input):
         event.prevent_default()  # not Input's too
         event.stop()
         self.screen.fill_fields(self, event.text.split("\t"))
+
+    def on_focus(self) -> None:
+        # Input selects all on focus with the cursor at the end, scrolled there: a long
+        # action read "iew timetable numeracy...". After that, the same selection turned
+        # round: all still selected (typing replaces it), shown from its start.
+        self.call_later(self._show_start)
+
+    def _show_start(self) -> None:
+        if self.value and self.selection == Selection(0, len(self.value)):
+            self.selection = Selection(len(self.value), 0)
 
 
 class FieldSelect(Select):

@@ -371,7 +371,7 @@ class MeetingScreen(Screen):
                 key_display="E", show=False, tooltip=EDIT_ACTION),
         Binding("u", "keep_open", "Keep open", id="meeting.keep_open",
                 tooltip="Keep a carried item open, with an update"),
-        Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item"),
+        Binding("d", "drop", "Drop", id="meeting.drop", tooltip="Drop a carried item (asks first)"),
         Binding("d", "drop_action", "Drop action", id="meeting.drop_action", show=False,
                 tooltip="Drop the highlighted action (asks first; x opens it again)"),
         Binding("ctrl+e", "export", "Export", id="meeting.export", priority=True, show=False,
@@ -472,6 +472,11 @@ class MeetingScreen(Screen):
             rows.append(("question", view))
         outline = self.query_one("#outline", OptionList)
         same_shape = [self._row_id(r) for r in rows] == [self._row_id(r) for r in self.rows]
+        highlighted = outline.highlighted
+        # the item on screen, found again by key: a change may re-sort it (a new due
+        # date ends OVERDUE), and the user should see what they just changed
+        was = (self._row_id(self.rows[highlighted])
+               if highlighted is not None and highlighted < len(self.rows) else None)
         self.rows = rows
         self.index_of = {self._row_id(r): i for i, r in enumerate(rows)}
         if same_shape:
@@ -479,10 +484,10 @@ class MeetingScreen(Screen):
                 if row[0] != "section":
                     outline.replace_option_prompt_at_index(i, self._prompt(row))
         else:
-            highlighted = outline.highlighted
             outline.set_options(
                 Option(self._prompt(r), id=self._row_id(r), disabled=r[0] == "section")
                 for r in rows)
+            highlighted = self.index_of.get(was, highlighted)
             if highlighted is not None and highlighted < len(rows):
                 outline.highlighted = highlighted
         self.refresh_progress()
@@ -526,18 +531,23 @@ class MeetingScreen(Screen):
         parts = [f"{discussed}/{len(questions)} discussed" if self.half is not None
                  else f"{discussed} discussed"]
         if self.notes.carried:
-            parts.append(f"{len(self.notes.carried)} carried")
+            # reviewed: decided here, or rated here (resolved, or amber/red again)
+            reviewed = sum(1 for item in self.notes.carried if carry_state(item) is not None)
+            parts.append(f"{reviewed}/{len(self.notes.carried)} carried reviewed")
         n = sum(1 for a in self.notes.actions if a.status == "open")
-        parts.append("1 open action" if n == 1 else f"{n} open actions")
+        parts.append("1 new action" if n == 1 else f"{n} new actions")
         self.sub_title = " · ".join(parts)
         self._show_title()
 
     def _show_title(self) -> None:
-        """Who, when, progress; the half-term without its year if that is what fits."""
-        line = f"{self.senco.name} · {self.meeting.label} — {self.sub_title}"
-        if len(line) > self.app.size.width - 2:
-            line = (f"{self.senco.name} · {HALF_TERM_TITLES[self.meeting.half_term]} — "
-                    f"{self.sub_title}")
+        """Who, when, progress: the half-term without its year, or only who, if that is
+        what fits (the progress is what changes as the meeting goes on)."""
+        for who in (f"{self.senco.name} · {self.meeting.label}",
+                    f"{self.senco.name} · {HALF_TERM_TITLES[self.meeting.half_term]}",
+                    self.senco.name):
+            line = f"{who} — {self.sub_title}"
+            if len(line) <= self.app.size.width - 2:
+                break
         self.query_one("#title", Static).update(line, layout=False)
 
     def on_resize(self) -> None:
@@ -992,11 +1002,14 @@ class MeetingScreen(Screen):
         self.app.push_screen(ActionDialog(view.question.ask), added)
 
     def record_change(self) -> None:
-        """Something was recorded: the meeting is held today, unless a date is set already.
+        """Something was recorded: the meeting is held today, unless a date is set already
+        or it is another half-term's meeting (catch-up on a past one was not held today:
+        its date is left for m).
 
         (Opening a meeting, e.g. to prepare the agenda, does not make it held.)
         """
-        if self.meeting.held_on is None:
+        here = (self.meeting.year, self.meeting.half_term) == self.app.current_half_term()
+        if self.meeting.held_on is None and here:
             self.meeting = self.app.store.set_meeting_details(
                 self.meeting.id, held_on=self.app.today, attendees=self.meeting.attendees)
 
@@ -1115,9 +1128,21 @@ class MeetingScreen(Screen):
         self.app.push_screen(UpdateDialog(item.text, note), kept)
 
     def action_drop(self) -> None:
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
         kind, item = self.current
         if kind == "carried":
-            self._review(item, "dropped")
+            # the drop replaces this meeting's review: an update typed with u stays on it
+            note = item.decision.note if item.decision is not None else ""
+
+            def confirmed(yes) -> None:
+                if yes:
+                    self._review(item, "dropped", note)
+
+            self.app.push_screen(ConfirmDialog(
+                "Drop this carried item?", item.text,
+                "It stays in the notes as dropped and is not carried again "
+                "(x or u changes this meeting's decision).", "Drop (enter)"), confirmed)
         elif kind == "question":
             self.action_drop_action()
 
@@ -1185,7 +1210,7 @@ class MeetingScreen(Screen):
         yield SystemCommand("Drop action", "d: the highlighted action (asks first)",
                             self.action_drop)
         yield SystemCommand("Keep open with update", "u: a carried item", self.action_keep_open)
-        yield SystemCommand("Drop carried item", "d", self.action_drop)
+        yield SystemCommand("Drop carried item", "d (asks first)", self.action_drop)
         yield SystemCommand("Meeting details", "m: date held, attendees", self.action_details)
         yield SystemCommand("Export notes", "ctrl+e: preview, then write markdown",
                             self.action_export)
