@@ -283,7 +283,7 @@ class MeetingDetails(Dialog):
 
     def compose_fields(self) -> ComposeResult:
         m = self.meeting
-        yield Label("Date held (blank: not held yet; set on the first thing recorded)")
+        yield Label("Date held (blank: not held; set by a record made in its half-term)")
         yield FieldInput(short_date(m.held_on),
                     placeholder="30/11/2026 or 2026-11-30", id="held-on")
         yield Label("Attendees")
