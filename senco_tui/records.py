@@ -100,3 +100,4 @@ class MeetingSummary(NamedTuple):
     meeting: Meeting
     discussed: int  # answers with a status or some notes
     open_actions: int  # actions agreed in this meeting that are still open
+    recorded: bool = False  # anything at all: such a meeting cannot be deleted

@@ -40,6 +40,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
 
 
+# Anything recorded in meeting :m (what makes it more than one opened by mistake)
+_RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = :m"
+             "   AND (status IS NOT NULL OR notes != ''))"
+             " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
+             " + (SELECT count(*) FROM reviews WHERE meeting_id = :m))")
+
+
 class StoreError(UserError):
     """The store cannot be used as it is; the message says where and what to do."""
 
@@ -424,12 +431,8 @@ class Store:
         """Remove a meeting opened by mistake; one with anything recorded is refused."""
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            recorded = self._conn.execute(
-                "SELECT (SELECT count(*) FROM answers WHERE meeting_id = :m"
-                "        AND (status IS NOT NULL OR notes != ''))"
-                " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
-                " + (SELECT count(*) FROM reviews WHERE meeting_id = :m)",
-                {"m": meeting_id}).fetchone()[0]
+            recorded = self._conn.execute(f"SELECT {_RECORDED}",
+                                          {"m": meeting_id}).fetchone()[0]
             if recorded:
                 raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
                                 "recorded; only an empty meeting can be deleted")
@@ -443,10 +446,12 @@ class Store:
                    (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
                         AND (a.status IS NOT NULL OR a.notes != '')),
                    (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
-                        AND x.status = 'open')
+                        AND x.status = 'open'),
+                   """ + _RECORDED.replace(":m", "m.id") + """
             FROM meetings m WHERE m.senco_id = ?
             """, (senco_id,))
-        summaries = [MeetingSummary(self._meeting(row), row[6], row[7]) for row in rows]
+        summaries = [MeetingSummary(self._meeting(row), row[6], row[7], bool(row[8]))
+                     for row in rows]
         return sorted(summaries, key=lambda s: s.meeting.order)
 
     # -- answers ---------------------------------------------------------------

@@ -105,10 +105,15 @@ def test_meeting_summaries_count_discussed_questions_and_open_actions(store, sen
     kept = store.add_action(first.id, "q1", "Keep", "SENCo", None)
     closed = store.add_action(first.id, "q1", "Close", "SENCo", None)
     store.review(later.id, kind="action", action_id=closed.id, decision="done")
+    empty = store.get_or_create_meeting(senco.id, "2026/27", "summer-1")
     assert store.meeting_summaries(senco.id) == [
-        MeetingSummary(first, discussed=2, open_actions=1),
-        MeetingSummary(later, discussed=0, open_actions=0),
+        MeetingSummary(first, discussed=2, open_actions=1, recorded=True),
+        # only a review: nothing discussed or open, but recorded (it cannot be deleted)
+        MeetingSummary(later, discussed=0, open_actions=0, recorded=True),
+        MeetingSummary(empty, discussed=0, open_actions=0, recorded=False),
     ]
+    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+        store.delete_empty_meeting(later.id)
     assert kept.status == "open"
 
 

@@ -964,6 +964,26 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         assert app.screen.TITLE_TEXT == "Delete the Spring 2 2026/27 meeting?"
 
 
+async def test_home_offers_no_delete_for_a_meeting_with_only_a_review(paths):
+    seed(paths)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        carried = next(a for a in store.senco_actions(jane.id) if a.status == "open")
+        a2 = store.get_or_create_meeting(jane.id, "2026/27", "autumn-2")
+        store.review(a2.id, kind="action", action_id=carried.id, decision="done")
+    app = SencoApp(paths, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        meetings = home.query_one("#meetings")
+        await pilot.press("tab", "tab", "tab")
+        assert meetings.has_focus
+        assert str(meetings.get_option_at_index(0).prompt).startswith("Autumn 2 2026/27  no date")
+        active = home.active_bindings.get("delete")
+        assert active is None or not active.binding.show  # the store would refuse it
+
+
 async def palette_hits(pilot, query: str) -> list[str]:
     from textual.command import CommandList
 

@@ -166,7 +166,7 @@ class HomeScreen(Screen):
         option_id = meetings.get_option_at_index(index).id
         summary = self.summaries.get(int(option_id.removeprefix("meeting-"))) \
             if option_id else None
-        if summary is None or (deletable and (summary.discussed or summary.open_actions)):
+        if summary is None or (deletable and summary.recorded):
             return None
         return summary.meeting
 
@@ -216,8 +216,7 @@ class HomeScreen(Screen):
             done = progress(summary, checklist.half_terms.get(m.half_term) if checklist else None)
             # a meeting with records but no date (recorded outside the app, or the date
             # cleared) was held: only an empty one is "not held yet"
-            recorded = summary.discussed or summary.open_actions
-            held = short_date(m.held_on) or ("no date" if recorded else "not held yet")
+            held = short_date(m.held_on) or ("no date" if summary.recorded else "not held yet")
             rows.append(Option(f"{m.label:<17} {held:<12}  {done}", id=f"meeting-{m.id}"))
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])
@@ -260,7 +259,7 @@ class HomeScreen(Screen):
             return
         summary = next(s for s in self.app.store.meeting_summaries(meeting.senco_id)
                        if s.meeting.id == meeting.id)
-        if summary.discussed or summary.open_actions:
+        if summary.recorded:
             self.notify(f"The {meeting.label} meeting has notes, statuses or actions "
                         "recorded, so it cannot be deleted.", severity="warning", timeout=8)
             return
