@@ -225,8 +225,9 @@ class _Note:
     def question(self, view: QuestionView) -> None:
         q = view.question
         status = view.answer.status if view.answer else None
+        gone = "" if view.in_checklist else "; no longer in the checklist"
         self.add(f"### {escape_inline(q.ask)}",
-                 f"Status: **{_status_word(status)}** (question {escape_inline(q.id)})")
+                 f"Status: **{_status_word(status)}** (question {escape_inline(q.id)}{gone})")
         if q.credit.strip():
             self.add(f"Idea from: {escape_inline(q.credit)}")
         if view.answer and view.answer.notes.strip():

@@ -26,6 +26,8 @@ class QuestionView(NamedTuple):
     question: Question
     answer: Answer | None
     actions: tuple[Action, ...] = ()
+    in_checklist: bool = True  # False: gone from the YAML, kept for what was recorded
+    # (True when there is no checklist to tell)
 
 
 class MeetingNotes(NamedTuple):
@@ -117,7 +119,8 @@ def _question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[
     for section in sections:
         for question in (*section.questions, *gone.pop(section.slug, ())):
             views.append(QuestionView(section, question, answered.get(question.id),
-                                      tuple(by_question.get(question.id, ()))))
+                                      tuple(by_question.get(question.id, ())),
+                                      question.id in asked or half_term is None))
     # sections this half-term no longer has: known ones in their usual order, then "Other"
     leftover = [(Section(slug, SECTIONS[slug], ()), gone.pop(slug)) for slug in SECTIONS
                 if slug in gone]
@@ -125,7 +128,8 @@ def _question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[
     for section, questions in leftover:
         for question in questions:
             views.append(QuestionView(section, question, answered.get(question.id),
-                                      tuple(by_question.get(question.id, ()))))
+                                      tuple(by_question.get(question.id, ())),
+                                      half_term is None))  # without a checklist: unknown
     return tuple(views)
 
 

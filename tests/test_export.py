@@ -305,6 +305,14 @@ def test_a_carried_question_rated_again_reads_as_discussed():
     assert "Decided: **Rated Amber again: still open**" in text
 
 
+def test_a_question_gone_from_the_checklist_says_so():
+    notes = full_meeting()
+    view = notes.questions[0]._replace(in_checklist=False)
+    text = render(notes._replace(questions=(view, *notes.questions[1:])))
+    assert f"(question {view.question.id}; no longer in the checklist)" in text
+    assert "no longer in the checklist" not in render(notes)
+
+
 def test_terms_used_explains_acronyms_from_the_glossary():
     glossary = {"EHCP": "Education, Health and Care Plan", "TA": "Teaching assistant",
                 "EP": "Educational psychologist"}

@@ -123,6 +123,10 @@ def test_answers_to_questions_gone_from_the_yaml_still_show(store, senco):
     assert by_id["old-exams"].section.title == "Exams"
     assert by_id["custom"].section.title == "Other"
     assert len(by_id["action-only"].actions) == 1
+    # marked as gone (the app and the export say so; they count only the checklist's)
+    assert [v.question.id for v in views if v.in_checklist] == ["sen-register"]
+    # without a checklist nothing can be called gone
+    assert all(v.in_checklist for v in meeting.load_notes(store, m.id, None, {}, TODAY).questions)
 
 
 def test_history_in_academic_order_only_where_discussed(store, senco):

@@ -1411,3 +1411,19 @@ async def test_title_counts_carried_items_reviewed_and_new_actions(paths):
         assert screen.sub_title.endswith("· 1/3 carried reviewed · 1 new action")
         title = shown(screen, "#title").strip()
         assert title.endswith("1/3 carried reviewed · 1 new action") and len(title) <= 80
+
+
+async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total(paths):
+    seed(paths, autumn_2=True)
+    with Store.open(paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        a2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        store.set_status(a2.id, "old-question", "do", "A question the school removed?", "red")
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        # 3 discussed, of the checklist's 15 (the home screen counts the same way)
+        assert "3/15 discussed" in str(screen.query_one("#title").render())
+        await go_to(pilot, "old-question")
+        assert "No longer in the checklist" in shown(screen, "#question")

@@ -527,8 +527,10 @@ class MeetingScreen(Screen):
         # "discussed" as the store counts it: a status or some notes
         discussed = sum(1 for v in questions
                         if v.answer and (v.answer.status or v.answer.notes))
-        # with a broken checklist only what was recorded is known, not the total
-        parts = [f"{discussed}/{len(questions)} discussed" if self.half is not None
+        # with a broken checklist only what was recorded is known, not the total; a
+        # question gone from the checklist counts when discussed, as on the home screen
+        total = sum(1 for v in questions if v.in_checklist)
+        parts = [f"{discussed}/{total} discussed" if self.half is not None
                  else f"{discussed} discussed"]
         if self.notes.carried:
             # reviewed: decided here, or rated here (resolved, or amber/red again)
@@ -626,6 +628,9 @@ class MeetingScreen(Screen):
         total = sum(1 for kind, _ in self.rows if kind == "question")
         text.append(f"{view.section.title} · question {number} of {total}\n", style="dim")
         text.append(q.ask + "\n", style="bold")
+        if not view.in_checklist:
+            text.append("No longer in the checklist: shown for what was recorded.\n",
+                        style="italic")
         for probe in q.probes:
             text.append(f"  • {probe}\n")
         if q.hint:
