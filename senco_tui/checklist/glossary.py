@@ -1,0 +1,107 @@
+"""The glossary: what acronyms and terms mean, found in any text in one pass."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from senco_tui.checklist.model import GLOSSARY_FILE, ChecklistError, Problem, by_line
+from senco_tui.checklist.reader import Walker, compose_file, line_of
+from senco_tui.paths import builtin_checklists
+
+
+class Glossary(dict):
+    """term -> meaning, plus `aliases` (other spellings -> term) for acronyms_in."""
+
+    def __init__(self, meanings: dict[str, str], aliases: dict[str, str] | None = None):
+        super().__init__(meanings)
+        self.aliases = dict(aliases or {})
+
+
+GLOSSARY_KEYS = ("terms",)
+TERM_KEYS = ("term", "meaning", "aliases")
+
+
+# ---------------------------------------------------------------- glossary
+
+
+def load_glossary(path: Path | None = None) -> Glossary:
+    """term -> meaning (a dict), with `.aliases`; raises ChecklistError."""
+    path = Path(path) if path is not None else builtin_checklists() / GLOSSARY_FILE
+    problems: list[Problem] = []
+    root = compose_file(path, problems)
+    w = Walker(path, problems)
+    meanings: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    if root is None:
+        w.problem(1, "the file is empty: it needs 'terms:' with a list of term and meaning")
+    elif root is not False:
+        top = w.mapping(root, "the glossary", GLOSSARY_KEYS)
+        if top is not None and "terms" not in top:
+            w.problem(line_of(root), "'terms' is missing: add 'terms:' with a list of term and "
+                      "meaning")
+        elif top is not None:
+            for node in w.items(top["terms"], "'terms'", "term"):
+                t = w.mapping(node, "a glossary term", TERM_KEYS)
+                if t is None:
+                    continue
+                for key in ("term", "meaning"):
+                    if key not in t:
+                        w.problem(line_of(node), f"'{key}' is missing from this glossary entry")
+                term = w.text(t["term"], "'term'", required=True) if "term" in t else None
+                meaning = (w.text(t["meaning"], f"'{term}': 'meaning'", required=True)
+                           if "meaning" in t else None)
+                others = (w.text_list(t["aliases"], f"'{term}': 'aliases'", f"'{term}': an alias")
+                          if "aliases" in t else ())
+                if term is None or meaning is None or others is None:
+                    continue
+                for spelling in (term, *others):
+                    if spelling in lines:
+                        w.problem(line_of(node), f"'{spelling}' is already in the glossary (line "
+                                  f"{lines[spelling]}): keep one entry")
+                    lines[spelling] = line_of(node)
+                meanings[term] = meaning
+                aliases.update((other, term) for other in others)
+    if problems:
+        raise ChecklistError(by_line(problems))
+    return Glossary(meanings, aliases)
+
+
+def _is_acronym(term: str) -> bool:
+    """EHCP, KS2, SENDCo, CoP, K: one word with capitals (matched exactly as written)."""
+    capitals = sum(c.isupper() for c in term)
+    return " " not in term and (capitals >= 2 or term.isupper())
+
+
+def _alternation(spellings: list[str]) -> str:
+    # longest first, so "SENDCo" wins over "SEND" and "SEN support" over "SEN"
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+def acronyms_in(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
+    """(term, meaning) for each glossary term (or alias) in text, in order of first use.
+
+    An acronym matches as written, and its plural (EHCPs, TAs); a phrase ignores case.
+    One combined pattern per kind keeps this a single pass over long notes.
+    """
+    spellings = {term: term for term in glossary}
+    spellings.update(getattr(glossary, "aliases", {}))
+    acronyms = [s for s in spellings if _is_acronym(s)]
+    phrases = {s.casefold(): term for s, term in spellings.items() if not _is_acronym(s)}
+    first: dict[str, int] = {}
+
+    def note(term: str, at: int) -> None:
+        if term not in first or at < first[term]:
+            first[term] = at
+
+    if acronyms:
+        pattern = re.compile(rf"(?<![\w&])({_alternation(acronyms)})s?(?![\w&])")
+        for found in pattern.finditer(text):
+            note(spellings[found.group(1)], found.start())
+    if phrases:
+        pattern = re.compile(rf"(?<!\w)({_alternation(list(phrases))})(?!\w)", re.IGNORECASE)
+        for found in pattern.finditer(text):
+            note(phrases[found.group(1).casefold()], found.start())
+    return [(term, glossary[term]) for term in sorted(first, key=lambda t: (first[t], t))]
+

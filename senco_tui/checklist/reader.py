@@ -1,0 +1,261 @@
+"""Reading YAML safely: node trees with file:line problems, and a walker over them.
+
+Anchors, aliases and tags are refused before anything is built; syntax errors are
+explained in plain words for someone editing a file by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from senco_tui.checklist.model import MAX_BYTES, Problem
+
+
+def close_match(word: str, options) -> list[str]:
+    import difflib  # only when a file has a mistake: keeps start-up fast
+
+    return difflib.get_close_matches(word, options, n=1)
+
+
+QUOTE_TIP = "if the text contains ': ' or starts with a quote, put the whole text in quotes"
+
+
+# ---------------------------------------------------------------- reading YAML
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        self.line = mark.line + 1
+        self.message = message
+
+
+def _refuse(event) -> None:
+    """Refuse anchors, aliases and tags: PyYAML expands aliases without limit."""
+    mark = event.start_mark
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(mark, f"'*{event.anchor}' is a YAML alias, which checklists do not "
+                       "allow: write the text out in full")
+    if getattr(event, "anchor", None):
+        raise _Refused(mark, f"'&{event.anchor}' is a YAML anchor, which checklists do not "
+                       "allow: remove it and write repeated text out in full")
+    if getattr(event, "tag", None) is not None:
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(mark, f"'{tag}' is a YAML tag, which checklists do not allow: "
+                       "remove it (put text in quotes if it needs them)")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes, refusing anchors, aliases and tags before anything is built."""
+
+    def compose_node(self, parent, index):
+        _refuse(self.peek_event())
+        return super().compose_node(parent, index)
+
+
+def _compose_fast(text: str) -> yaml.Node | None:
+    """libyaml's parser, about ten times faster, for files that turn out to be valid.
+
+    Events are checked first, so an alias is refused before the composer could expand it.
+    Any error falls back to the pure-Python path, whose messages and marks we explain.
+    """
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        _refuse(event)
+    return yaml.compose(text, Loader=yaml.CSafeLoader)
+
+
+# PyYAML's wording (matched by its start) -> plain words for someone editing by hand.
+_SYNTAX = {
+    "mapping values are not allowed": "a ': ' where it is not expected: "
+    + QUOTE_TIP + "; otherwise check the indentation of this line and the one above",
+    "could not find expected ':'": "this line has no ':' after its key: write it as "
+    "'key: value' (for example 'ask: Is it in place?'), or '- ' for a list item",
+    "found character that cannot start any token": "this line starts with a character YAML "
+    "reserves (` @ % or |): put the text in quotes",
+    "expected <block end>": "this line is indented differently from the lines around it: "
+    "line it up with the other keys of the same question or list",
+    "found unexpected end of stream": "a quote that opens on this line is not closed",
+    "expected a single document in the stream": "remove the second '---' line",
+}
+
+
+def _friendly(context: str | None, problem: str | None) -> str:
+    """A syntax error in plain words: no parser jargon for a teacher editing by hand."""
+    for start, advice in _SYNTAX.items():
+        if (problem or "").startswith(start) or (context or "").startswith(start):
+            return f"YAML syntax: {advice}"
+    return ("YAML syntax: this line does not fit the layout around it: check its indentation, "
+            "that it is 'key: value' or '- item', and that quotes are closed")
+
+
+def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
+    """The file's node tree, None for an empty file, False when it could not be read."""
+
+    def fail(line: int, message: str) -> bool:
+        problems.append(Problem(path, line, message))
+        return False
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return fail(0, f"cannot read this file: {exc.strerror}")
+    if size > MAX_BYTES:
+        return fail(1, f"the file is {size // 1024} KB, over the 1 MB limit for a checklist file: "
+                    "is this the right file?")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(0, f"cannot read this file: {exc.strerror}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return fail(line, f"byte 0x{raw[exc.start]:02x} is not UTF-8 text: save the file as "
+                    "UTF-8 (in most editors: Save As, Encoding: UTF-8)")
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        return fail(line, "this line has a tab character: YAML needs spaces, so replace the tab "
+                    "with spaces")
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            return _compose_fast(text)
+        except yaml.YAMLError:
+            pass  # explained below by the pure-Python parser
+        except _Refused as exc:
+            return fail(exc.line, exc.message)
+    try:
+        return yaml.compose(text, Loader=_StrictLoader)
+    except _Refused as exc:
+        return fail(exc.line, exc.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # where the unclosed quote opens, or the key missing its ':', not the line after
+        if exc.context_mark and (exc.context or "").startswith(
+                ("while scanning a quoted", "while scanning a simple key")):
+            mark = exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return fail(line, _friendly(exc.context, exc.problem))
+    except yaml.YAMLError as exc:  # e.g. ReaderError: a control character
+        position = getattr(exc, "position", 0)
+        return fail(text[:position].count("\n") + 1,
+                    f"not valid YAML ({exc}): remove the unusual character on this line")
+
+
+# ---------------------------------------------------------------- walking nodes
+
+
+def line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a set of 'key: value' lines"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "text"
+
+
+class Walker:
+    """Reads a node tree into plain values, collecting problems for one file."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.ok = True
+        self._lines: list[str] | None = None  # the file's text, read only when needed
+
+    def problem(self, line: int, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, node, what: str, allowed: tuple[str, ...]):
+        """{key: (key_node, value_node)}, or None when node is not a mapping."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(line_of(node), f"{what} should be 'key: value' lines, but this is "
+                         f"{kind_of(node)}: check the indentation and the ':' after each key")
+            return None
+        found: dict[str, tuple] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(line_of(key_node), f"a key in {what} is {kind_of(key_node)}: "
+                             "keys are single words like 'ask'")
+                continue
+            key = key_node.value
+            if key in found:
+                first = line_of(found[key][0])
+                self.problem(line_of(key_node), f"'{key}' appears twice in {what} (first on line "
+                             f"{first}): keep one")
+                continue
+            if key not in allowed:
+                close = close_match(key, allowed)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                self.problem(line_of(key_node), f"unknown key '{key}' in {what}: {hint}"
+                             f"the allowed keys are {', '.join(allowed)}")
+                continue
+            found[key] = (key_node, value_node)
+        return found
+
+    def text(self, entry, what: str, required: bool = False,
+             prose: bool = False) -> str | None:
+        """A text value (numbers and yes/no are read as the text written); None if wrong.
+
+        prose: a sentence (a question, probe or hint), where an unquoted '#' is far more
+        likely part of it ("our #1 priority") than the start of a YAML comment.
+        """
+        key_node, node = entry
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(line_of(key_node), f"{what} should be text, but it is {kind_of(node)}")
+            return None
+        value = "" if node.tag == "tag:yaml.org,2002:null" else node.value.strip()
+        if required and not value:
+            self.problem(line_of(key_node), f"{what} is empty: write the text after the ':'")
+            return None
+        if prose and not node.style and self._comment_after(node):  # plain: not quoted
+            self.problem(node.end_mark.line + 1, f"{what}: the text after '#' was read as a "
+                         "YAML comment and left out; if it is part of the text, put the whole "
+                         "text in quotes (\"...\")")
+            return None
+        return value
+
+    def _comment_after(self, node) -> bool:
+        if self._lines is None:
+            self._lines = self.path.read_text(encoding="utf-8-sig").split("\n")
+        line = node.end_mark.line
+        rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
+        return rest.lstrip().startswith("#")
+
+    def text_list(self, entry, what: str, item_what: str,
+                  prose: bool = False) -> tuple[str, ...] | None:
+        key_node, node = entry
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(line_of(key_node), f"{what} should be a list, each item on its own line "
+                         "starting with '- '")
+            return None
+        items = []
+        for item in node.value:
+            if isinstance(item, yaml.MappingNode):
+                self.problem(line_of(item), f"{item_what} is 'key: value' instead of text: "
+                             f"{QUOTE_TIP}")
+                continue
+            value = self.text((item, item), item_what, required=True, prose=prose)
+            if value is not None:
+                items.append(value)
+        return tuple(items)
+
+    def items(self, entry, what: str, item_name: str) -> list:
+        """The nodes of a non-empty list."""
+        key_node, node = entry
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+                self.problem(line_of(key_node), f"{what} is empty: add at least one {item_name}")
+            else:
+                self.problem(line_of(key_node), f"{what} should be a list, each {item_name} "
+                             "starting with '- '")
+            return []
+        if not node.value:
+            self.problem(line_of(key_node), f"{what} is empty: add at least one {item_name}")
+        return list(node.value)
+
+

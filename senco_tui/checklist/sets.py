@@ -1,0 +1,63 @@
+"""Finding checklist sets: the built-in ones and the user's own, by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from senco_tui.checklist.model import ChecklistSet, HalfTerm, SetRef
+from senco_tui.checklist.schema import load_half_term, load_set, set_details
+from senco_tui.errors import UserError
+from senco_tui.paths import builtin_checklists
+
+
+def _set_folders(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def find_sets(config_dir_checklists: Path) -> list[SetRef]:
+    """Built-in and user sets, by name; a user set named like a built-in one replaces it."""
+    builtin = {p.name: p for p in _set_folders(builtin_checklists())}
+    found = {name: SetRef(name, p, builtin=True) for name, p in builtin.items()}
+    for p in _set_folders(Path(config_dir_checklists)):
+        found[p.name] = SetRef(p.name, p, builtin=False, shadows_builtin=p.name in builtin)
+    return [found[name] for name in sorted(found)]
+
+
+def find_set(name: str, user_checklists: Path) -> SetRef:
+    refs = find_sets(user_checklists)
+    for ref in refs:
+        if ref.name == name:
+            return ref
+    names = ", ".join(r.name for r in refs) or "none"
+    raise UserError(f"no checklist set called '{name}' (sets: {names}); "
+                    "see `senco-tui checklists list`")
+
+
+def load_ref(ref: SetRef) -> ChecklistSet:
+    loaded = load_set(ref.path, builtin=ref.builtin)
+    return loaded._replace(shadows_builtin=ref.shadows_builtin)
+
+
+def load_named_set(name: str, user_checklists: Path) -> ChecklistSet:
+    """The set called `name`: the user's own if there is one, else the built-in one."""
+    return load_ref(find_set(name, user_checklists))
+
+
+def load_for_meeting(name: str, half_term: str, user_checklists: Path) -> tuple[str, HalfTerm]:
+    """The set's title and one half-term's questions, reading only those two files.
+
+    What one meeting needs: a mistake in another half-term's file does not stop it, and
+    a broken set.yaml only costs the title (the set's name stands in). Raises UserError
+    when there is no such set, ChecklistError when this half-term's file has problems.
+    """
+    ref = find_set(name, user_checklists)
+    details = set_details(ref.path, [])
+    path = ref.path / f"{half_term}.yaml"
+    if not path.is_file() and path.with_suffix(".yml").is_file():
+        path = path.with_suffix(".yml")
+    return (details or {}).get("title", name), load_half_term(path)
+
+
