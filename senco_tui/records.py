@@ -10,7 +10,13 @@ keeps the command line's start-up fast (issue 2).
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+# The domain's words, as types
+Status = Literal["green", "amber", "red", "na"]  # None: not rated
+Decision = Literal["done", "open", "dropped"]  # what a review of a carried item decided
+ActionStatus = Literal["open", "done", "dropped"]
+ItemKind = Literal["action", "question"]  # what a carried item is
 
 HALF_TERMS = ("autumn-1", "autumn-2", "spring-1", "spring-2", "summer-1", "summer-2")
 HALF_TERM_TITLES = {
@@ -19,13 +25,13 @@ HALF_TERM_TITLES = {
     "summer-1": "Summer 1", "summer-2": "Summer 2",
 }
 # None means "not discussed"
-STATUSES = ("green", "amber", "red", "na")
+STATUSES: tuple[Status, ...] = ("green", "amber", "red", "na")
 STATUS_WORDS = {
     "green": "Green", "amber": "Amber", "red": "Red", "na": "N/A", None: "Not discussed",
 }
 STATUS_LETTERS = {"green": "G", "amber": "A", "red": "R", "na": "N", None: "·"}
-ACTION_STATUSES = ("open", "done", "dropped")
-DECISIONS = ("done", "open", "dropped")  # what a review of a carried item decided
+ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "done", "dropped")
+DECISIONS: tuple[Decision, ...] = ("done", "open", "dropped")
 STALE_AFTER = 3  # carried this many times or more: stands out
 
 

@@ -63,7 +63,7 @@ def test_backup_of_a_store_that_cannot_be_written(capsys, monkeypatch):
     """A read-only disk or file is when a copy matters most: backup only reads the store."""
     import sqlite3
 
-    from senco_tui import store as store_mod
+    from senco_tui.store import sqlite as store_mod
 
     run(capsys, "senco", "add", "Jane", "--school", "Hill")
     real_access = os.access

@@ -10,10 +10,10 @@ from functools import partial
 
 import pytest
 
-from senco_tui import store as store_mod
 from senco_tui.errors import UserError
 from senco_tui.records import Action, Answer, Meeting, MeetingSummary, Review, Senco
 from senco_tui.store import Store
+from senco_tui.store import sqlite as store_mod
 
 
 @pytest.fixture

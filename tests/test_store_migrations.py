@@ -7,9 +7,9 @@ import sqlite3
 
 import pytest
 
-from senco_tui import store as store_mod
-from senco_tui.migrations import APPLICATION_ID, MIGRATIONS
 from senco_tui.store import SCHEMA_VERSION, Store, StoreError
+from senco_tui.store import sqlite as store_mod
+from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 
 # Rows written at each earlier version, checked after migrating to the newest.
 # A new migration adds an entry for the version before it (see the test below).

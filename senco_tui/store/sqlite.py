@@ -1,4 +1,4 @@
-"""The meeting store: one SQLite file, the only module that writes SQL.
+"""The SQLite store: one file, the default backend (see store/base.py for the interface).
 
 Every write is its own BEGIN IMMEDIATE transaction, committed before the method
 returns (a caller may group several with `with store.transaction():`). A store
@@ -18,7 +18,6 @@ from pathlib import Path
 
 from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
-from senco_tui.migrations import APPLICATION_ID, MIGRATIONS
 from senco_tui.records import (
     DECISIONS,
     HALF_TERMS,
@@ -30,6 +29,8 @@ from senco_tui.records import (
     Review,
     Senco,
 )
+from senco_tui.store.base import StoreError
+from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
 DB_NAME = "senco.db"
@@ -45,10 +46,6 @@ _RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = :m"
              "   AND (status IS NOT NULL OR notes != ''))"
              " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
              " + (SELECT count(*) FROM reviews WHERE meeting_id = :m))")
-
-
-class StoreError(UserError):
-    """The store cannot be used as it is; the message says where and what to do."""
 
 
 def _now() -> str:
