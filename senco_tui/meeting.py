@@ -192,8 +192,8 @@ def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[A
         if qid in asked or (qid not in by_question and not (found and found.discussed)):
             continue  # asked now, or cleared without a word: nothing to keep showing
         found = found or latest.get(qid)
-        section = found.section if found is not None else OTHER.slug
-        gone.setdefault(section, []).append(
+        slug = found.section if found is not None else OTHER.slug
+        gone.setdefault(slug, []).append(
             Question(id=qid, ask=found.question_text if found is not None else qid))
 
     views = []
@@ -526,9 +526,12 @@ class MeetingSession:
     def save_pending(self) -> bool:
         for question_id, text in list(self.unsaved.items()):
             view = self._view(question_id)
+            def save(v: QuestionView = view, t: str = text) -> Answer:
+                return self.store.set_notes(self._meeting.id, v.question.id, v.section.slug,
+                                            v.asked, t)
+
             try:
-                answer = self._write(lambda v=view, t=text: self.store.set_notes(
-                    self._meeting.id, v.question.id, v.section.slug, v.asked, t))
+                answer = self._write(save)
             except SaveFailed as exc:
                 self.problem = str(exc)
                 return False
