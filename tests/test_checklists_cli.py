@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -245,12 +243,3 @@ def test_checklists_without_action_prints_usage(capsys):
     assert code == 2 and out == ""
     assert err.startswith("usage: senco-tui checklists")
     assert "copy" in err and "show" in err
-
-
-def test_checklist_commands_do_not_import_textual(tmp_path):
-    code = ("import sys; from senco_tui.cli import main;"
-            f"main(['validate', '--config-dir', {str(tmp_path)!r}]);"
-            f"main(['checklists', 'list', '--config-dir', {str(tmp_path)!r}]);"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
