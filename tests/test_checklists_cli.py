@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from senco_tui.checklist import load_named_set
-from senco_tui.cli import main
 
 DATA = Path(__file__).parent / "data" / "checklists"
 
@@ -16,12 +16,6 @@ DATA = Path(__file__).parent / "data" / "checklists"
 @pytest.fixture
 def config(tmp_path) -> Path:
     return tmp_path / "config"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def user_set(config: Path, name: str) -> Path:

@@ -6,13 +6,9 @@ import os
 import stat
 from pathlib import Path
 
+from cli_run import run
+
 from senco_tui.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_add_then_list(capsys):

@@ -26,6 +26,15 @@ async def wait_until(pilot, condition: Callable[[], object], what: str,
         await pilot.pause()
 
 
+async def screen_open(pilot, kind: type) -> None:
+    """Wait until a screen of this class is on top with one of its widgets focused."""
+    def ready() -> bool:
+        app = pilot.app
+        return (isinstance(app.screen, kind) and app.focused is not None
+                and app.focused.screen is app.screen)
+    await wait_until(pilot, ready, f"a {kind.__name__} screen taking keys")
+
+
 def highlighted_row(app) -> str | None:
     """The id of the meeting outline's highlighted row: 'q:<question id>',
     'carried:<key>' (None when no meeting is on screen or nothing is highlighted)."""
