@@ -9,9 +9,9 @@ from tui_seed import TODAY
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.screen import MeetingScreen
 from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm
 from senco_tui.tui.screens.home import HomeScreen
-from senco_tui.tui.screens.meeting import MeetingScreen
 
 
 def values(screen) -> list[str]:
@@ -110,7 +110,8 @@ async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(seed
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert (screen.meeting.year, screen.meeting.half_term) == ("2025/26", "spring-2")
+        meeting = screen.session.meeting
+        assert (meeting.year, meeting.half_term) == ("2025/26", "spring-2")
 
 
 async def test_the_edit_action_dialog_shows_each_field_from_its_start(seeded_paths):
