@@ -59,18 +59,26 @@ def home_ready(app) -> bool:
     return bool(home.query("#meetings")) and app.focused is not None
 
 
-async def go_to_question(pilot, question_id: str) -> None:
-    """Press j until the question is the highlighted one; fail if the outline has no such
-    question (after one press per row, not a hang)."""
+async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
+    """Press j until `reached()`; fail naming `what` once every row of the meeting's
+    outline has been passed (one press per row, not a hang)."""
     await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
     outline = pilot.app.screen.query_one("#outline")
-    target = f"q:{question_id}"
     for _ in range(outline.option_count):
-        if highlighted_row(pilot.app) == target:
+        if reached():
             return
         await pilot.press("j")
+    if reached():
+        return
     ids = [outline.get_option_at_index(i).id for i in range(outline.option_count)]
-    raise AssertionError(f"question {question_id!r} is not in the meeting's outline: {ids}")
+    raise AssertionError(f"{what} is not in the meeting's outline: {ids}")
+
+
+async def go_to_question(pilot, question_id: str) -> None:
+    """Press j until the question is the highlighted one (see go_to_row)."""
+    target = f"q:{question_id}"
+    await go_to_row(pilot, lambda: highlighted_row(pilot.app) == target,
+                    f"question {question_id!r}")
 
 
 def record_notices(app) -> list[str]:
