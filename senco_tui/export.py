@@ -168,7 +168,7 @@ class _Note:
         if item.kind == "action" and item.action is not None:
             head = f"- **Action:** {escape_inline(item.text)}"
             origin = "agreed in this meeting" if here else f"from {item.origin.label}"
-            facts = [origin, *_owner_due(item.action, self.notes.today)]
+            facts = [origin, *_owner_due(item.action, self.notes.overdue_from)]
         else:
             title = escape_inline(self.section_titles.get(item.section, item.section))
             head = f"- **Question ({title}):** {escape_inline(item.text)}"
@@ -229,7 +229,7 @@ class _Note:
             self.add("Actions:", "\n".join(self._action_item(a) for a in view.actions))
 
     def _action_item(self, action: Action) -> str:
-        facts = _owner_due(action, self.notes.today)
+        facts = _owner_due(action, self.notes.overdue_from)
         if action.status != "open":
             facts.append(action.status)
         return f"- {escape_block(action.text, '  ')} ({', '.join(facts)})"
@@ -246,7 +246,7 @@ class _Note:
             if a.status != "open":
                 text += f" ({a.status})"
             due = when(a.due) if a.due else "—"
-            if a.overdue(self.notes.today):
+            if a.overdue(self.notes.overdue_from):
                 due += " **OVERDUE**"
             if a.question_id is None:
                 source = "—"

@@ -95,8 +95,10 @@ def run_export(args, paths: Paths) -> int:
             first = checklist.problem.splitlines()[0] if checklist.problem else ""
             _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
                   "exporting the questions as they were asked, without the ones not discussed")
-        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), date.today(),
-                           checklist_title=checklist.title)
+        today = date.today()
+        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
+                           checklist_title=checklist.title,
+                           current=calendar.current(today, paths.settings().half_term_starts))
     text = render(notes)
     if output is not None:
         write_private(output, text)
