@@ -88,7 +88,7 @@ class SencoApp(App):
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = Store.open(self.paths.data_dir)
+                self.store = Store.open(self.paths.data_dir, read_only_if_no_backup=True)
         except (UserError, SettingsError) as exc:
             return str(exc)
         return None
@@ -135,13 +135,36 @@ class SencoApp(App):
         glance, self.store = self.store, None
         glance.close()
         try:
-            self.store = Store.open(self.paths.data_dir)
+            # a full disk stops the daily backup: then read-only, every save refused in one line
+            self.store = Store.open(self.paths.data_dir, read_only_if_no_backup=True)
         except UserError as exc:
             self.show_fatal(str(exc))
             return False
         if self.store.notice:
-            self.notify(self.store.notice, timeout=8)
+            self.notify(self.store.notice, severity="warning" if self.store.refusal else
+                        "information", timeout=30 if self.store.refusal else 8)
         return True
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast, the meeting screen's too: user text in it is shown, never obeyed
+        (no escape sequences, and no markup: a name like "Jo [/b]" would crash the app)."""
+        from senco_tui.safe_text import safe_text
+
+        super().notify(safe_text(message, multiline=True), title=safe_text(title),
+                       severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash: its traceback (with names and notes in it) goes to a private file in the
+        data folder, and the terminal gets one line naming it; the exit status is 1."""
+        super()._handle_exception(error)
+        from senco_tui import crash
+        from senco_tui.safe_text import safe_text
+
+        line = crash.message(crash.save(self.paths.data_dir, error))
+        self._exit_renderables[:] = [safe_text(f"senco-tui: {line}")]
+        # as one line, for the terminal to wrap: a path cut by newlines cannot be copied
+        self.error_console.soft_wrap = True
 
     def push_screen(self, screen, *args, **kwargs):
         self._screens_css()
@@ -242,7 +265,11 @@ class SencoApp(App):
                 self.notify(f"The checklist set '{senco.checklist_set}' has problems in "
                             f"other files; this half-term's file is fine. {what_next}",
                             severity="warning", timeout=10)
-        meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
+        try:
+            meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
+        except UserError as exc:  # a new meeting on a read-only store
+            self.notify(str(exc), severity="error", timeout=10)
+            return
         from senco_tui.tui.screens.home import HomeScreen
         from senco_tui.tui.screens.meeting import MeetingScreen
 
