@@ -440,7 +440,8 @@ def test_restore_moves_the_damaged_set_aside_and_brings_the_backup_back(capsys, 
     assert stat.S_IMODE(aside.stat().st_mode) == 0o700
     assert checksums(aside) == before  # the damaged file, its -wal and -shm, as they were
     assert out.splitlines() == [f"Restored {backup} as {where.database}",
-                                f"The file it replaced, with its -wal and -shm, is in {aside}"]
+                                f"What it replaced (senco.db, senco.db-shm, senco.db-wal) is "
+                                f"in {aside}"]
     assert not (where.data_dir / "senco.db-wal").exists()
     assert checksum(where.database) == checksum(backup)
     with Store.open(where.data_dir) as store:  # sound, with what the backup held
@@ -531,7 +532,7 @@ def test_senco_add_on_a_full_disk_says_so_in_one_line(capsys, where, monkeypatch
 def test_a_full_disk_opens_the_store_read_only_for_the_app(where, monkeypatch):
     yesterday_store(where.data_dir)
     monkeypatch.setattr(store_mod, "_link_backup", no_space)
-    with Store.open(where.data_dir, read_only_if_no_backup=True) as store:
+    with Store.open(where.data_dir, read_only_if_unwritable=True) as store:
         assert store.notice.startswith("Read-only: the backup of") and "disk is full" in \
             store.notice
         jane = store.find_senco("Jane Smith")

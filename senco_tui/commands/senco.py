@@ -88,5 +88,6 @@ def run_restore(args, paths: Paths) -> int:
         aside = restore(paths.data_dir, backup)
     print(f"Restored {backup} as {paths.database}")
     if aside is not None:
-        print(f"The file it replaced, with its -wal and -shm, is in {aside}")
+        moved = ", ".join(sorted(p.name for p in aside.iterdir()))
+        print(f"What it replaced ({moved}) is in {aside}")
     return 0

@@ -12,6 +12,7 @@ import errno
 import functools
 import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -105,16 +106,17 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path, *, read_only: bool = False,
-             read_only_if_no_backup: bool = False) -> Store:
+             read_only_if_unwritable: bool = False) -> Store:
         """Open (creating and upgrading as needed), with quick_check and the daily backup.
 
         read_only=True is for commands that only read (export, actions, history): the
         file must exist and nothing is written. The quick_check still runs: a damaged
         file can read as if rows were missing ("No open actions") without any error.
 
-        read_only_if_no_backup=True is for the app: when the daily backup cannot be made
-        (a full disk), the store opens read-only instead, its `notice` and `refusal` the
-        one line that says why, so the notes can still be read.
+        read_only_if_unwritable=True is for the app: when a store that passed its checks
+        cannot be written (a full disk, so no daily backup either; a read-only disk), it
+        opens read-only instead, its `notice` and `refusal` the one line that says why,
+        so the notes can still be read.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
@@ -143,25 +145,26 @@ class Store:
                 identity = _identity(path)
             except (sqlite3.Error, OSError) as exc:
                 raise StoreError(f"{path}: cannot open the store: {exc}") from None
+            has_data = existed and (version > 0 or tables > 0)
             try:
-                store = cls._prepare(conn, path, existed and (version > 0 or tables > 0),
-                                     version)
+                store = cls._prepare(conn, path, has_data, version)
                 store._identity = identity
+                if has_data and version == SCHEMA_VERSION and not store._backed_up_today():
+                    store.backup()
+            except (StoreError, sqlite3.Error, OSError) as exc:
+                conn.close()
+                error = exc if isinstance(exc, StoreError) else _cannot_write(path, exc)
+                if not (read_only_if_unwritable and has_data and version == SCHEMA_VERSION):
+                    raise error from None
+                # it passed its checks: it can be read, only not written
+                store = cls._open_read_only(path, check=False)
+                store.notice = store.refusal = f"Read-only: {error}"
+                return store
             except BaseException:
                 conn.close()
                 raise
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o600)
-            if not (existed and version == SCHEMA_VERSION) or store._backed_up_today():
-                return store
-            try:
-                store.backup()
-            except StoreError as exc:
-                store.close()
-                if not read_only_if_no_backup:
-                    raise
-                store = cls._open_read_only(path, check=False)
-                store.notice = store.refusal = f"Read-only: {exc}"
         return store
 
     @classmethod
@@ -689,31 +692,38 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that writes nothing, not even SQLite's side files.
+    """A connection that writes nothing, not even SQLite's side files, where it can.
 
     A plain read-only connection still writes its read marks into the -shm index;
-    readonly_shm=1 keeps that file as it is too. It needs the -shm to exist and to be
-    usable read-only, so without one (or when SQLite cannot use it that way) the plain
-    read-only connection is the fallback: the store and its -wal stay as they are.
+    readonly_shm=1 keeps that file as it is too, but needs it to exist and to be usable
+    read-only. Failing that, the plain read-only connection (which may create an empty
+    -wal and a -shm: the store itself stays as it is); failing that too (a full disk
+    cannot hold a new -shm), with no -wal holding anything, the file read as immutable.
     """
-    uri = f"{path.absolute().as_uri()}?mode=ro"
-    timeout = BUSY_TIMEOUT_MS / 1000
+    uri = path.absolute().as_uri()
+    wal, shm = (path.with_name(path.name + side) for side in ("-wal", "-shm"))
+    attempts = [f"{uri}?mode=ro&readonly_shm=1"] if shm.exists() else []
+    attempts.append(f"{uri}?mode=ro")
     try:
-        if path.with_name(path.name + "-shm").exists():
-            conn = sqlite3.connect(uri + "&readonly_shm=1", uri=True, timeout=timeout)
-            conn.text_factory = _text
-            try:
-                conn.execute("PRAGMA schema_version").fetchone()
-                return conn
-            except sqlite3.Error as exc:
-                if _code(exc) not in (_CANTOPEN, _READONLY):
-                    return conn  # damage, say: the checks that follow report it
+        if not wal.exists() or wal.stat().st_size == 0:
+            attempts.append(f"{uri}?immutable=1")
+    except OSError:
+        pass
+    for attempt in attempts:
+        try:
+            conn = sqlite3.connect(attempt, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from None
+        conn.text_factory = _text
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error as exc:
+            if attempt != attempts[-1] and _code(exc) in (_CANTOPEN, _READONLY, _IOERR, _FULL):
                 conn.close()
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the store: {exc}") from None
-    conn.text_factory = _text
-    return conn
+                continue
+            # damage, say: the checks that follow report it in the user's terms
+        return conn
+    raise AssertionError("unreachable: the last attempt returns")
 
 
 def _check(conn: _CheckedConnection, path: Path, *, quick: bool,
@@ -810,9 +820,30 @@ def _link_backup(part: Path, folder: Path, stamp: str) -> Path:
         return target
 
 
+def _disk_full(folder: Path, exc: OSError | sqlite3.Error) -> bool:
+    if isinstance(exc, sqlite3.Error) and _code(exc) == _FULL:
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    # SQLite says only "disk I/O error" when it cannot make or grow its -shm
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _cannot_write(path: Path, exc: OSError | sqlite3.Error) -> StoreError:
+    """An error while opening a checked store for writing, in the user's terms."""
+    if _disk_full(path.parent, exc):
+        return StoreError(f"{path}: the disk is full, so nothing can be saved; free some "
+                          "space on it, then try again")
+    if isinstance(exc, OSError):
+        return StoreError(f"{path}: cannot save: {exc.strerror}")
+    return _trouble(path, exc)
+
+
 def _backup_failed(path: Path, exc: OSError | sqlite3.Error) -> StoreError:
-    full = _code(exc) == _FULL if isinstance(exc, sqlite3.Error) else exc.errno == errno.ENOSPC
-    if full:
+    if _disk_full(path.parent, exc):
         why, then = "the disk is full", "free some space on the disk, then try again"
     else:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -860,8 +891,6 @@ def restore(data_dir: Path, backup: Path) -> Path | None:
     The caller holds the app's lock. StoreError, with nothing changed, when the backup
     is not a sound senco-tui store.
     """
-    import shutil
-
     data_dir, backup = Path(data_dir), Path(backup).absolute()
     path = data_dir / DB_NAME
     if not backup.is_file():

@@ -88,7 +88,7 @@ class SencoApp(App):
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = Store.open(self.paths.data_dir, read_only_if_no_backup=True)
+                self.store = Store.open(self.paths.data_dir, read_only_if_unwritable=True)
         except (UserError, SettingsError) as exc:
             return str(exc)
         return None
@@ -136,7 +136,7 @@ class SencoApp(App):
         glance.close()
         try:
             # a full disk stops the daily backup: then read-only, every save refused in one line
-            self.store = Store.open(self.paths.data_dir, read_only_if_no_backup=True)
+            self.store = Store.open(self.paths.data_dir, read_only_if_unwritable=True)
         except UserError as exc:
             self.show_fatal(str(exc))
             return False
