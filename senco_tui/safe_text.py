@@ -16,6 +16,8 @@ would fail.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and
 # isolates, line and paragraph separators, lone surrogates
@@ -24,7 +26,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 _BREAKS = re.compile("[\t\n\u2028\u2029]")
 
 
-def _replace(match: re.Match) -> str:
+def _replace(match: re.Match[str]) -> str:
     char = match.group()
     if char in "\u2028\u2029":
         return "\n"
@@ -63,16 +65,16 @@ class SafeStream:
     """A text stream whose writes go through safe_text (multiline): for the CLI's
     stdout and stderr, so no command can print what a terminal would obey."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
         self._stream.write(safe_text(text, multiline=True))
         return len(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -21,8 +23,11 @@ from senco_tui.safe_text import safe_text
 # 100 KB of '[' would otherwise exhaust Python's recursion while being composed.
 MAX_DEPTH = 20
 
+# a key and its value in a mapping, as nodes (the key's line is where a problem is said)
+Entry = tuple[yaml.Node, yaml.Node]
 
-def close_match(word: str, options) -> list[str]:
+
+def close_match(word: str, options: Iterable[str]) -> list[str]:
     import difflib  # only when a file has a mistake: keeps start-up fast
 
     return difflib.get_close_matches(word, options, n=1)
@@ -35,27 +40,29 @@ QUOTE_TIP = "if the text contains ': ' or starts with a quote, put the whole tex
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str):
-        self.line = mark.line + 1
+    def __init__(self, mark: object, message: str):
+        self.line = getattr(mark, "line", 0) + 1
         self.message = message
 
 
-def _refuse(event) -> None:
+def _refuse(event: yaml.Event) -> None:
     """Refuse anchors, aliases and tags: PyYAML expands aliases without limit."""
     mark = event.start_mark
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(mark, f"'*{event.anchor}' is a YAML alias, which checklists do not "
                        "allow: write the text out in full")
-    if getattr(event, "anchor", None):
-        raise _Refused(mark, f"'&{event.anchor}' is a YAML anchor, which checklists do not "
+    anchor = getattr(event, "anchor", None)
+    if anchor:
+        raise _Refused(mark, f"'&{anchor}' is a YAML anchor, which checklists do not "
                        "allow: remove it and write repeated text out in full")
-    if getattr(event, "tag", None) is not None:
-        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        tag = str(tag).replace("tag:yaml.org,2002:", "!!")
         raise _Refused(mark, f"'{tag}' is a YAML tag, which checklists do not allow: "
                        "remove it (put text in quotes if it needs them)")
 
 
-def _too_deep(event) -> _Refused:
+def _too_deep(event: yaml.Event) -> _Refused:
     return _Refused(event.start_mark, f"lists and 'key: value' blocks are nested more than "
                     f"{MAX_DEPTH} deep here: a checklist needs no more than five levels; "
                     "check the brackets and the indentation")
@@ -67,8 +74,8 @@ class _StrictLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         _refuse(event)
         if self._depth >= MAX_DEPTH:
             raise _too_deep(event)
@@ -126,10 +133,10 @@ def _friendly(context: str | None, problem: str | None) -> str:
             "that it is 'key: value' or '- item', and that quotes are closed")
 
 
-def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
+def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Literal[False]:
     """The file's node tree, None for an empty file, False when it could not be read."""
 
-    def fail(line: int, message: str) -> bool:
+    def fail(line: int, message: str) -> Literal[False]:
         problems.append(Problem(path, line, message))
         return False
 
@@ -241,13 +248,14 @@ class Walker:
         self.ok = False
         self.problems.append(Problem(self.path, line, message))
 
-    def mapping(self, node, what: str, allowed: tuple[str, ...]):
+    def mapping(self, node: yaml.Node, what: str,
+                allowed: tuple[str, ...]) -> dict[str, Entry] | None:
         """{key: (key_node, value_node)}, or None when node is not a mapping."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(line_of(node), f"{what} should be 'key: value' lines, but this is "
                          f"{kind_of(node)}: check the indentation and the ':' after each key")
             return None
-        found: dict[str, tuple] = {}
+        found: dict[str, Entry] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(line_of(key_node), f"a key in {what} is {kind_of(key_node)}: "
@@ -268,7 +276,7 @@ class Walker:
             found[key] = (key_node, value_node)
         return found
 
-    def text(self, entry, what: str, required: bool = False,
+    def text(self, entry: Entry, what: str, required: bool = False,
              prose: bool = False) -> str | None:
         """A text value (numbers and yes/no are read as the text written); None if wrong.
 
@@ -281,7 +289,7 @@ class Walker:
             return None
         # "\e]0;...\a" in double quotes is an escape sequence: never on anyone's terminal
         value = "" if node.tag == "tag:yaml.org,2002:null" else \
-            safe_text(node.value, multiline=True).strip()
+            safe_text(str(node.value), multiline=True).strip()
         if required and not value:
             self.problem(line_of(key_node), f"{what} is empty: write the text after the ':'")
             return None
@@ -292,7 +300,7 @@ class Walker:
             return None
         return value
 
-    def _comment_after(self, node) -> bool:
+    def _comment_after(self, node: yaml.Node) -> bool:
         if self._lines is None:
             if _last_read is not None and _last_read[0] == self.path:
                 text = _last_read[1]
@@ -303,7 +311,7 @@ class Walker:
         rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
         return rest.lstrip().startswith("#")
 
-    def text_list(self, entry, what: str, item_what: str,
+    def text_list(self, entry: Entry, what: str, item_what: str,
                   prose: bool = False) -> tuple[str, ...] | None:
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):
@@ -321,7 +329,7 @@ class Walker:
                 items.append(value)
         return tuple(items)
 
-    def items(self, entry, what: str, item_name: str) -> list:
+    def items(self, entry: Entry, what: str, item_name: str) -> list[yaml.Node]:
         """The nodes of a non-empty list."""
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):

@@ -18,6 +18,15 @@ from datetime import date
 
 import pytest
 from textual import events
+from tui_helpers import (
+    go_to_question,
+    home_ready,
+    meeting_ready,
+    record_notices,
+    running,
+    screen_open,
+    wait_until,
+)
 from tui_seed import TODAY, seed, type_text
 
 from senco_tui.checklist import load_glossary
@@ -71,31 +80,25 @@ def hostile_store(paths) -> None:
 async def test_home_and_senco_form_show_hostile_names_safely(paths):
     hostile_store(paths)
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+    async with running(app) as pilot:
         assert isinstance(app.screen, HomeScreen)
         text = assert_safe(app)
         assert "Bloggs[2J" in text  # shown, not obeyed
-        await pilot.press("down", "up")  # the hostile SENCo, whichever sorts first
-        home = app.screen
-        if "Bloggs" not in str(home.senco.name):
+        if "Bloggs" not in app.screen.senco.name:  # the hostile SENCo, wherever it sorts
             await pilot.press("down")
         await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, SencoForm)
+        await screen_open(pilot, SencoForm)
         assert_safe(app)
         name = app.screen.query_one("#name")
         assert not UNSAFE.search(name.value)
         # a paste with escapes in it: its text kept, its escapes not
         name.value = ""
         name.post_message(events.Paste(f"Pasted{HOSTILE}"))
-        await pilot.pause()
+        await wait_until(pilot, lambda: name.value.startswith("Pasted"), "the paste")
         assert name.value.startswith("PastedJo]0;PWNED Bloggs[2J")
         assert_safe(app)
         await pilot.press("enter")  # saved as shown: clean
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home again")
         assert_safe(app)
     with Store.open(paths.data_dir, read_only=True) as store:
         assert any(s.name.startswith("PastedJo]0;PWNED") for s in store.list_sencos())
@@ -105,7 +108,7 @@ async def test_toasts_show_hostile_text_and_markup_as_text(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: home_ready(app), "the home screen")
         # a name with a stray closing tag crashed Textual's markup; a click tag ran an action
         app.notify(f"Saved {HOSTILE} [/b] [@click=app.quit]quit[/]", title=HOSTILE)
         await pilot.pause()
@@ -118,13 +121,15 @@ async def test_dialogs_problems_and_errors_show_hostile_text_safely(paths):
     hostile_store(paths)
     app = SencoApp(paths, today=TODAY)
     action = Action(1, 1, None, HOSTILE, HOSTILE, date(2026, 12, 1), "open", "", None, None)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        for screen in (ActionDialog(HOSTILE, action), UpdateDialog(HOSTILE, HOSTILE),
+    async with running(app) as pilot:
+        for screen in (ActionDialog(HOSTILE, lambda *a: action, TODAY, action),
+                       UpdateDialog(HOSTILE, lambda note: None, HOSTILE),
                        ConfirmDialog(HOSTILE, HOSTILE, HOSTILE, "Yes"),
                        ProblemsScreen(HOSTILE, f"{HOSTILE}\n{HOSTILE}", HOSTILE),
                        ErrorScreen(HOSTILE)):
             await app.push_screen(screen)
+            await wait_until(pilot, lambda screen=screen: app.screen is screen,
+                             type(screen).__name__)
             await pilot.pause()
             assert "Bloggs[2J" in assert_safe(app), type(screen).__name__
             if isinstance(screen, ActionDialog):
@@ -144,10 +149,9 @@ async def test_export_preview_shows_hostile_notes_safely(paths):
         notes = load_notes(store, meeting.id, None, load_glossary(), TODAY,
                            checklist_title="secondary")
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with running(app) as pilot:
         await app.push_screen(ExportScreen(notes))
-        await pilot.pause()
+        await screen_open(pilot, ExportScreen)
         assert "Bloggs" in assert_safe(app)
 
 
@@ -157,23 +161,19 @@ async def test_export_preview_shows_hostile_notes_safely(paths):
 async def test_the_store_replaced_under_the_app_stops_saving_and_keeps_the_notes(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        notices = record_notices(app)
         assert app.writable() and app.store._identity is not None  # fully open
         copy = paths.data_dir / "copy.db"
         shutil.copy(paths.database, copy)
         os.replace(copy, paths.database)  # a backup copied over it, with the app open
         before = paths.database.read_bytes()
-        screen = app.screen
-        while screen.current[0] != "question":  # past the carried items
-            await pilot.press("j")
+        await go_to_question(pilot, "profile-reviews")
         await pilot.press("e")
         await type_text(pilot, "typed after the swap")
         await pilot.press("escape")
-        await pilot.pause()
-        assert any("is no longer the file senco-tui opened" in n.message
-                   for n in app._notifications)
+        await wait_until(pilot, lambda: any("is no longer the file senco-tui opened" in n
+                                            for n in notices), "the one line")
         assert "typed after the swap" in on_screen(app)  # still there to copy
         assert app.is_running
     assert paths.database.read_bytes() == before
@@ -192,9 +192,9 @@ async def test_a_lost_store_beside_backups_is_refused_naming_the_newest(paths, s
     else:
         paths.database.write_bytes(b"")
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ErrorScreen)  # not "Welcome! Add your SENCo"
+    async with running(app, ready=lambda app: isinstance(app.screen, ErrorScreen),
+                       what="the error screen") as pilot:
+        # not "Welcome! Add your SENCo"
         assert f'senco-tui restore "{newest}"' in app.screen.message
         await pilot.press("q")
     assert app.return_code == 1
@@ -210,14 +210,11 @@ async def test_a_note_that_is_not_utf8_opens_with_replacement_characters(paths):
     raw(paths, "UPDATE answers SET notes = CAST(? AS TEXT) WHERE notes != ''",
         "Pupil R\xe9mi, confidential".encode("latin-1"))
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-1"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert type(app.screen).__name__ == "MeetingScreen"
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        await go_to_question(pilot, "gcse-outcomes")
         assert "Pupil R\ufffdmi, confidential" in on_screen(app)
         await pilot.press("q")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
 
 # ---------------------------------------------------------------- 9. a full disk
@@ -231,36 +228,36 @@ async def test_a_full_disk_opens_read_only_and_refuses_saves_in_one_line(paths, 
 
     monkeypatch.setattr(store_mod, "_link_backup", no_space)
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+    async with running(app) as pilot:
+        notices = record_notices(app)
         assert "Jane Smith" in on_screen(app)
         await pilot.press("n")  # a new SENCo: refused in the dialog, what was typed kept
-        await pilot.pause()
+        await screen_open(pilot, SencoForm)
         await type_text(pilot, "Sam Jones")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SencoForm)
-        error = str(app.screen.query_one(".dialog-error").render())
-        assert error.startswith("Read-only: the backup of") and "disk is full" in error
+        error = app.screen.query_one(".dialog-error")
+        await wait_until(pilot, lambda: str(error.render()), "the dialog's error")
+        assert str(error.render()).startswith("Read-only: the backup of")
+        assert "disk is full" in str(error.render())
         assert app.screen.query_one("#name").value == "Sam Jones"
         await pilot.press("escape")
-        await pilot.pause()
-        notices = [n.message for n in app._notifications]
-        assert any(m.startswith("Read-only: ") for m in notices)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         # the notes can still be read: a meeting held opens
         app.open_meeting(app.store.find_senco("Jane Smith"), "2026/27", "autumn-1")
-        await pilot.pause()
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
+        await go_to_question(pilot, "gcse-outcomes")
         assert "Gap between SEND and non-SEND widened in maths." in on_screen(app)
+        await pilot.press("1")  # a status: refused in one line, the app goes on
+        await wait_until(pilot, lambda: any(n.startswith("Not saved: Read-only: ")
+                                            for n in notices), "the read-only line")
         await pilot.press("q")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         # one never held cannot be made: one line, and the app goes on
+        before = len(notices)
         app.open_meeting(app.store.find_senco("Jane Smith"), "2026/27", "summer-2")
-        await pilot.pause()
+        await wait_until(pilot, lambda: len(notices) > before, "a line")
+        assert notices[-1].startswith("Read-only: ")
         assert isinstance(app.screen, HomeScreen) and app.is_running
-        assert sum(m.startswith("Read-only: ") for m in
-                   (n.message for n in app._notifications)) >= 2
 
 
 # ---------------------------------------------------------------- 10. checklist files
@@ -284,16 +281,13 @@ async def test_a_checklist_that_is_a_pipe_or_nested_too_deep_never_hangs_or_cras
         jane = store.find_senco("Jane Smith")
         store.update_senco(jane.id, name=jane.name, school=jane.school, checklist_set="mine")
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+    async with running(app) as pilot:
         app.open_meeting(app.store.find_senco("Jane Smith"), "2026/27", "autumn-2")
-        await pilot.pause()
-        assert isinstance(app.screen, ProblemsScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen), "problems")
         words = "not a regular file" if kind == "fifo" else f"{target}:2: lists and"
         assert words in app.screen.text
         await pilot.press("escape")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         assert app.is_running
 
 
@@ -310,8 +304,7 @@ async def test_a_crash_in_the_app_goes_to_a_private_file_and_exits_1(paths, monk
     monkeypatch.setattr(HomeScreen, "action_add_senco", bug)
     app = SencoApp(paths, today=TODAY)
     with pytest.raises(RuntimeError):  # Pilot hands the crash on to the test
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+        async with running(app) as pilot:
             await pilot.press("n")
             await pilot.pause()
     assert app.return_code == 1
