@@ -1,11 +1,15 @@
 """Reading YAML safely: node trees with file:line problems, and a walker over them.
 
 Anchors, aliases and tags are refused before anything is built; syntax errors are
-explained in plain words for someone editing a file by hand.
+explained in plain words for someone editing a file by hand. Only a regular file is
+read (a pipe or a device would never end), at most MAX_BYTES of it, nested at most
+MAX_DEPTH deep; text values come out safe for a terminal (see safe_text).
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
@@ -13,6 +17,11 @@ from typing import Literal
 import yaml
 
 from senco_tui.checklist.model import MAX_BYTES, Problem
+from senco_tui.safe_text import safe_text
+
+# Lists and 'key: value' blocks within each other: a checklist needs five; a file of
+# 100 KB of '[' would otherwise exhaust Python's recursion while being composed.
+MAX_DEPTH = 20
 
 # a key and its value in a mapping, as nodes (the key's line is where a problem is said)
 Entry = tuple[yaml.Node, yaml.Node]
@@ -53,22 +62,50 @@ def _refuse(event: yaml.Event) -> None:
                        "remove it (put text in quotes if it needs them)")
 
 
+def _too_deep(event: yaml.Event) -> _Refused:
+    return _Refused(event.start_mark, f"lists and 'key: value' blocks are nested more than "
+                    f"{MAX_DEPTH} deep here: a checklist needs no more than five levels; "
+                    "check the brackets and the indentation")
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes, refusing anchors, aliases and tags before anything is built."""
+    """Composes nodes, refusing anchors, aliases, tags and deep nesting before anything
+    is built."""
+
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        _refuse(self.peek_event())  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        _refuse(event)
+        if self._depth >= MAX_DEPTH:
+            raise _too_deep(event)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def _compose_fast(text: str) -> yaml.Node | None:
     """libyaml's parser, about ten times faster, for files that turn out to be valid.
 
-    Events are checked first, so an alias is refused before the composer could expand it.
-    Any error falls back to the pure-Python path, whose messages and marks we explain.
+    Events are checked first, so an alias is refused before the composer could expand it,
+    and deep nesting before it could recurse. Any error falls back to the pure-Python
+    path, whose messages and marks we explain.
     """
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         _refuse(event)
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(event)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
     return yaml.compose(text, Loader=yaml.CSafeLoader)
 
 
@@ -104,16 +141,16 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Lite
         return False
 
     try:
-        size = path.stat().st_size
+        raw = _read(path)
+    except _NotRegular as exc:
+        what = "a folder" if exc.folder else "a pipe, a device or a link to one"
+        return fail(0, f"cannot read this file: it is {what}, not a regular file; a checklist "
+                    "must be a plain .yaml file")
     except OSError as exc:
         return fail(0, f"cannot read this file: {exc.strerror}")
-    if size > MAX_BYTES:
-        return fail(1, f"the file is {size // 1024} KB, over the 1 MB limit for a checklist file: "
-                    "is this the right file?")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(0, f"cannot read this file: {exc.strerror}")
+    if len(raw) > MAX_BYTES:
+        return fail(1, "the file is over the 1 MB limit for a checklist file: is this the "
+                    "right file?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -124,6 +161,8 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Lite
         line = text[: text.index("\t")].count("\n") + 1
         return fail(line, "this line has a tab character: YAML needs spaces, so replace the tab "
                     "with spaces")
+    global _last_read
+    _last_read = (path, text)
     if getattr(yaml, "__with_libyaml__", False):
         try:
             return _compose_fast(text)
@@ -147,6 +186,38 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Lite
         position = getattr(exc, "position", 0)
         return fail(text[:position].count("\n") + 1,
                     f"not valid YAML ({exc}): remove the unusual character on this line")
+
+
+class _NotRegular(Exception):
+    def __init__(self, mode: int):
+        self.folder = stat.S_ISDIR(mode)
+
+
+# The text compose_file read last, for the Walker that follows it (not read twice)
+_last_read: tuple[Path, str] | None = None
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes, at most MAX_BYTES + 1 of them.
+
+    Opened without waiting (a pipe with no writer would block the open itself) and
+    checked on the open file, so a link swapped meanwhile cannot point elsewhere.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------- walking nodes
@@ -216,7 +287,9 @@ class Walker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(line_of(key_node), f"{what} should be text, but it is {kind_of(node)}")
             return None
-        value = "" if node.tag == "tag:yaml.org,2002:null" else str(node.value).strip()
+        # "\e]0;...\a" in double quotes is an escape sequence: never on anyone's terminal
+        value = "" if node.tag == "tag:yaml.org,2002:null" else \
+            safe_text(str(node.value), multiline=True).strip()
         if required and not value:
             self.problem(line_of(key_node), f"{what} is empty: write the text after the ':'")
             return None
@@ -229,7 +302,11 @@ class Walker:
 
     def _comment_after(self, node: yaml.Node) -> bool:
         if self._lines is None:
-            self._lines = self.path.read_text(encoding="utf-8-sig").split("\n")
+            if _last_read is not None and _last_read[0] == self.path:
+                text = _last_read[1]
+            else:  # not composed just before: read it the same careful way
+                text = _read(self.path)[:MAX_BYTES].decode("utf-8-sig", "replace")
+            self._lines = text.split("\n")
         line = node.end_mark.line
         rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
         return rest.lstrip().startswith("#")

@@ -26,6 +26,7 @@ from senco_tui.checklist import (
 from senco_tui.errors import UserError
 from senco_tui.paths import Paths, builtin_checklists
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
+from senco_tui.safe_text import safe_text
 
 # ---------------------------------------------------------------- validate
 
@@ -130,6 +131,7 @@ def run_list(args, paths: Paths) -> int:
             continue
         counts = [str(len(loaded.half_terms[h].questions())) for h in HALF_TERMS]
         rows.append([ref.name, loaded.phase, *counts, where])
+    rows = [[safe_text(cell) for cell in row] for row in rows]  # lined up as shown
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.rjust(w) if 2 <= i < 8 else cell.ljust(w)
