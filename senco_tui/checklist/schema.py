@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+import yaml
+
 from senco_tui.checklist.model import (
     ID_MAX,
     ID_PATTERN,
@@ -22,7 +24,7 @@ from senco_tui.checklist.model import (
     by_line,
     is_slug,
 )
-from senco_tui.checklist.reader import Walker, close_match, compose_file, line_of
+from senco_tui.checklist.reader import Entry, Walker, close_match, compose_file, line_of
 from senco_tui.records import HALF_TERMS
 
 SET_KEYS = ("name", "title", "phase", "credit", "description")
@@ -56,7 +58,7 @@ def _id_problem(value: str) -> str | None:
     return None
 
 
-def _question(w: Walker, node, seen_ids: dict[str, int],
+def _question(w: Walker, node: yaml.Node, seen_ids: dict[str, int],
               standing: Standing) -> Question | None:
     q = w.mapping(node, "a question", QUESTION_KEYS)
     if q is None:
@@ -96,14 +98,15 @@ def _question(w: Walker, node, seen_ids: dict[str, int],
     core = w.flag(q["core"], f"{name}: 'core'") if "core" in q else bool(base and base.core)
     carry = (w.flag(q["carry"], f"{name}: 'carry'") if "carry" in q
              else base.carry if base else True)
-    if None in (qid, ask, probes, hint, credit, core, carry):
+    if (qid is None or ask is None or probes is None or hint is None or credit is None
+            or core is None or carry is None):
         return None
     return Question(id=qid, ask=ask, probes=probes, hint=hint, credit=credit, core=core,
                     carry=carry, line=line_of(node))
 
 
-def _section(w: Walker, node, seen_slugs: dict[str, int], seen_ids: dict[str, int],
-             standing: Standing) -> Section | None:
+def _section(w: Walker, node: yaml.Node, seen_slugs: dict[str, int],
+             seen_ids: dict[str, int], standing: Standing) -> Section | None:
     s = w.mapping(node, "a section", SECTION_KEYS)
     if s is None:
         return None
@@ -151,7 +154,8 @@ def _section(w: Walker, node, seen_slugs: dict[str, int], seen_ids: dict[str, in
     return Section(slug=slug, title=title, questions=tuple(questions))
 
 
-def _sections(w: Walker, top: dict, root, standing: Standing = NO_STANDING) -> list[Section]:
+def _sections(w: Walker, top: dict[str, Entry], root: yaml.Node,
+              standing: Standing = NO_STANDING) -> list[Section]:
     """The file's sections, in file order."""
     sections: list[Section] = []
     if "sections" not in top:
@@ -191,7 +195,8 @@ def _ordered(sections: list[Section]) -> tuple[Section, ...]:
     return tuple(known + [s for s in sections if s.slug not in SECTIONS])
 
 
-def _skip_standing(w: Walker, top: dict, standing: Standing, own: list[Section]) -> set[str]:
+def _skip_standing(w: Walker, top: dict[str, Entry], standing: Standing,
+                   own: list[Section]) -> set[str]:
     """The standing question ids this half-term leaves out, each checked."""
     if "skip_standing" not in top:
         return set()
@@ -383,7 +388,7 @@ def _set_files(folder: Path) -> list[Path]:
              if p.is_file() and p.suffix.lower() in (".yaml", ".yml")
              and p.name not in (SET_FILE, STANDING_FILE)]
 
-    def order(p: Path):
+    def order(p: Path) -> tuple[int, str]:
         return (HALF_TERMS.index(p.stem) if p.stem in HALF_TERMS else len(HALF_TERMS), p.name)
 
     return sorted(files, key=order)
@@ -412,7 +417,7 @@ def load_set(path: Path, *, builtin: bool = False) -> ChecklistSet:
         name = half_term.half_term
         if name in half_terms:
             problems.append(Problem(file, line, f"half-term '{name}' is also in "
-                                    f"{half_terms[name].path.name}: keep one file per half-term"))
+                                    f"{where[name].name}: keep one file per half-term"))
             continue
         half_terms[name] = half_term
         where.setdefault(name, file)

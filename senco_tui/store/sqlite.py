@@ -12,9 +12,10 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
@@ -25,7 +26,6 @@ from senco_tui.records import (
     Action,
     Answer,
     Meeting,
-    MeetingSummary,
     Review,
     Senco,
 )
@@ -39,13 +39,6 @@ KEEP_BACKUPS = 10
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
-
-
-# Anything recorded in meeting :m (what makes it more than one opened by mistake)
-_RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = :m"
-             "   AND (status IS NOT NULL OR notes != ''))"
-             " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
-             " + (SELECT count(*) FROM reviews WHERE meeting_id = :m))")
 
 
 def _now() -> str:
@@ -77,7 +70,8 @@ def _private_files() -> Iterator[None]:
 class Store:
     """Open with Store.open(data_dir); close with close() or a `with` block."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None):
+    def __init__(self, conn: sqlite3.Connection | _CheckedConnection, path: Path,
+                 notice: str | None):
         self._conn = conn
         self.path = path
         self.notice = notice  # something the user should know, e.g. no WAL here
@@ -86,12 +80,15 @@ class Store:
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
+    def open(cls, data_dir: Path, *, read_only: bool = False,
+             busy_ms: int = BUSY_TIMEOUT_MS) -> Store:
         """Open (creating and upgrading as needed), with quick_check and the daily backup.
 
         read_only=True is for commands that only read (export, actions, history): the
-        file must exist and nothing is written. The quick_check still runs: a damaged
-        file can read as if rows were missing ("No open actions") without any error.
+        file must exist and nothing is written. `busy_ms` is how long a write waits for
+        another program's lock once open (the app waits little: it must not freeze).
+        The quick_check still runs: a damaged file can read as if rows were missing ("No
+        open actions") without any error.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
@@ -113,6 +110,7 @@ class Store:
                 raise StoreError(f"{path}: cannot open the store: {exc}") from None
             try:
                 store = cls._prepare(conn, path, existed)
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             except BaseException:
                 conn.close()
                 raise
@@ -215,13 +213,20 @@ class Store:
             store.backup()
         return store
 
+    @property
+    def _writer(self) -> sqlite3.Connection:
+        """The connection, for statements only a writable store may run."""
+        if isinstance(self._conn, _CheckedConnection):
+            raise StoreError(f"{self.path}: opened read-only; nothing can be saved")
+        return self._conn
+
     def _migrate(self) -> None:
         for target, migration in enumerate(MIGRATIONS, start=1):
             with self.transaction():
                 # another process may have migrated while we waited for the lock
                 if self._conn.execute("PRAGMA user_version").fetchone()[0] >= target:
                     continue
-                migration(self._conn)
+                migration(self._writer)
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version = {target}")
 
@@ -231,7 +236,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- transactions --------------------------------------------------------
@@ -256,17 +261,19 @@ class Store:
             return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: could not save: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
         self._depth = 1
         try:
             yield
             self._conn.execute("COMMIT")
         except BaseException as exc:
             if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"{self.path}: could not save: {exc}") from exc
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                # one line in the user's terms (SQLite's own message can quote the data)
+                raise _trouble(self.path, exc) from None
             raise
         finally:
             self._depth = 0
@@ -340,10 +347,10 @@ class Store:
         name = _required(name, "a SENCo needs a name")
         with self.transaction():
             self._check_name_free(name, None)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
                 (name, name.casefold(), school, checklist_set))
-            return self.get_senco(cur.lastrowid)
+            return self.get_senco(_row_id(cur.lastrowid))
 
     def update_senco(self, senco_id: int, *, name: str, school: str,
                      checklist_set: str) -> Senco:
@@ -383,7 +390,7 @@ class Store:
     _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
 
     @staticmethod
-    def _meeting(row) -> Meeting:
+    def _meeting(row: Any) -> Meeting:
         return Meeting(row[0], row[1], row[2], row[3], _day(row[4]), row[5])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
@@ -398,7 +405,9 @@ class Store:
                 "INSERT INTO meetings (senco_id, year, half_term, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (senco_id, year, half_term) DO NOTHING",
                 (senco_id, year, half_term, _now()))
-            return self.find_meeting(senco_id, year, half_term)
+            made = self.find_meeting(senco_id, year, half_term)
+            assert made is not None  # inserted just now, in this transaction
+            return made
 
     def find_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting | None:
         row = self._conn.execute(
@@ -424,32 +433,20 @@ class Store:
                                (_iso(held_on), attendees, meeting_id))
             return self.get_meeting(meeting_id)
 
-    def delete_empty_meeting(self, meeting_id: int) -> None:
-        """Remove a meeting opened by mistake; one with anything recorded is refused."""
+    def delete_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting and its (empty) answers. Whether it may go is the meeting
+        session's rule; a meeting an action or a review points to is refused here too."""
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            recorded = self._conn.execute(f"SELECT {_RECORDED}",
-                                          {"m": meeting_id}).fetchone()[0]
-            if recorded:
-                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
-                                "recorded; only an empty meeting can be deleted")
+            used = self._conn.execute(
+                "SELECT (SELECT count(*) FROM actions WHERE meeting_id = :m "
+                "OR closed_meeting_id = :m) + (SELECT count(*) FROM reviews "
+                "WHERE meeting_id = :m)", {"m": meeting_id}).fetchone()[0]
+            if used:
+                raise UserError(f"the {meeting.label} meeting has actions or reviews recorded; "
+                                "only an empty meeting can be deleted")
             self._conn.execute("DELETE FROM answers WHERE meeting_id = ?", (meeting_id,))
             self._conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
-
-    def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
-        rows = self._conn.execute(
-            """
-            SELECT m.id, m.senco_id, m.year, m.half_term, m.held_on, m.attendees,
-                   (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
-                        AND (a.status IS NOT NULL OR a.notes != '')),
-                   (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
-                        AND x.status = 'open'),
-                   """ + _RECORDED.replace(":m", "m.id") + """
-            FROM meetings m WHERE m.senco_id = ?
-            """, (senco_id,))
-        summaries = [MeetingSummary(self._meeting(row), row[6], row[7], bool(row[8]))
-                     for row in rows]
-        return sorted(summaries, key=lambda s: s.meeting.order)
 
     # -- answers ---------------------------------------------------------------
 
@@ -478,7 +475,8 @@ class Store:
         return self._save_answer(meeting_id, question_id, section, question_text,
                                  "notes", notes)
 
-    def _save_answer(self, meeting_id, question_id, section, question_text, column, value):
+    def _save_answer(self, meeting_id: int, question_id: str, section: str,
+                     question_text: str, column: str, value: str | None) -> Answer:
         # The question's wording and section are kept as first asked in this
         # meeting: editing the YAML later never rewrites what was discussed.
         with self.transaction():
@@ -499,7 +497,7 @@ class Store:
                "x.created_at, x.closed_at, x.closed_meeting_id FROM actions x")
 
     @staticmethod
-    def _action(row) -> Action:
+    def _action(row: Any) -> Action:
         return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
                       row[7], row[8], row[9])
 
@@ -508,11 +506,11 @@ class Store:
         text = _required(text, "an action needs some text")
         with self.transaction():
             self.get_meeting(meeting_id)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO actions (meeting_id, question_id, text, owner, due, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (meeting_id, question_id, text, owner.strip(), _iso(due), _now()))
-            return self.get_action(cur.lastrowid)
+            return self.get_action(_row_id(cur.lastrowid))
 
     def update_action(self, action_id: int, *, text: str, owner: str,
                       due: date | None) -> Action:
@@ -560,6 +558,7 @@ class Store:
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
             if kind == "action":
+                assert action_id is not None  # checked above
                 self._close_or_reopen(meeting, action_id, decision, now)
             target = "action_id" if kind == "action" else "question_id"
             self._conn.execute(
@@ -599,13 +598,17 @@ class Store:
 # -- helpers -----------------------------------------------------------------------
 
 
-class _Rows(list):
+# the parameters of one statement
+_Params = Sequence[object] | Mapping[str, object]
+
+
+class _Rows(list[Any]):
     """Rows already fetched, answering like a cursor."""
 
-    def fetchone(self):
+    def fetchone(self) -> Any:
         return self[0] if self else None
 
-    def fetchall(self):
+    def fetchall(self) -> list[Any]:
         return list(self)
 
 
@@ -623,7 +626,7 @@ class _CheckedConnection:
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
-    def execute(self, sql: str, params=()) -> _Rows:
+    def execute(self, sql: str, params: _Params = ()) -> _Rows:
         try:
             return _Rows(self._conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
@@ -655,7 +658,7 @@ def _check_header(path: Path) -> bool:
 
 def _backup_order(path: Path) -> tuple[str, int]:
     m = _BACKUP_NAME.match(path.name)
-    return (m.group(1), int(m.group(2) or 1))
+    return (m.group(1), int(m.group(2) or 1)) if m else ("", 0)
 
 
 def _backups(folder: Path) -> list[Path]:
@@ -699,6 +702,11 @@ def _damaged(path: Path, what: str) -> StoreError:
              f"file away and copy the backup to {path})" if backups
              else f"there is no backup in {path.parent / BACKUP_DIR}")
     return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
+
+
+def _row_id(rowid: int | None) -> int:
+    assert rowid is not None  # an INSERT just made the row
+    return rowid
 
 
 def _one_line(text: str) -> str:
