@@ -73,8 +73,9 @@ def test_export_to_stdout(capsys, jane):
     assert "Decided: **Done**" in out
     assert "**OVERDUE**" in out
     assert "| Report \\| to governors | Tom | — | Are interventions up and running? |" in out
-    assert ("## Not discussed\n\n- Do: Are TAs and teachers planning together at least every "
-            "two weeks?") in out
+    # the shipped set's standing questions come first, then the half-term's own
+    assert "## Not discussed\n\n- Every half-term: Is every EHCP on track" in out
+    assert "\n- Do: Are TAs and teachers planning together at least every two weeks? · " in out
 
 
 def test_export_defaults_to_this_half_term(capsys, store, jane):

@@ -39,6 +39,7 @@ def test_wheel_ships_checklists_and_styles(tmp_path):
     assert "senco_tui/checklists/secondary/autumn-1.yaml" in names
     assert "senco_tui/checklists/primary/summer-2.yaml" in names
     assert "senco_tui/checklists/glossary.yaml" in names
+    assert "senco_tui/checklists/secondary/standing.yaml" in names
     assert any(n.startswith("senco_tui/tui/") and n.endswith(".tcss") for n in names)
 
     # run the installed code from /tmp, away from the repo

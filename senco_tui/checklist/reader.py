@@ -300,6 +300,18 @@ class Walker:
             return None
         return value
 
+    def flag(self, entry: Entry, what: str) -> bool | None:
+        """true or false (YAML's yes/no too); None, with a problem, for anything else."""
+        key_node, node = entry
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return str(node.value).lower() in ("true", "yes", "on", "y")
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            self.problem(line_of(key_node), f"{what} is empty: write true or false after the ':'")
+            return None
+        shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else kind_of(node)
+        self.problem(line_of(key_node), f"{what} should be true or false, not {shown}")
+        return None
+
     def _comment_after(self, node: yaml.Node) -> bool:
         if self._lines is None:
             if _last_read is not None and _last_read[0] == self.path:

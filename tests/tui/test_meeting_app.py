@@ -66,6 +66,9 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
+        # the shipped set opens with its standing questions (asked every half-term)
+        assert "Is every EHCP on track" in shown(screen, "#question")
+        await go_to(pilot, "interventions-running")
         assert "Are interventions up and running?" in shown(screen, "#question")
         await pilot.press("1", "j", "3")
         await pilot.press("e")
@@ -81,11 +84,11 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.sub_title == "2/15 discussed · 1 action agreed"
+        assert screen.sub_title == "2/18 discussed · 1 action agreed"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "2/15 discussed, 1 open action" in str(
+        assert "2/18 discussed, 1 open action" in str(
             app.screen.query_one("#meetings").get_option_at_index(0).prompt)
         await pilot.press("ctrl+q")
 
@@ -104,8 +107,8 @@ async def test_whole_meeting_then_reopen(paths):
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         outline = screen.query_one("#outline")
-        assert str(outline.get_option_at_index(1).prompt).startswith(" G ")
-        assert str(outline.get_option_at_index(2).prompt).startswith(" R ")
+        assert str(outline.get_option("q:interventions-running").prompt).startswith(" G ")
+        assert str(outline.get_option("q:profile-reviews").prompt).startswith(" R ")
         # it reopens where it was left
         assert current(screen)[1].question.id == "profile-reviews"
         assert "Only 3 of 12 reviews done" in screen.query_one("#notes").text
@@ -1012,7 +1015,7 @@ async def test_jump_to_question_searches_section_titles_and_ranks_whole_words_fi
         hits = await palette_hits(pilot, "exam")
         assert hits and hits[0].startswith("Exams: ")
         hits = await palette_hits(pilot, "ehcp")
-        assert "annual reviews for children with an EHCP" in hits[0]
+        assert "Is every EHCP on track" in hits[0]  # the standing question comes first
         # every question with the word in it comes before any scattered-letter match
         containing = [h for h in hits if "ehcp" in h.lower()]
         assert hits[:len(containing)] == containing
@@ -1056,7 +1059,7 @@ async def test_title_counts_every_action_agreed_and_fits_at_80_columns(paths):
         title = shown(app.screen, "#title").strip()
         # all four agreed here, done or dropped too (not "1 new action"); at 80 columns
         # the SENCo, half-term and year stay whole and the counts are abbreviated
-        assert title.startswith("Jane Smith · Autumn 2 2026/27 — 2/15")
+        assert title.startswith("Jane Smith · Autumn 2 2026/27 — 2/18")
         assert "· 4 agreed" in title and "new action" not in title
         assert len(title) <= 80
 
@@ -1309,9 +1312,9 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         meetings.focus()
         await pilot.pause()
         rows = [str(meetings.get_option_at_index(i).prompt) for i in range(4)]
-        assert "not held yet  0/10 discussed" in rows[0]  # a gap after the held column
+        assert "not held yet  0/14 discussed" in rows[0]  # a gap after the held column
         # recorded outside the app, without a date: held, only the date is missing
-        assert "no date       1/12 discussed" in rows[1], rows
+        assert "no date       1/16 discussed" in rows[1], rows
         await wait_until(pilot, lambda: any(k.key_display == "del" for k in home.query(FooterKey)),
                          "del in the footer")
         keys = list(home.query(FooterKey))
@@ -1441,7 +1444,7 @@ async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         screen = app.screen
-        # 3 discussed, of the checklist's 15 (the home screen counts the same way)
-        assert "3/15 discussed" in str(screen.query_one("#title").render())
+        # 3 discussed, of the checklist's 18 (the home screen counts the same way)
+        assert "3/18 discussed" in str(screen.query_one("#title").render())
         await go_to(pilot, "old-question")
         assert "No longer in the checklist" in shown(screen, "#question")
