@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include done and dropped actions")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = add("history", "senco_tui.commands.notes:run_history",
+    p = add("history", "senco_tui.commands.search:run_history",
             "a question's status, notes and decisions in every meeting, found by its words")
     p.add_argument("words", nargs="+", metavar="WORDS",
                    help='words from the question (e.g. wellbeing, "reading age"), or its id')

@@ -16,12 +16,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from senco_tui.export import escape_inline, when
-from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, STATUS_WORDS, Action
+from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, STATUS_WORDS, WELLBEING, Action
 from senco_tui.year import (
     CARRIED,
     NOTES_ONLY,
     SUPPORT,
-    WELLBEING,
     Cell,
     Column,
     Persistent,

@@ -39,10 +39,7 @@ from senco_tui.records import (
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
 
-# Section slugs whose notes are about the SENCo as a person: left out of what goes to
-# governors, and out of an export unless asked for (UK GDPR special category data).
-WELLBEING = "wellbeing"
-SUPPORT = "support"
+SUPPORT = "support"  # the section on how the school supports the SENCo
 
 CARRIED = "→"  # the cell's question was carried into that meeting
 NOTES_ONLY = "✎"  # discussed (notes or an action) without a status

@@ -1,4 +1,4 @@
-"""`senco-tui export`, `actions` and `history`: meeting notes outside the app (no Textual)."""
+"""`senco-tui export` and `actions`: meeting notes outside the app (no Textual)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from senco_tui import calendar, carry
 from senco_tui.checklist import ChecklistError, load_glossary
 from senco_tui.commands import columns
 from senco_tui.errors import UserError
-from senco_tui.export import clean, render
-from senco_tui.meeting import checklist_for, history, load_notes, resolve_senco
+from senco_tui.export import render
+from senco_tui.meeting import checklist_for, load_notes, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
-from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
+from senco_tui.records import HALF_TERM_TITLES, Action, Meeting, Senco
 from senco_tui.safe_text import json_safe, safe_text
 from senco_tui.store import Store
 
@@ -95,7 +95,7 @@ def run_export(args, paths: Paths) -> int:
         notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
                            checklist_title=checklist.title,
                            current=calendar.current(today, paths.settings().half_term_starts))
-    text = render(notes)
+    text = render(notes, detail=args.detail, include_wellbeing=args.include_wellbeing)
     if output is not None:
         write_private(output, text)
         print(f"wrote {output}", file=sys.stderr)
@@ -179,33 +179,4 @@ def run_actions(args, paths: Paths) -> int:
         print("No actions." if args.all else "No open actions.")
     else:
         sys.stdout.write(_table(rows, args.all))
-    return 0
-
-
-# ---------------------------------------------------------------- history
-
-
-def run_history(args, paths: Paths) -> int:
-    question_id = args.question_id.strip()
-    with _open_store(paths) as store:
-        senco = resolve_senco(store, args.senco)
-        entries = history(store, senco.id, question_id)
-    if not entries:
-        raise UserError(f"question '{_one_line(question_id)}' has no status or notes in any "
-                        f"meeting with {senco.name} (question ids are shown in exported notes)")
-    ask = entries[-1][1].question_text
-    out = [f"{_one_line(question_id)}: {_one_line(ask)}", f"SENCo: {_one_line(senco.name)}"]
-    for meeting, answer in entries:
-        status = STATUS_WORDS[answer.status] if answer.status else "No status"
-        out.append("")
-        out.append(f"{meeting.label}: {status}")
-        if answer.question_text != ask:
-            out.append(f"  asked as: {_one_line(answer.question_text)}")
-        lines = [line.rstrip() for line in clean(answer.notes).strip().split("\n")]
-        for i, line in enumerate(lines):
-            if line:
-                out.append(f"  {line}")
-            elif lines[i - 1]:  # one blank line between paragraphs, as typed
-                out.append("")
-    print("\n".join(out))
     return 0
