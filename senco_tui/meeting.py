@@ -65,6 +65,11 @@ class QuestionView(NamedTuple):
         """The question as this meeting asked it (the wording is kept from the first record)."""
         return self.answer.question_text if self.answer is not None else self.question.ask
 
+    @property
+    def core(self) -> bool:
+        """One of the questions that matter most this half-term (and still asked)."""
+        return self.question.core and self.in_checklist
+
 
 class Progress(NamedTuple):
     """How far a meeting has got: the title line in the app, the counts elsewhere."""
@@ -75,14 +80,19 @@ class Progress(NamedTuple):
     carried: int
     agreed: int  # actions agreed in this meeting, whatever became of them
     open_actions: int  # of those, the ones still open
+    core_discussed: int = 0
+    core: int = 0  # questions marked core in the checklist (0: none are)
 
     def line(self, short: int = 0) -> str:
         """ "2/15 discussed · 1 of 3 carried reviewed · 7 actions agreed"; `short` 1 or 2
         abbreviates it for a narrow screen ("2/15 discussed · 1/3 carried · 7 agreed",
-        "2/15 · 1/3 carried · 7 agreed")."""
+        "2/15 · 1/3 carried · 7 agreed"). With core questions, those come first:
+        "3/8 core · 5/18 discussed · ..." """
         discussed = (f"{self.discussed}/{self.total}" if self.total is not None
                      else str(self.discussed))
         parts = [discussed if short > 1 else f"{discussed} discussed"]
+        if self.core:
+            parts.insert(0, f"{self.core_discussed}/{self.core} core")
         if self.carried:
             parts.append(f"{self.carried_reviewed}/{self.carried} carried" if short
                          else f"{self.carried_reviewed} of {self.carried} carried reviewed")
@@ -101,6 +111,8 @@ def count_progress(questions: tuple[QuestionView, ...], has_checklist: bool,
         carried=len(carried),
         agreed=len(actions),
         open_actions=sum(1 for a in actions if a.status == "open"),
+        core_discussed=sum(1 for v in questions if v.core and v.discussed),
+        core=sum(1 for v in questions if v.core),
     )
 
 
