@@ -31,6 +31,11 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
         "--config-dir", metavar="DIR", default=default,
         help="where your own checklist sets and settings live (env SENCO_TUI_CONFIG_DIR)",
     )
+    parser.add_argument(
+        "--store", metavar="URL", default=default,
+        help="a shared store: postgresql://USER@HOST/DATABASE (env SENCO_TUI_STORE; "
+        "default: the file in the data folder)",
+    )
 
 
 def half_term(text: str) -> str:
@@ -152,13 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
         # first screen 5 ms
-        args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None)
+        args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None, store=None)
     from senco_tui import paths as paths_mod
 
     # ChecklistError, StoreError and SettingsError are all UserErrors
     from senco_tui.errors import UserError
 
-    paths = paths_mod.resolve(args.data_dir, args.config_dir)
+    paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store)
     module_name, func_name = args.handler.split(":")
     try:
         handler = getattr(importlib.import_module(module_name), func_name)

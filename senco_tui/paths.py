@@ -17,6 +17,7 @@ from senco_tui.errors import UserError
 APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
+STORE_ENV = "SENCO_TUI_STORE"
 
 
 class Settings(NamedTuple):
@@ -26,11 +27,18 @@ class Settings(NamedTuple):
     # half-term -> "MM-DD" start date, overriding England's usual boundaries
     # (a read-only default: every Settings() shares it)
     half_term_starts: Mapping[str, str] = MappingProxyType({})
+    # a postgresql:// URL: the shared store (none: the SQLite file in the data folder)
+    store: str | None = None
 
 
 class Paths(NamedTuple):
     data_dir: Path
     config_dir: Path
+    store: str | None = None  # --store or SENCO_TUI_STORE; else settings.toml's
+
+    def store_url(self) -> str | None:
+        """The shared store's URL, if one is chosen: flag, environment, then settings."""
+        return self.store or self.settings().store
 
     @property
     def database(self) -> Path:
@@ -75,6 +83,10 @@ class Paths(NamedTuple):
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{self.settings_file}: {exc}") from None
         export_dir = data.get("export_dir")
+        store = data.get("store")
+        if store is not None and not isinstance(store, str):
+            raise SettingsError(f"{self.settings_file}: store must be a text URL "
+                                "(postgresql://...)")
         starts = data.get("half_term_starts", {})
         if export_dir is not None and not isinstance(export_dir, str):
             raise SettingsError(f"{self.settings_file}: export_dir must be a text path")
@@ -93,6 +105,7 @@ class Paths(NamedTuple):
         return Settings(
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),
+            store=store or None,
         )
 
 
@@ -101,8 +114,9 @@ class SettingsError(UserError):
 
 
 def resolve(data_dir: str | os.PathLike | None = None,
-            config_dir: str | os.PathLike | None = None) -> Paths:
+            config_dir: str | os.PathLike | None = None, store: str | None = None) -> Paths:
     """Flags win over environment variables, which win over platform defaults."""
+    store = store or os.environ.get(STORE_ENV) or None
     data = data_dir or os.environ.get(DATA_ENV)
     config = config_dir or os.environ.get(CONFIG_ENV)
     if not data or not config:
@@ -110,7 +124,8 @@ def resolve(data_dir: str | os.PathLike | None = None,
 
         data = data or platformdirs.user_data_dir(APP, appauthor=False)
         config = config or platformdirs.user_config_dir(APP, appauthor=False)
-    return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute())
+    return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute(),
+                 store)
 
 
 def builtin_checklists() -> Path:

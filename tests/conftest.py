@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# A real PostgreSQL server and a database per test, for the shared (trust) store
+pytest_plugins = ["postgres_server"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
@@ -13,4 +16,5 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
     monkeypatch.delenv("SENCO_TUI_DEBUG", raising=False)
+    monkeypatch.delenv("SENCO_TUI_STORE", raising=False)
     return home

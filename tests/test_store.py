@@ -12,12 +12,24 @@ import pytest
 
 from senco_tui.errors import UserError
 from senco_tui.records import Action, Answer, Meeting, MeetingSummary, Review, Senco
-from senco_tui.store import Store
+from senco_tui.store import Store, open_postgres
 from senco_tui.store import sqlite as store_mod
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """The same tests for both backends: the SQLite file, and the shared store as a line
+    manager (their own login role, held to the row-level security policies)."""
+    if request.param == "sqlite":
+        with Store.open(tmp_path / "data") as opened:
+            yield opened
+    else:
+        with open_postgres(request.getfixturevalue("line_manager_url")) as opened:
+            yield opened
+
+
 @pytest.fixture
-def store(tmp_path):
+def sqlite_store(tmp_path):
     with Store.open(tmp_path / "data") as opened:
         yield opened
 
@@ -127,7 +139,7 @@ def test_answers_keep_the_question_as_asked_and_the_notes_as_typed(store, senco)
     # the YAML wording changed later: the meeting keeps what was asked
     answer = store.set_notes(meeting.id, "gcse-outcomes", "review", "New wording?", notes)
     assert answer == Answer(meeting.id, "gcse-outcomes", "assess", "Reviewed GCSE outcomes?",
-                            "amber", notes, answer.updated_at)
+                            "amber", notes, answer.updated_at, version=1)
     assert store.answers(meeting.id) == {"gcse-outcomes": answer}
     assert store.set_status(meeting.id, "gcse-outcomes", "x", "y", None).status is None
     assert store.answers(meeting.id)["gcse-outcomes"].notes == notes
@@ -228,7 +240,14 @@ def test_review_refuses_muddled_items(store, carried):
 # -- transactions --------------------------------------------------------------------
 
 
-def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senco, tmp_path):
+def reopen(store):
+    """A second connection to the same store."""
+    if isinstance(store, Store):
+        return Store.open(store.path.parent)
+    return open_postgres(store.url)
+
+
+def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senco):
     meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
     with store.transaction():
         for n in range(50):
@@ -240,12 +259,13 @@ def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senc
         store.add_action(meeting.id, None, "kept", "", None)
         with pytest.raises(UserError):
             store.add_senco("jane smith", "dup", "x")
-    with Store.open(tmp_path / "data") as again:
+    with reopen(store) as again:
         texts = [a.text for a in again.all_actions()]
     assert texts == [f"action {n}" for n in range(50)] + ["kept"]
 
 
-def test_wal_with_full_sync_and_the_other_pragmas(store):
+def test_wal_with_full_sync_and_the_other_pragmas(sqlite_store):
+    store = sqlite_store
     conn = store._conn
     pragma = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
               for name in ("journal_mode", "synchronous", "secure_delete", "foreign_keys",
@@ -301,7 +321,9 @@ def test_folder_database_side_files_and_backups_are_private(tmp_path):
         os.umask(old)
 
 
-def test_backups_are_complete_copies_and_only_the_newest_ten_are_kept(store, senco):
+def test_backups_are_complete_copies_and_only_the_newest_ten_are_kept(sqlite_store):
+    store = sqlite_store
+    store.add_senco("Jane Smith", "Hill School", "secondary")
     made = [store.backup() for _ in range(12)]
     assert len(set(made)) == 12
     assert store.backups() == list(reversed(made))[:10]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from senco_tui.paths import Paths
-from senco_tui.store import Store
+from senco_tui.store import MeetingStore, open_store
 
 HELP = """\
 usage: senco-tui senco ACTION
@@ -15,8 +15,8 @@ usage: senco-tui senco ACTION
 """
 
 
-def _open(paths: Paths) -> Store:
-    store = Store.open(paths.data_dir)
+def _open(paths: Paths) -> MeetingStore:
+    store = open_store(paths)
     if store.notice:
         print(f"senco-tui: {store.notice}", file=sys.stderr)
     return store
@@ -40,8 +40,8 @@ def run_add(args, paths: Paths) -> int:
 
 def run_list(args, paths: Paths) -> int:
     sencos = []
-    if paths.database.exists():  # listing never creates a store
-        with Store.open(paths.data_dir, read_only=True) as store:
+    if paths.store_url() or paths.database.exists():  # listing never creates a store
+        with open_store(paths, read_only=True) as store:
             sencos = store.list_sencos()
     if not sencos:
         print("No SENCos yet. Add one: senco-tui senco add NAME --school SCHOOL")
@@ -55,6 +55,6 @@ def run_list(args, paths: Paths) -> int:
 
 def run_backup(args, paths: Paths) -> int:
     # read-only: a store that cannot be written (a read-only disk) is the very one to copy
-    with Store.open(paths.data_dir, read_only=True) as store:
+    with open_store(paths, read_only=True) as store:  # the shared store says: pg_dump
         print(store.backup())
     return 0
