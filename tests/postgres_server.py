@@ -70,9 +70,17 @@ def pg_url():
 
 
 def conninfo(url: str, **changes) -> str:
-    from psycopg.conninfo import make_conninfo
+    """`url` with some of its parts changed, as a postgresql:// URL (what users give)."""
+    from urllib.parse import quote, urlencode
 
-    return make_conninfo(url, **changes)
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = {**conninfo_to_dict(url), **changes}
+    user = quote(parts.pop("user", ""), safe="")
+    password = parts.pop("password", None)
+    dbname = quote(parts.pop("dbname", ""), safe="")
+    auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
+    return f"postgresql://{auth}/{dbname}?{urlencode(parts)}"
 
 
 def admin(url: str):

@@ -55,6 +55,11 @@ def run_list(args, paths: Paths) -> int:
 
 def run_backup(args, paths: Paths) -> int:
     # read-only: a store that cannot be written (a read-only disk) is the very one to copy
-    with open_store(paths, read_only=True) as store:  # the shared store says: pg_dump
+    if paths.store_url():
+        from senco_tui.store import StoreError
+
+        raise StoreError("the shared store is backed up on its server, with pg_dump (see "
+                         "the README's 'For a trust'); nothing was written here")
+    with open_store(paths, read_only=True) as store:
         print(store.backup())
     return 0

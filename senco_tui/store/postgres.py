@@ -90,6 +90,14 @@ def connect_trouble(url: str, exc: Exception) -> StoreError:
     if "role" in low and "does not exist" in low:
         return StoreError(f"{at}: the server has no such user; check the user name in your "
                           "connection string, or ask your IT to create it")
+    if "connect privilege" in low or "permission denied for database" in low:
+        try:
+            role = conninfo_to_dict(url).get("user") or "this role"
+        except psycopg.ProgrammingError:
+            role = "this role"
+        return StoreError(f"{at}: {role} has no part in this store yet; the database's owner "
+                          f"gives it one: senco-tui trust grant {role} --line-manager-of NAME "
+                          "(or --senco NAME, or --director)")
     if "pg_hba.conf" in low:
         return StoreError(f"{at}: the server does not accept this user from here "
                           "(pg_hba.conf); ask your IT to allow it")

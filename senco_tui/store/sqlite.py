@@ -225,6 +225,10 @@ class Store:
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version = {target}")
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         self._conn.close()
 
