@@ -357,3 +357,53 @@ def test_only_an_empty_meeting_can_be_deleted(tmp_path):
         with pytest.raises(UserError, match="only an empty meeting can be deleted"):
             store.delete_empty_meeting(used.id)
         assert store.answers(used.id)["q1"].status == "amber"
+
+
+# -- two people at once (the shared store; the file keeps the same rule) -----------------
+
+
+def test_notes_saved_meanwhile_by_someone_else_are_never_overwritten(store, senco):
+    from senco_tui.store import SaveConflict
+
+    meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    ask = ("gcse-outcomes", "assess", "Reviewed GCSE outcomes?")
+    seen = store.answers(meeting.id).get("gcse-outcomes")
+    assert seen is None  # nothing saved yet: version 0
+    with reopen(store) as other:
+        theirs = other.set_notes(meeting.id, *ask, "Theirs: gap narrowed", expected_version=0)
+    assert theirs.version == 1
+    with pytest.raises(SaveConflict) as caught:
+        store.set_notes(meeting.id, *ask, "Mine: gap widened", expected_version=0)
+    assert caught.value.theirs.notes == "Theirs: gap narrowed"
+    assert caught.value.mine == "Mine: gap widened"
+    assert "someone else saved these notes" in str(caught.value)
+    assert store.answers(meeting.id)["gcse-outcomes"].notes == "Theirs: gap narrowed"
+    # a status set meanwhile is not a clash with the notes
+    with reopen(store) as other:
+        other.set_status(meeting.id, *ask, "amber")
+    # resolved: saved against the version now there
+    both = "Theirs: gap narrowed\nMine: gap widened"
+    saved = store.set_notes(meeting.id, *ask, both, expected_version=caught.value.theirs.version)
+    assert (saved.notes, saved.status, saved.version) == (both, "amber", 2)
+    # without a version (one person, or the CLI) the save simply lands
+    assert store.set_notes(meeting.id, *ask, "plain").version == 3
+
+
+def test_an_action_edited_meanwhile_is_never_overwritten(store, senco):
+    from senco_tui.store import SaveConflict
+
+    meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    action = store.add_action(meeting.id, None, "Book the EP", "SENCo", None)
+    assert action.version == 1
+    with reopen(store) as other:
+        other.update_action(action.id, text="Book the EP for March", owner="SENCo", due=None,
+                            expected_version=1)
+    with pytest.raises(SaveConflict) as caught:
+        store.update_action(action.id, text="Cancel the EP", owner="Head", due=None,
+                            expected_version=1)
+    assert (caught.value.theirs.text, caught.value.mine) == ("Book the EP for March",
+                                                             "Cancel the EP")
+    assert store.get_action(action.id).text == "Book the EP for March"
+    done = store.update_action(action.id, text="Cancel the EP", owner="Head", due=None,
+                               expected_version=caught.value.theirs.version)
+    assert (done.text, done.version) == ("Cancel the EP", 3)
