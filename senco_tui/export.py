@@ -117,13 +117,6 @@ def _owner_due(action: Action, today: date) -> list[str]:
     return parts
 
 
-def _discussed(view: QuestionView) -> bool:
-    answer = view.answer
-    return bool(view.actions) or (
-        answer is not None and (answer.status is not None or bool(answer.notes.strip()))
-    )
-
-
 class _Note:
     """Builds the note one block at a time; blocks are separated by a blank line."""
 
@@ -199,10 +192,10 @@ class _Note:
         return "\n\n".join(lines)
 
     def _decision(self, item: CarryItem) -> str:
-        if item.resolved_by is not None:
+        state, review = item.state, item.decision
+        if state == "resolved":
             return f"Resolved: rated {STATUS_WORDS[item.resolved_by]}"
-        review = item.decision
-        if review is None and item.rated_here is not None:  # amber or red again
+        if review is None and state == "open":  # amber or red again where it is asked
             return f"Rated {STATUS_WORDS[item.rated_here]} again: still open"
         if review is None:
             return "Not reviewed"
@@ -215,7 +208,7 @@ class _Note:
     def sections(self) -> None:
         current = None
         for view in self.notes.questions:
-            if not _discussed(view):
+            if not view.discussed:
                 continue
             if view.section.slug != current:
                 current = view.section.slug
@@ -277,7 +270,7 @@ class _Note:
     def not_discussed(self) -> None:
         by_section: dict[str, list[str]] = {}
         for view in self.notes.questions:
-            if not _discussed(view):
+            if not view.discussed:
                 title = escape_inline(view.section.title)
                 by_section.setdefault(title, []).append(escape_inline(view.question.ask))
         self.add("## Not discussed")

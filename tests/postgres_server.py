@@ -161,3 +161,17 @@ def line_manager_url(trust_db, pg_login):
     _, url = pg_login("lm", "senco_tui_line_managers",
                       dbname=conninfo_to_dict(trust_db)["dbname"])
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request, tmp_path):
+    """The same test on both backends: the SQLite file, and the shared store as a line
+    manager (their own login role, held to the row-level security policies)."""
+    from senco_tui.store import Store, open_postgres
+
+    if request.param == "sqlite":
+        with Store.open(tmp_path / "data") as opened:
+            yield opened
+    else:
+        with open_postgres(request.getfixturevalue("line_manager_url")) as opened:
+            yield opened

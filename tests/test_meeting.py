@@ -201,6 +201,45 @@ def test_resolve_senco_without_the_accents(store, senco):
 
 def test_progress():
     m = Meeting(1, 1, "2026/27", "autumn-1", None, "")
-    assert meeting.progress(MeetingSummary(m, 2, 4), A1) == "2/3 discussed, 4 open actions"
-    assert meeting.progress(MeetingSummary(m, 0, 1), A1) == "0/3 discussed, 1 open action"
-    assert meeting.progress(MeetingSummary(m, 5, 0), None) == "5 discussed, 0 open actions"
+    assert meeting.progress(MeetingSummary(m, 2, 3, 4, True)) == "2/3 discussed, 4 open actions"
+    assert meeting.progress(MeetingSummary(m, 0, 3, 1, True)) == "0/3 discussed, 1 open action"
+    assert meeting.progress(MeetingSummary(m, 5, None, 0, True)) == "5 discussed, 0 open actions"
+
+
+def test_summaries_count_discussed_questions_and_open_actions(store, senco):
+    later = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    first = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(first.id, "gcse-outcomes", "assess", "Q1?", "green")
+    store.set_notes(first.id, "sen-register", "assess", "Q2?", "talked about it")
+    store.set_status(first.id, "provision-map", "plan", "Q3?", None)  # set, then cleared
+    kept = store.add_action(first.id, "gcse-outcomes", "Keep", "SENCo", None)
+    closed = store.add_action(first.id, "gcse-outcomes", "Close", "SENCo", None)
+    store.review(later.id, kind="action", action_id=closed.id, decision="done")
+    empty = store.get_or_create_meeting(senco.id, "2026/27", "summer-1")
+    sets = {"autumn-1": A1, "spring-1": A2, "summer-1": A2}
+    assert meeting.summaries(store, senco.id, sets) == [
+        MeetingSummary(first, discussed=2, total=3, open_actions=1, recorded=True),
+        # only a review: nothing discussed or open, but recorded (it cannot be deleted)
+        MeetingSummary(later, discussed=0, total=1, open_actions=0, recorded=True),
+        MeetingSummary(empty, discussed=0, total=1, open_actions=0, recorded=False),
+    ]
+    # without the checklist, only what was recorded is known
+    assert [s.total for s in meeting.summaries(store, senco.id, None)] == [None, None, None]
+    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+        meeting.delete_meeting(store, later)
+    assert kept.status == "open"
+
+
+def test_only_an_empty_meeting_can_be_deleted(store, senco):
+    empty = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    store.set_notes(empty.id, "q1", "assess", "Asked?", "")  # cleared notes: still empty
+    blank = store.get_or_create_meeting(senco.id, "2026/27", "spring-2")
+    store.set_notes(blank.id, "q1", "assess", "Asked?", "  \n ")  # only spaces: still empty
+    used = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_status(used.id, "q1", "assess", "Asked?", "amber")
+    meeting.delete_meeting(store, empty)
+    meeting.delete_meeting(store, blank)
+    assert [m.half_term for m in store.list_meetings(senco.id)] == ["autumn-2"]
+    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+        meeting.delete_meeting(store, used)
+    assert store.answers(used.id)["q1"].status == "amber"

@@ -26,7 +26,6 @@ from senco_tui.records import (
     Action,
     Answer,
     Meeting,
-    MeetingSummary,
     Review,
     Senco,
 )
@@ -144,13 +143,6 @@ def _check_year(year: str) -> None:
         canonical = None
     if canonical != year:
         raise ValueError(f"academic year must look like 2026/27, not {year!r}")
-
-
-_RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = {m}"
-             "   AND (status IS NOT NULL OR notes != ''))"
-             " + (SELECT count(*) FROM actions WHERE meeting_id = {m} "
-             "    OR closed_meeting_id = {m})"
-             " + (SELECT count(*) FROM reviews WHERE meeting_id = {m}))")
 
 
 class PostgresStore:
@@ -405,33 +397,21 @@ class PostgresStore:
                 (held_on, attendees, meeting_id)))
             return self.get_meeting(meeting_id)
 
-    def delete_empty_meeting(self, meeting_id: int) -> None:
-        """Remove a meeting opened by mistake; one with anything recorded is refused."""
+    def delete_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting and its (empty) answers. Whether it may go is the meeting
+        session's rule; a meeting an action or a review points to is refused here too."""
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            recorded = self._conn.execute(
-                "SELECT " + _RECORDED.format(m="%(m)s"), {"m": meeting_id}).fetchone()[0]
-            if recorded:
-                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
-                                "recorded; only an empty meeting can be deleted")
+            used = self._conn.execute(
+                "SELECT (SELECT count(*) FROM actions WHERE meeting_id = %(m)s "
+                "OR closed_meeting_id = %(m)s) + (SELECT count(*) FROM reviews "
+                "WHERE meeting_id = %(m)s)", {"m": meeting_id}).fetchone()[0]
+            if used:
+                raise UserError(f"the {meeting.label} meeting has actions or reviews recorded; "
+                                "only an empty meeting can be deleted")
             self._conn.execute("DELETE FROM answers WHERE meeting_id = %s", (meeting_id,))
             self._wrote(self._conn.execute("DELETE FROM meetings WHERE id = %s",
                                            (meeting_id,)))
-
-    def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
-        rows = self._execute(
-            """
-            SELECT m.id, m.senco_id, m.year, m.half_term, m.held_on, m.attendees,
-                   (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
-                        AND (a.status IS NOT NULL OR a.notes != '')),
-                   (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
-                        AND x.status = 'open'),
-                   """ + _RECORDED.format(m="m.id") + """
-            FROM meetings m WHERE m.senco_id = %s
-            """, (senco_id,)).fetchall()
-        summaries = [MeetingSummary(self._meeting(row), row[6], row[7], bool(row[8]))
-                     for row in rows]
-        return sorted(summaries, key=lambda s: s.meeting.order)
 
     # -- answers ---------------------------------------------------------------------------
 

@@ -25,7 +25,6 @@ from senco_tui.records import (
     Action,
     Answer,
     Meeting,
-    MeetingSummary,
     Review,
     Senco,
 )
@@ -39,13 +38,6 @@ KEEP_BACKUPS = 10
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
-
-
-# Anything recorded in meeting :m (what makes it more than one opened by mistake)
-_RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = :m"
-             "   AND (status IS NOT NULL OR notes != ''))"
-             " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
-             " + (SELECT count(*) FROM reviews WHERE meeting_id = :m))")
 
 
 def _now() -> str:
@@ -260,17 +252,19 @@ class Store:
             return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: could not save: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
         self._depth = 1
         try:
             yield
             self._conn.execute("COMMIT")
         except BaseException as exc:
             if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"{self.path}: could not save: {exc}") from exc
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                # one line in the user's terms (SQLite's own message can quote the data)
+                raise _trouble(self.path, exc) from None
             raise
         finally:
             self._depth = 0
@@ -428,32 +422,20 @@ class Store:
                                (_iso(held_on), attendees, meeting_id))
             return self.get_meeting(meeting_id)
 
-    def delete_empty_meeting(self, meeting_id: int) -> None:
-        """Remove a meeting opened by mistake; one with anything recorded is refused."""
+    def delete_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting and its (empty) answers. Whether it may go is the meeting
+        session's rule; a meeting an action or a review points to is refused here too."""
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            recorded = self._conn.execute(f"SELECT {_RECORDED}",
-                                          {"m": meeting_id}).fetchone()[0]
-            if recorded:
-                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
-                                "recorded; only an empty meeting can be deleted")
+            used = self._conn.execute(
+                "SELECT (SELECT count(*) FROM actions WHERE meeting_id = :m "
+                "OR closed_meeting_id = :m) + (SELECT count(*) FROM reviews "
+                "WHERE meeting_id = :m)", {"m": meeting_id}).fetchone()[0]
+            if used:
+                raise UserError(f"the {meeting.label} meeting has actions or reviews recorded; "
+                                "only an empty meeting can be deleted")
             self._conn.execute("DELETE FROM answers WHERE meeting_id = ?", (meeting_id,))
             self._conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
-
-    def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
-        rows = self._conn.execute(
-            """
-            SELECT m.id, m.senco_id, m.year, m.half_term, m.held_on, m.attendees,
-                   (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
-                        AND (a.status IS NOT NULL OR a.notes != '')),
-                   (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
-                        AND x.status = 'open'),
-                   """ + _RECORDED.replace(":m", "m.id") + """
-            FROM meetings m WHERE m.senco_id = ?
-            """, (senco_id,))
-        summaries = [MeetingSummary(self._meeting(row), row[6], row[7], bool(row[8]))
-                     for row in rows]
-        return sorted(summaries, key=lambda s: s.meeting.order)
 
     # -- answers ---------------------------------------------------------------
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
-from tui_seed import TODAY, seed
+from tui_seed import TODAY, current, seed
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.screen import MeetingScreen
 from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm
 from senco_tui.tui.screens.home import HomeScreen
-from senco_tui.tui.screens.meeting import MeetingScreen
 
 
 def values(screen) -> list[str]:
@@ -54,7 +54,7 @@ async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
-        while app.screen.current[0] != "question":  # past the carried items
+        while current(app.screen)[0] != "question":  # past the carried items
             await pilot.press("j")
         await pilot.press("a")
         await pilot.pause()
@@ -113,7 +113,8 @@ async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert (screen.meeting.year, screen.meeting.half_term) == ("2025/26", "spring-2")
+        meeting = screen.session.meeting
+        assert (meeting.year, meeting.half_term) == ("2025/26", "spring-2")
 
 
 async def test_the_edit_action_dialog_shows_each_field_from_its_start(paths):
@@ -130,8 +131,8 @@ async def test_the_edit_action_dialog_shows_each_field_from_its_start(paths):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        while not (screen.current[0] == "question"
-                   and screen.current[1].question.id == "profile-reviews"):
+        while not (current(screen)[0] == "question"
+                   and current(screen)[1].question.id == "profile-reviews"):
             await pilot.press("j")
         await pilot.press("E")
         await pilot.pause()

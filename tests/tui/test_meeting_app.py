@@ -10,16 +10,16 @@ from datetime import date
 import pytest
 from textual.geometry import Region
 from textual.widgets import MarkdownViewer, Static
-from tui_seed import TODAY, seed, type_text
+from tui_seed import TODAY, current, seed, type_text
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.screen import MeetingScreen
 from senco_tui.tui.screens.error import ErrorScreen, ProblemsScreen
 from senco_tui.tui.screens.export import ExportScreen
 from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm, UpdateDialog
 from senco_tui.tui.screens.help import HelpScreen
 from senco_tui.tui.screens.home import HomeScreen
-from senco_tui.tui.screens.meeting import MeetingScreen
 
 
 def meeting_answers(paths, half_term="autumn-2"):
@@ -32,8 +32,8 @@ def meeting_answers(paths, half_term="autumn-2"):
 async def go_to(pilot, question_id: str):
     """Press j until the question is the current one (carried items come first)."""
     screen = pilot.app.screen
-    for _ in range(len(screen.rows)):
-        kind, obj = screen.current
+    for _ in range(len(screen.outline.rows)):
+        kind, obj = current(screen)
         if kind == "question" and obj.question.id == question_id:
             return screen
         await pilot.press("j")
@@ -106,7 +106,7 @@ async def test_whole_meeting_then_reopen(paths):
         assert str(outline.get_option_at_index(1).prompt).startswith(" G ")
         assert str(outline.get_option_at_index(2).prompt).startswith(" R ")
         # it reopens where it was left
-        assert screen.current[1].question.id == "profile-reviews"
+        assert current(screen)[1].question.id == "profile-reviews"
         assert "Only 3 of 12 reviews done" in screen.query_one("#notes").text
         assert "Finish the profile reviews" in str(
             screen.query_one("#actions").get_option_at_index(0).prompt)
@@ -125,7 +125,7 @@ async def test_keys_type_in_the_editor_and_notes_save_on_leaving(paths):
         await pilot.press("enter")  # edit notes
         await type_text(pilot, "jk 1234 0 q a x")
         assert screen.query_one("#notes").text == "jk 1234 0 q a x"
-        assert screen.current[1].question.id == "interventions-running"
+        assert current(screen)[1].question.id == "interventions-running"
         await pilot.press("escape")
         # saved at once on leaving, no waiting for the timer
         answers, _ = meeting_answers(paths)
@@ -206,7 +206,7 @@ async def test_next_half_term_reviews_carried_items(paths):
         await pilot.press("x")  # done
         assert str(outline.get_option_at_index(1).prompt).startswith(" ✓ ")
         await pilot.press("j")
-        item = screen.current[1]
+        item = current(screen)[1]
         await pilot.press("u")
         assert isinstance(app.screen, UpdateDialog)
         await type_text(pilot, "Retests moved to January")
@@ -214,7 +214,7 @@ async def test_next_half_term_reviews_carried_items(paths):
         await pilot.pause()
         assert "Kept open — Retests moved to January" in shown(screen, "#question")
         await pilot.press("j")
-        third = screen.current[1]
+        third = current(screen)[1]
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")  # yes, drop it
@@ -251,7 +251,7 @@ async def test_action_dialog_keeps_what_was_typed_on_a_bad_date(paths):
         assert dialog.query_one("#text").value == "Book EP"
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
-        assert app.screen.current[1].actions == ()
+        assert current(app.screen)[1].actions == ()
 
 
 async def test_help_screen_lists_the_keys(paths):
@@ -364,7 +364,7 @@ async def test_jump_to_question_from_the_palette(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert "emotionally" in screen.current[1].question.ask
+        assert "emotionally" in current(screen)[1].question.ask
 
 
 async def test_store_damaged_inside_is_found_after_the_first_screen(paths):
@@ -421,7 +421,7 @@ async def test_notes_without_a_status_are_marked_in_the_outline(paths):
         await pilot.pause()
         screen = await go_to(pilot, "interventions-running")
         outline = screen.query_one("#outline")
-        row = screen.index_of["q:interventions-running"]
+        row = screen.outline.index_of["q:interventions-running"]
         assert str(outline.get_option_at_index(row).prompt).startswith(" · ")
         await pilot.press("e")
         await type_text(pilot, "EP visit booked")
@@ -440,9 +440,9 @@ async def test_status_notes_and_actions_stay_on_screen_at_80x24(paths):
         screen = app.screen
         whole = screen.region
         seen = 0
-        for _ in range(len(screen.rows)):
+        for _ in range(len(screen.outline.rows)):
             await pilot.press("j")
-            if screen.current[0] != "question":
+            if current(screen)[0] != "question":
                 continue
             seen += 1
             await pilot.pause()
@@ -464,11 +464,11 @@ async def test_a_click_selects_a_question_a_double_click_edits(paths):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-        index = screen.index_of["q:profile-reviews"]
+        index = screen.outline.index_of["q:profile-reviews"]
         outline = screen.query_one("#outline")
         await pilot.click("#outline", offset=(5, index - outline.scroll_offset.y))
         await pilot.pause()
-        assert screen.current[1].question.id == "profile-reviews"
+        assert current(screen)[1].question.id == "profile-reviews"
         assert not screen.query_one("#notes").has_focus
         await pilot.press("2")  # rates it, not typed into the notes
         await pilot.pause()
@@ -555,7 +555,7 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert screen.meeting.held_on is None  # opening is not holding it
+        assert screen.session.meeting.held_on is None  # opening is not holding it
         await pilot.press("q")
         await pilot.pause()
         home = app.screen
@@ -568,7 +568,7 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         screen = await go_to(pilot, "profile-reviews")
         await pilot.press("2")
         await pilot.pause()
-        assert screen.meeting.held_on == TODAY
+        assert screen.session.meeting.held_on == TODAY
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MeetingDetails)
@@ -577,7 +577,7 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         await pilot.press("enter")
         await pilot.pause()
         with Store.open(paths.data_dir) as store:
-            m = store.get_meeting(screen.meeting.id)
+            m = store.get_meeting(screen.session.meeting.id)
         assert (m.held_on, m.attendees) == (date(2026, 11, 19), "Sam Patel, Tom Reed")
         await pilot.press("q")
         await pilot.pause()
@@ -661,7 +661,7 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         # the set's total is unknown: "1 discussed", not "1/1 discussed"
         assert screen.sub_title == "1 discussed · 1 new action"
         screen = await go_to(pilot, "interventions-running")
-        assert screen.current[1].answer.status == "red"
+        assert current(screen)[1].answer.status == "red"
         assert "Are interventions running?" in shown(screen, "#question")
         await pilot.press("q")
         await pilot.pause()
@@ -699,7 +699,7 @@ async def test_theme_and_the_last_question_are_remembered(paths):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-light"
-        assert app.screen.current[1].question.id == "profile-reviews"
+        assert current(app.screen)[1].question.id == "profile-reviews"
 
 
 async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
@@ -713,7 +713,7 @@ async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
         assert any(r.startswith(" ?  Q ") for r in rows)
         assert any(r.startswith(" ?  A ") for r in rows)
         # the carried action: 1-4 do not apply, and the app says what does
-        while not (screen.current[0] == "carried" and screen.current[1].kind == "action"):
+        while not (current(screen)[0] == "carried" and current(screen)[1].kind == "action"):
             await pilot.press("j")
         await pilot.press("1")
         await pilot.pause()
@@ -767,7 +767,7 @@ async def test_empty_palette_has_one_jump_entry_that_lists_the_questions(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert "emotionally" in screen.current[1].question.ask
+        assert "emotionally" in current(screen)[1].question.ask
 
 
 async def test_rating_a_carried_question_in_place_rates_it_here(paths):
@@ -779,8 +779,8 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
         await pilot.pause()
         screen = app.screen
         outline = screen.query_one("#outline")
-        while not (screen.current[0] == "carried"
-                   and screen.current[1].question_id == "profile-reviews"):
+        while not (current(screen)[0] == "carried"
+                   and current(screen)[1].question_id == "profile-reviews"):
             await pilot.press("j")
         row = outline.highlighted
         assert str(outline.get_option_at_index(row).prompt).startswith(" ?  Q ")
@@ -793,11 +793,11 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
         assert "Rated Amber again this meeting: still open" in shown(screen, "#question")
         await pilot.press("1")  # Green: resolves it
         await pilot.pause()
-        assert screen.current[0] == "carried"  # the user stays where they were
+        assert current(screen)[0] == "carried"  # the user stays where they were
         assert str(outline.get_option_at_index(row).prompt).startswith(" ✓ ")
         assert "Resolved: rated Green this meeting" in shown(screen, "#question")
-        here = screen.index_of["q:profile-reviews"]
-        assert screen.rows[here][1].answer.status == "green"
+        here = screen.outline.index_of["q:profile-reviews"]
+        assert screen.outline.rows[here].view.answer.status == "green"
     answers, _ = meeting_answers(paths, "spring-1")
     assert answers["profile-reviews"].status == "green"
 
@@ -861,7 +861,7 @@ async def test_pagedown_scrolls_the_question_text_from_the_outline(paths):
         await pilot.press("pagedown")
         await pilot.pause()
         assert text.scroll_offset.y > 0
-        assert screen.current[1].question.id == "interventions-running"  # did not move
+        assert current(screen)[1].question.id == "interventions-running"  # did not move
         await pilot.press("pageup")
         await pilot.pause()
         assert text.scroll_offset.y == 0
@@ -887,7 +887,7 @@ async def test_notes_a_save_refused_are_kept_shown_retried_and_asked_about(paths
         await type_text(pilot, typed)
         await pilot.press("escape", "j", "k")  # leave the editor, away and back
         await pilot.pause()
-        assert screen.current[1].question.id == "profile-reviews"
+        assert current(screen)[1].question.id == "profile-reviews"
         assert screen.query_one("#notes").text == typed  # still there, not an empty box
         assert "NOT SAVED" in shown(screen, "#notes-title")
         assert any("database or disk is full" in n.message for n in app._notifications)
@@ -1113,7 +1113,7 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        kind, item = screen.current
+        kind, item = current(screen)
         assert kind == "carried" and item.overdue and item.text.startswith("Share maths")
         assert "OVERDUE" in shown(screen, "#question")
         await pilot.press("E")
@@ -1126,7 +1126,7 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        kind, item = screen.current
+        kind, item = current(screen)
         assert kind == "carried" and not item.overdue
         assert "OVERDUE" not in str(screen.query_one("#outline").get_option_at_index(1).prompt)
         text = shown(screen, "#question")
@@ -1135,7 +1135,7 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths)
         # a carried question has no action to edit: E says what does work
         await pilot.press("j", "j", "E")
         await pilot.pause()
-        assert app.screen is screen and screen.current[1].kind == "question"
+        assert app.screen is screen and current(screen)[1].kind == "question"
     _, actions = meeting_answers(paths)
     share = next(a for a in actions if a.text.startswith("Share maths"))
     assert (share.owner, share.due, share.status) == ("Head of maths", date(2026, 12, 15), "open")
@@ -1229,7 +1229,7 @@ async def test_a_held_date_still_to_come_is_asked_about_once(paths):
         await pilot.press("enter")  # yes, that date
         await pilot.pause()
         assert app.screen is screen
-        assert screen.meeting.held_on == date(2027, 1, 15)
+        assert screen.session.meeting.held_on == date(2027, 1, 15)
         # the date as it is, unchanged, is not asked about again
         await pilot.press("m")
         await pilot.pause()
@@ -1331,20 +1331,20 @@ async def test_after_E_on_a_carried_action_that_re_sorts_the_highlight_stays_on_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
-        kind, item = screen.current
+        kind, item = current(screen)
         assert kind == "carried" and item.overdue  # overdue first, above the older one
         await pilot.press("E")
         await pilot.pause()
         app.screen.query_one("#due").value = "31/12/2026"
         await pilot.press("enter")
         await pilot.pause()
-        kind, moved = screen.current
+        kind, moved = current(screen)
         # it sorts after the Summer 2 action now; the highlight went with it
         assert moved.key == item.key and not moved.overdue
         assert screen.query_one("#outline").highlighted == 2
         assert "Due: 31/12/2026" in shown(screen, "#question")
         await pilot.press("x")  # and after x, still the same item
-        assert screen.current[1].key == item.key
+        assert current(screen)[1].key == item.key
 
 
 async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths):
@@ -1356,7 +1356,7 @@ async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths)
         await pilot.pause()
         screen = app.screen
         await pilot.press("j")
-        item = screen.current[1]
+        item = current(screen)[1]
         await pilot.press("u")
         await type_text(pilot, "Half done; TA lead chasing")
         await pilot.press("enter")
@@ -1366,12 +1366,12 @@ async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths)
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("escape")  # not dropped
         await pilot.pause()
-        assert screen.current[1].decision.decision == "open"
+        assert current(screen)[1].decision.decision == "open"
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen is screen and screen.current[1].key == item.key
+        assert app.screen is screen and current(screen)[1].key == item.key
         text = shown(screen, "#question")
         assert "Dropped — Half done; TA lead chasing" in text
     with Store.open(paths.data_dir) as store:
@@ -1388,7 +1388,7 @@ async def test_catching_up_on_a_past_meeting_leaves_its_held_date_unset(paths):
         screen = app.screen
         await pilot.press("2")
         await pilot.pause()
-        assert screen.meeting.held_on is None  # not "held 20/11/2026"
+        assert screen.session.meeting.held_on is None  # not "held 20/11/2026"
     with Store.open(paths.data_dir) as store:
         sam = store.find_senco("Sam Patel")
         meeting = store.find_meeting(sam.id, "2026/27", "autumn-1")

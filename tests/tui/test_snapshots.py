@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tui_seed import TODAY, seed
+from tui_seed import TODAY, current, seed
 
 from senco_tui.tui.app import SencoApp
 
@@ -19,8 +19,8 @@ def _go_to_question(question_id: str):
     async def run_before(pilot):
         await _settle(pilot)
         screen = pilot.app.screen
-        while not (screen.current[0] == "question"
-                   and screen.current[1].question.id == question_id):
+        while not (current(screen)[0] == "question"
+                   and current(screen)[1].question.id == question_id):
             await pilot.press("j")
         await pilot.pause()
     return run_before

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, Static
@@ -58,7 +58,3 @@ class ExportScreen(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self):
-        yield SystemCommand("Write the notes file", "w", self.action_write)
-        yield SystemCommand("Back to the meeting", "q", self.action_back)

@@ -8,16 +8,24 @@ Dialog.BINDINGS).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from senco_tui.calendar import short_date
-from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
+from senco_tui.errors import UserError
+from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, Action, Meeting, Senco
+
+T = TypeVar("T")
 
 
 class FieldInput(Input):
@@ -27,12 +35,19 @@ class FieldInput(Input):
     "Jo Bloggs<TAB>Hill School" would land as "Jo BloggsHill School" in one field.
     """
 
+    class PastedFields(Message):
+        """A paste with tabs: its parts belong in this field and the ones after it."""
+
+        def __init__(self, field: FieldInput, parts: list[str]) -> None:
+            super().__init__()
+            self.field, self.parts = field, parts
+
     def _on_paste(self, event: events.Paste) -> None:
         if "\t" not in event.text:
             return  # Input's own paste handling
         event.prevent_default()  # not Input's too
         event.stop()
-        self.screen.fill_fields(self, event.text.split("\t"))
+        self.post_message(self.PastedFields(self, event.text.split("\t")))
 
     def on_focus(self) -> None:
         # Input selects all on focus with the cursor at the end, scrolled there: a long
@@ -61,7 +76,7 @@ class FieldSelect(Select):
             self.screen.focus_next()
 
 
-class Dialog(ModalScreen):
+class Dialog(ModalScreen[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("enter", "save", "Save", id="dialog.save", show=False),
@@ -109,6 +124,19 @@ class Dialog(ModalScreen):
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
+    def saved(self, save: Callable[[], T]) -> None:
+        """Save through the session; on success close with what was saved. A failed save
+        keeps the dialog open, everything typed in it, and says why in one line."""
+        try:
+            result = save()
+        except UserError as exc:
+            self.error(f"Not saved: {exc}")
+            return
+        self.dismiss(result)
+
+    def on_field_input_pasted_fields(self, event: FieldInput.PastedFields) -> None:
+        self.fill_fields(event.field, event.parts)
+
     def fill_fields(self, start: Input, parts: list[str]) -> None:
         """A tab-separated paste: the first part at the cursor, each next part in the next field.
 
@@ -131,7 +159,7 @@ class Dialog(ModalScreen):
         targets[len(parts) - 1].focus()
 
 
-class SencoForm(Dialog):
+class SencoForm(Dialog[Senco]):
     """Add or edit a SENCo: name, school, checklist set (from the sets found)."""
 
     def __init__(self, senco=None, first_run: bool = False):
@@ -163,8 +191,6 @@ class SencoForm(Dialog):
                           id="set", prompt="Choose a checklist set (enter opens the list)")
 
     def action_save(self) -> None:
-        from senco_tui.errors import UserError
-
         name, school = self.value("#name"), self.value("#school")
         chosen = self.query_one("#set", Select).value
         if not name:
@@ -189,7 +215,7 @@ class SencoForm(Dialog):
         self.dismiss(senco)
 
 
-class ChooseMeeting(Dialog):
+class ChooseMeeting(Dialog[tuple[str, str]]):
     """Another half-term or academic year than today's."""
 
     TITLE_TEXT = "Open another half-term's meeting"
@@ -217,14 +243,19 @@ class ChooseMeeting(Dialog):
         self.dismiss((year, self.query_one("#half-term", Select).value))
 
 
-class ActionDialog(Dialog):
-    """An action for the current question: text, owner, due date (new, or one to edit)."""
+class ActionDialog(Dialog[Action]):
+    """An action for the current question: text, owner, due date (new, or one to edit).
+
+    It saves itself with `save(text, owner, due)`; a failed save keeps it open."""
 
     TITLE_TEXT = "Add an action"
 
-    def __init__(self, question_text: str, action=None):
+    def __init__(self, question_text: str, save: Callable[[str, str, date | None], Action],
+                 today: date, action: Action | None = None):
         super().__init__()
         self.question_text = question_text
+        self.save = save
+        self.today = today
         self.action = action
         self._past_ok = ""  # a past due date the user was asked about
         if action is not None:
@@ -260,24 +291,28 @@ class ActionDialog(Dialog):
                 return
         # a date already passed is most likely a typo: ask once (an unchanged one is kept)
         kept = self.action is not None and due == self.action.due
-        if due is not None and due < self.app.today and not kept \
+        if due is not None and due < self.today and not kept \
                 and self._past_ok != due_text:
             self._past_ok = due_text
             self.error(f"{due_text} has passed: press enter again to keep it, "
                        "or change it.")
             self.query_one("#due").focus()
             return
-        self.dismiss((text, owner, due))
+        self.saved(lambda: self.save(text, owner, due))
 
 
-class MeetingDetails(Dialog):
-    """When the meeting was held and who attended (both may be left blank)."""
+class MeetingDetails(Dialog[Meeting]):
+    """When the meeting was held and who attended (both may be left blank); it saves
+    itself with `save(held_on, attendees)`."""
 
     TITLE_TEXT = "Meeting details"
 
-    def __init__(self, meeting):
+    def __init__(self, meeting: Meeting, save: Callable[[date | None, str], Meeting],
+                 today: date):
         super().__init__()
         self.meeting = meeting
+        self.save = save
+        self.today = today
         self._future_ok = ""  # a date not yet reached that the user was asked about
         self.TITLE_TEXT = f"Meeting details: {meeting.label}"
 
@@ -303,17 +338,18 @@ class MeetingDetails(Dialog):
                 self.query_one("#held-on").focus()
                 return
         # a meeting held on a day still to come is most likely a typo: ask once
-        if held_on is not None and held_on > self.app.today \
+        if held_on is not None and held_on > self.today \
                 and held_on != self.meeting.held_on and self._future_ok != held_text:
             self._future_ok = held_text
             self.error(f"{held_text} has not come yet: press enter again to keep it, "
                        "or change it.")
             self.query_one("#held-on").focus()
             return
-        self.dismiss((held_on, self.value("#attendees")))
+        attendees = self.value("#attendees")
+        self.saved(lambda: self.save(held_on, attendees))
 
 
-class ConfirmDialog(Dialog):
+class ConfirmDialog(Dialog[bool]):
     """Yes or no, with what is at stake in plain words; enter confirms (or, with
     default_no, where something is lost, enter keeps things as they are)."""
 
@@ -336,14 +372,15 @@ class ConfirmDialog(Dialog):
         self.dismiss(True)
 
 
-class UpdateDialog(Dialog):
-    """Keep a carried item open, with a short update on where it stands."""
+class UpdateDialog(Dialog[object]):
+    """Keep a carried item open, with a short update on where it stands; it saves itself
+    with `save(note)`."""
 
     TITLE_TEXT = "Keep open, with an update"
 
-    def __init__(self, item_text: str, note: str = ""):
+    def __init__(self, item_text: str, save: Callable[[str], object], note: str = ""):
         super().__init__()
-        self.item_text, self.note = item_text, note
+        self.item_text, self.save, self.note = item_text, save, note
 
     def compose_fields(self) -> ComposeResult:
         yield Static(self.item_text, classes="dim", markup=False)
@@ -352,4 +389,5 @@ class UpdateDialog(Dialog):
                          id="note")
 
     def action_save(self) -> None:
-        self.dismiss(self.value("#note"))
+        note = self.value("#note")
+        self.saved(lambda: self.save(note))
