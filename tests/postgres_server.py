@@ -52,10 +52,13 @@ def pg_url():
     if not url:
         if not _have_binaries():
             _unavailable(f"{URL_ENV} is not set and no PostgreSQL server binaries were found")
-        folder = Path(tempfile.mkdtemp(prefix="senco-tui-pg-")) / "server"
+        parent = Path(tempfile.mkdtemp(prefix="senco-tui-pg-"))
+        parent.chmod(0o711)  # as root, the server runs as `postgres`, which must get in
+        folder = parent / "server"
         proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder)],
                               capture_output=True, text=True)
         if proc.returncode:
+            shutil.rmtree(parent, ignore_errors=True)
             _unavailable(f"the test server did not start: {proc.stderr.strip()}")
         url = proc.stdout.strip()
     try:
