@@ -429,6 +429,7 @@ class MeetingSession:
         self.merged: dict[str, str] = {}
         self.problem = ""  # why the last save failed; "" once one succeeds
         self._meeting = meeting
+        self._holds = store.may_hold(meeting.senco_id)  # asked once: it is who we are
         self._last: dict[str, tuple[Meeting, Answer] | None] = {}
         self.notes = self.reload()
 
@@ -500,9 +501,11 @@ class MeetingSession:
     def _stamp_held(self) -> Meeting | None:
         """Something was recorded: the meeting is held today, unless it has a date already or
         belongs to another half-term (catch-up on a past meeting was not held today).
-        Opening a meeting, e.g. to prepare the agenda, does not make it held."""
+        Opening a meeting, e.g. to prepare the agenda, does not make it held, nor does a
+        SENCo preparing their answers ahead of it in a shared store."""
         m = self._meeting
-        if m.held_on is None and (m.year, m.half_term) == self.current:
+        if (m.held_on is None and (m.year, m.half_term) == self.current
+                and self._holds):
             return self.store.set_meeting_details(m.id, held_on=self.today,
                                                   attendees=m.attendees)
         return None

@@ -252,3 +252,28 @@ def test_trust_init_is_safe_to_run_again_and_two_at_once_migrate_once(pg_db):
         assert conn.execute("SELECT count(*) FROM pg_policies WHERE schemaname = %s",
                             (S,)).fetchone()[0] == policies
         assert conn.execute(f"SELECT version FROM {S}.schema_version").fetchone()[0] == 2
+
+
+def test_a_senco_preparing_this_half_terms_meeting_does_not_make_it_held(trust):
+    from senco_tui import meeting
+    from senco_tui.checklist import HalfTerm, Question, Section
+
+    people, _ = trust
+    a2 = HalfTerm("autumn-2", (Section("assess", "Assess", (
+        Question("sen-register", "Is the SEN register accurate?"),)),))
+    with open_postgres(people["jane"][1]) as store:
+        [jane] = store.list_sencos()
+        session = meeting.open_meeting(store, jane, "2026/27", "autumn-2",
+                                       meeting.MeetingChecklist("Secondary", a2), glossary={},
+                                       today=date(2026, 11, 20), current=("2026/27", "autumn-2"))
+        assert session.save_notes("sen-register", "Register checked last week")
+        session.add_action("sen-register", "Bring the register", "SENCo", None)
+        assert session.meeting.held_on is None
+    with open_postgres(people["lm_a"][1]) as store:
+        session = meeting.open_meeting(store, store.find_senco("Jane Smith"), "2026/27",
+                                       "autumn-2", meeting.MeetingChecklist("Secondary", a2),
+                                       glossary={}, today=date(2026, 11, 21),
+                                       current=("2026/27", "autumn-2"))
+        assert session.notes.view("sen-register").notes == "Register checked last week"
+        session.rate("sen-register", "green")  # the line manager holds it
+        assert store.get_meeting(session.meeting.id).held_on == date(2026, 11, 21)

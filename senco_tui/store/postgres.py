@@ -212,6 +212,14 @@ class PostgresStore:
     def where(self) -> str:
         return where(self.url)
 
+    def may_hold(self, senco_id: int) -> bool:
+        """Only the SENCo's line manager (or the owner) records a meeting as held."""
+        row = self._execute(
+            "SELECT pg_get_userbyid(nspowner) = current_user OR EXISTS (SELECT 1 FROM "
+            "my_access WHERE kind = 'line_manager' AND senco_id = %s) FROM pg_namespace "
+            "WHERE nspname = %s", (senco_id, SCHEMA)).fetchone()
+        return bool(row and row[0])
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._conn.close()
