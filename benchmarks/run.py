@@ -237,6 +237,7 @@ class Postgres:
         from senco_tui.store.postgres_trust import TrustAdmin, init
 
         self.folder = tmp / "pg"
+        tmp.chmod(0o711)  # as root, the server runs as `postgres`, which must get in
         self.script = HERE.parent / ".ci" / "postgres"
         su = subprocess.run([str(self.script), "start", str(self.folder), "--durable"],
                             check=True, capture_output=True, text=True).stdout.strip()

@@ -277,3 +277,23 @@ def test_a_senco_preparing_this_half_terms_meeting_does_not_make_it_held(trust):
         assert session.notes.view("sen-register").notes == "Register checked last week"
         session.rate("sen-register", "green")  # the line manager holds it
         assert store.get_meeting(session.meeting.id).held_on == date(2026, 11, 21)
+
+
+def test_revoking_one_part_leaves_the_others(trust, trust_db):
+    people, _ = trust
+    lm_a = people["lm_a"][0]
+    with TrustAdmin(trust_db) as owner:
+        owner.grant(lm_a, "director")
+        assert owner.revoke(lm_a, "director") == f"{lm_a}: still line manager"
+        assert owner.revoke(lm_a, "line_manager", "Jane Smith") == (
+            f"{lm_a}: no part in this store now")
+
+
+def test_a_superuser_is_not_used_as_a_person(trust_db, pg_login, pg_url):
+    from senco_tui.store import StoreError
+
+    name, url = pg_login("root", dbname=conninfo_to_dict(trust_db)["dbname"])
+    with admin(pg_url) as conn:
+        conn.execute(f'ALTER ROLE "{name}" SUPERUSER')
+    with pytest.raises(StoreError, match=f"{name} is a superuser.*connect as your own role"):
+        open_postgres(url)

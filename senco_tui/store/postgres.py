@@ -178,9 +178,10 @@ class PostgresStore:
         at = self.where
         try:
             conn.execute(f"SET search_path TO {SCHEMA}")
-            self.role, owner = conn.execute(
+            self.role, owner, superuser = conn.execute(
                 "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
-                "WHERE nspname = %s)", (SCHEMA,)).fetchone()
+                "WHERE nspname = %s), (SELECT rolsuper FROM pg_roles "
+                "WHERE rolname = current_user)", (SCHEMA,)).fetchone()
         except psycopg.Error as exc:
             raise self._trouble(exc) from None
         if owner is None:
@@ -189,6 +190,9 @@ class PostgresStore:
         if owner == self.role and not owner_ok:
             raise StoreError(f"{at}: {self.role} owns the store's tables and would see "
                              "everything; connect as your own role (senco-tui trust grant)")
+        if superuser and not owner_ok:
+            raise StoreError(f"{at}: {self.role} is a superuser, which the access rules do not "
+                             "hold back; connect as your own role (senco-tui trust grant)")
         try:
             version = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchone()[0]
             if not owner_ok:

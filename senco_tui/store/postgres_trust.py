@@ -217,8 +217,10 @@ class TrustAdmin:
         if not gone:
             raise UserError(f"{role} had no such part in this store; "
                             "senco-tui trust who lists who has what")
-        return f"{role}: " + (", ".join(sorted(KIND_WORDS[k].split()[0] for k in left))
-                              + " still" if left else "no part in this store now")
+        if left:
+            return f"{role}: still " + ", ".join(KIND_WORDS[k].removesuffix(" of")
+                                                for k in KINDS if k in left)
+        return f"{role}: no part in this store now"
 
     def _exists(self, role: str) -> bool:
         return self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s",
