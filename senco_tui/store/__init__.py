@@ -53,13 +53,16 @@ def _url(paths: Paths) -> str | None:
     return url
 
 
-def open_store(paths: Paths, *, read_only: bool = False) -> MeetingStore:
+def open_store(paths: Paths, *, read_only: bool = False,
+               busy_ms: int | None = None) -> MeetingStore:
     """The store chosen for these paths, open (read_only: the SQLite file must exist
-    and is not written)."""
+    and is not written; busy_ms: how long a write waits for the file's lock)."""
     url = _url(paths)
     if url:
         return open_postgres(url)
-    return Store.open(paths.data_dir, read_only=read_only)
+    if busy_ms is None:
+        return Store.open(paths.data_dir, read_only=read_only)
+    return Store.open(paths.data_dir, read_only=read_only, busy_ms=busy_ms)
 
 
 def glance_store(paths: Paths) -> MeetingStore | None:

@@ -78,12 +78,15 @@ class Store:
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
+    def open(cls, data_dir: Path, *, read_only: bool = False,
+             busy_ms: int = BUSY_TIMEOUT_MS) -> Store:
         """Open (creating and upgrading as needed), with quick_check and the daily backup.
 
         read_only=True is for commands that only read (export, actions, history): the
-        file must exist and nothing is written. The quick_check still runs: a damaged
-        file can read as if rows were missing ("No open actions") without any error.
+        file must exist and nothing is written. `busy_ms` is how long a write waits for
+        another program's lock once open (the app waits little: it must not freeze).
+        The quick_check still runs: a damaged file can read as if rows were missing ("No
+        open actions") without any error.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
@@ -105,6 +108,7 @@ class Store:
                 raise StoreError(f"{path}: cannot open the store: {exc}") from None
             try:
                 store = cls._prepare(conn, path, existed)
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             except BaseException:
                 conn.close()
                 raise

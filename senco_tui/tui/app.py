@@ -20,6 +20,9 @@ from senco_tui.paths import Paths
 DARK, LIGHT = "textual-dark", "textual-light"
 SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
+# how long a save waits for another program's lock on the store: the screen waits with it,
+# so briefly; a save that times out is kept and retried (notes) or said in one line
+WRITE_WAIT_MS = 200
 
 
 @runtime_checkable
@@ -104,7 +107,7 @@ class SencoApp(App):
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = open_store(self.paths)
+                self.store = open_store(self.paths, busy_ms=WRITE_WAIT_MS)
         except (UserError, SettingsError) as exc:
             return str(exc)
         return None
@@ -151,7 +154,7 @@ class SencoApp(App):
         glance, self.store = self.store, None
         glance.close()
         try:
-            self.store = open_store(self.paths)
+            self.store = open_store(self.paths, busy_ms=WRITE_WAIT_MS)
         except UserError as exc:
             self.show_fatal(str(exc))
             return False

@@ -623,7 +623,7 @@ class MeetingScreen(Screen[None]):
         if not saved and not before:
             self.notify(f"Notes not saved: {self.session.problem}", severity="error",
                         timeout=10)
-        if self.is_mounted:
+        if self.is_attached and self.children:  # not while the screen is taken down
             self._notes_saved()
 
     def _show_merged(self) -> None:
