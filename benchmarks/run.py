@@ -164,6 +164,11 @@ async def _press_loop(app, keys: list[str], start=None) -> float:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         if start is not None:
+            # the meeting's rows come once it has loaded (a shared store takes longer)
+            for _ in range(400):
+                if getattr(getattr(app.screen, "outline", None), "rows", None):
+                    break
+                await pilot.pause(0.05)
             start(app)
             await pilot.pause()
         for key in keys:
