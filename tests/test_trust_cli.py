@@ -276,3 +276,18 @@ def test_server_restarted_mid_meeting_reports_one_line_then_carries_on(line_mana
         assert store.set_notes(m.id, "q1", "assess", "Q?", "typed during the restart").notes
         cut()
         assert store.answers(m.id)["q1"].notes == "typed during the restart"  # a read retries
+
+
+def test_a_line_manager_copies_their_own_file_into_the_trust_store(tmp_path, trust_db,
+                                                                   pg_login, capsys):
+    school = tmp_path / "school"
+    with Store.open(school) as store:
+        fill(store, sencos=1)
+    db = conninfo_to_dict(trust_db)["dbname"]
+    lm, lm_url = pg_login("lm", "senco_tui_line_managers", dbname=db)
+    _, other_url = pg_login("lm2", "senco_tui_line_managers", dbname=db)
+    assert run("store", "copy", "--from", str(school), "--to", lm_url) == 0
+    assert "checked: all 12 meetings export the same" in capsys.readouterr().err
+    with open_postgres(lm_url) as mine, open_postgres(other_url) as theirs:
+        assert [s.name for s in mine.list_sencos()] == ["SENCo 0 Ñ"]  # theirs now
+        assert theirs.list_sencos() == []
