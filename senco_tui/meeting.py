@@ -199,8 +199,8 @@ def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[A
         if qid in asked or (qid not in by_question and not (found and found.discussed)):
             continue  # asked now, or cleared without a word: nothing to keep showing
         found = found or latest.get(qid)
-        section = found.section if found is not None else OTHER.slug
-        gone.setdefault(section, []).append(
+        slug = found.section if found is not None else OTHER.slug
+        gone.setdefault(slug, []).append(
             Question(id=qid, ask=found.question_text if found is not None else qid))
 
     views = []
@@ -561,10 +561,13 @@ class MeetingSession:
         meanwhile, save both texts (ours first) against theirs."""
         seen = view.answer.version if view.answer is not None else 0
         for _ in range(3):  # a third person saving in between: merge again
+            def save(seen: int = seen, text: str = text) -> Answer:
+                return self.store.set_notes(self._meeting.id, view.question.id,
+                                            view.section.slug, view.asked, text,
+                                            expected_version=seen)
+
             try:
-                return self._write(lambda s=seen, t=text: self.store.set_notes(
-                    self._meeting.id, view.question.id, view.section.slug, view.asked, t,
-                    expected_version=s))
+                return self._write(save)
             except SaveConflict as exc:
                 theirs = exc.theirs
                 assert isinstance(theirs, Answer)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 # A real PostgreSQL server and a database per test, for the shared (trust) store
 pytest_plugins = ["postgres_server"]
+
+TUI = Path(__file__).resolve().parent / "tui"
+
+
+def pytest_collection_modifyitems(items):
+    # the app's tests (Pilot, snapshots) are most of the run's time: `-m "not tui"` skips them
+    for item in items:
+        if TUI in item.path.parents:
+            item.add_marker(pytest.mark.tui)
 
 
 @pytest.fixture(autouse=True)

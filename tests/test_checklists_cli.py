@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from senco_tui.checklist import load_named_set
-from senco_tui.cli import main
 
 DATA = Path(__file__).parent / "data" / "checklists"
 
@@ -18,12 +16,6 @@ DATA = Path(__file__).parent / "data" / "checklists"
 @pytest.fixture
 def config(tmp_path) -> Path:
     return tmp_path / "config"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def user_set(config: Path, name: str) -> Path:
@@ -245,12 +237,3 @@ def test_checklists_without_action_prints_usage(capsys):
     assert code == 2 and out == ""
     assert err.startswith("usage: senco-tui checklists")
     assert "copy" in err and "show" in err
-
-
-def test_checklist_commands_do_not_import_textual(tmp_path):
-    code = ("import sys; from senco_tui.cli import main;"
-            f"main(['validate', '--config-dir', {str(tmp_path)!r}]);"
-            f"main(['checklists', 'list', '--config-dir', {str(tmp_path)!r}]);"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr

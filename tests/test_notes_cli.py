@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
+from cli_run import run
 
 from senco_tui import calendar, paths
 from senco_tui.cli import main
@@ -49,12 +50,6 @@ def jane(store):
     store.set_status(a2.id, *RATED_AMBER, "red")
     store.add_action(a2.id, DISCUSSED[0], "Report | to governors", "Tom", None)
     return senco
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def error_of(capsys, *argv) -> str:
@@ -383,13 +378,7 @@ def test_history_needs_a_question_id(capsys):
     assert exc.value.code == 2
 
 
-# ---------------------------------------------------------------- no Textual, no traceback
-
-
-def test_commands_do_not_import_textual():
-    code = ("import sys, senco_tui.commands.notes, senco_tui.export;"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    subprocess.run([sys.executable, "-c", code], check=True)
+# ---------------------------------------------------------------- no traceback
 
 
 def test_real_process_error_is_one_line(where):

@@ -59,3 +59,10 @@ def test_code_passes_ruff():
                            "senco_tui", "tests", "benchmarks"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_core_passes_mypy_strict():
+    # the files and the strictness are in pyproject.toml's [tool.mypy]
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -6,14 +6,19 @@ explained in plain words for someone editing a file by hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
 from senco_tui.checklist.model import MAX_BYTES, Problem
 
+# a key and its value in a mapping, as nodes (the key's line is where a problem is said)
+Entry = tuple[yaml.Node, yaml.Node]
 
-def close_match(word: str, options) -> list[str]:
+
+def close_match(word: str, options: Iterable[str]) -> list[str]:
     import difflib  # only when a file has a mistake: keeps start-up fast
 
     return difflib.get_close_matches(word, options, n=1)
@@ -26,22 +31,24 @@ QUOTE_TIP = "if the text contains ': ' or starts with a quote, put the whole tex
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str):
-        self.line = mark.line + 1
+    def __init__(self, mark: object, message: str):
+        self.line = getattr(mark, "line", 0) + 1
         self.message = message
 
 
-def _refuse(event) -> None:
+def _refuse(event: yaml.Event) -> None:
     """Refuse anchors, aliases and tags: PyYAML expands aliases without limit."""
     mark = event.start_mark
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(mark, f"'*{event.anchor}' is a YAML alias, which checklists do not "
                        "allow: write the text out in full")
-    if getattr(event, "anchor", None):
-        raise _Refused(mark, f"'&{event.anchor}' is a YAML anchor, which checklists do not "
+    anchor = getattr(event, "anchor", None)
+    if anchor:
+        raise _Refused(mark, f"'&{anchor}' is a YAML anchor, which checklists do not "
                        "allow: remove it and write repeated text out in full")
-    if getattr(event, "tag", None) is not None:
-        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        tag = str(tag).replace("tag:yaml.org,2002:", "!!")
         raise _Refused(mark, f"'{tag}' is a YAML tag, which checklists do not allow: "
                        "remove it (put text in quotes if it needs them)")
 
@@ -49,8 +56,8 @@ def _refuse(event) -> None:
 class _StrictLoader(yaml.SafeLoader):
     """Composes nodes, refusing anchors, aliases and tags before anything is built."""
 
-    def compose_node(self, parent, index):
-        _refuse(self.peek_event())
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        _refuse(self.peek_event())  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
 
 
@@ -89,10 +96,10 @@ def _friendly(context: str | None, problem: str | None) -> str:
             "that it is 'key: value' or '- item', and that quotes are closed")
 
 
-def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
+def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Literal[False]:
     """The file's node tree, None for an empty file, False when it could not be read."""
 
-    def fail(line: int, message: str) -> bool:
+    def fail(line: int, message: str) -> Literal[False]:
         problems.append(Problem(path, line, message))
         return False
 
@@ -170,13 +177,14 @@ class Walker:
         self.ok = False
         self.problems.append(Problem(self.path, line, message))
 
-    def mapping(self, node, what: str, allowed: tuple[str, ...]):
+    def mapping(self, node: yaml.Node, what: str,
+                allowed: tuple[str, ...]) -> dict[str, Entry] | None:
         """{key: (key_node, value_node)}, or None when node is not a mapping."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(line_of(node), f"{what} should be 'key: value' lines, but this is "
                          f"{kind_of(node)}: check the indentation and the ':' after each key")
             return None
-        found: dict[str, tuple] = {}
+        found: dict[str, Entry] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(line_of(key_node), f"a key in {what} is {kind_of(key_node)}: "
@@ -197,7 +205,7 @@ class Walker:
             found[key] = (key_node, value_node)
         return found
 
-    def text(self, entry, what: str, required: bool = False,
+    def text(self, entry: Entry, what: str, required: bool = False,
              prose: bool = False) -> str | None:
         """A text value (numbers and yes/no are read as the text written); None if wrong.
 
@@ -208,7 +216,7 @@ class Walker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(line_of(key_node), f"{what} should be text, but it is {kind_of(node)}")
             return None
-        value = "" if node.tag == "tag:yaml.org,2002:null" else node.value.strip()
+        value = "" if node.tag == "tag:yaml.org,2002:null" else str(node.value).strip()
         if required and not value:
             self.problem(line_of(key_node), f"{what} is empty: write the text after the ':'")
             return None
@@ -219,14 +227,14 @@ class Walker:
             return None
         return value
 
-    def _comment_after(self, node) -> bool:
+    def _comment_after(self, node: yaml.Node) -> bool:
         if self._lines is None:
             self._lines = self.path.read_text(encoding="utf-8-sig").split("\n")
         line = node.end_mark.line
         rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
         return rest.lstrip().startswith("#")
 
-    def text_list(self, entry, what: str, item_what: str,
+    def text_list(self, entry: Entry, what: str, item_what: str,
                   prose: bool = False) -> tuple[str, ...] | None:
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):
@@ -244,7 +252,7 @@ class Walker:
                 items.append(value)
         return tuple(items)
 
-    def items(self, entry, what: str, item_name: str) -> list:
+    def items(self, entry: Entry, what: str, item_name: str) -> list[yaml.Node]:
         """The nodes of a non-empty list."""
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from senco_tui.checklist.model import (
     ID_MAX,
     ID_PATTERN,
@@ -40,7 +42,8 @@ def _id_problem(value: str) -> str | None:
     return None
 
 
-def _question(w: Walker, node, slug: str, seen_ids: dict[str, int]) -> Question | None:
+def _question(w: Walker, node: yaml.Node, slug: str,
+              seen_ids: dict[str, int]) -> Question | None:
     q = w.mapping(node, "a question", QUESTION_KEYS)
     if q is None:
         return None
@@ -69,12 +72,12 @@ def _question(w: Walker, node, slug: str, seen_ids: dict[str, int]) -> Question 
               if "probes" in q else ())
     hint = w.text(q["hint"], f"{name}: 'hint'", prose=True) if "hint" in q else ""
     credit = w.text(q["credit"], f"{name}: 'credit'") if "credit" in q else ""
-    if None in (qid, ask, probes, hint, credit):
+    if qid is None or ask is None or probes is None or hint is None or credit is None:
         return None
     return Question(id=qid, ask=ask, probes=probes, hint=hint, credit=credit, line=line_of(node))
 
 
-def _section(w: Walker, node, seen_slugs: dict[str, int],
+def _section(w: Walker, node: yaml.Node, seen_slugs: dict[str, int],
              seen_ids: dict[str, int]) -> Section | None:
     s = w.mapping(node, "a section", SECTION_KEYS)
     if s is None:
@@ -227,7 +230,7 @@ def _set_files(folder: Path) -> list[Path]:
     files = [p for p in folder.iterdir()
              if p.is_file() and p.suffix.lower() in (".yaml", ".yml") and p.name != SET_FILE]
 
-    def order(p: Path):
+    def order(p: Path) -> tuple[int, str]:
         return (HALF_TERMS.index(p.stem) if p.stem in HALF_TERMS else len(HALF_TERMS), p.name)
 
     return sorted(files, key=order)
@@ -255,7 +258,7 @@ def load_set(path: Path, *, builtin: bool = False) -> ChecklistSet:
         name = half_term.half_term
         if name in half_terms:
             problems.append(Problem(file, line, f"half-term '{name}' is also in "
-                                    f"{half_terms[name].path.name}: keep one file per half-term"))
+                                    f"{where[name].name}: keep one file per half-term"))
             continue
         half_terms[name] = half_term
         where.setdefault(name, file)

@@ -31,7 +31,7 @@ INSTALL_HINT = "pip install 'senco-tui[postgres]'"
 
 
 def is_postgres(url: str | None) -> bool:
-    return bool(url) and url.startswith(("postgresql://", "postgres://"))
+    return url is not None and url.startswith(("postgresql://", "postgres://"))
 
 
 def open_postgres(url: str, *, owner_ok: bool = False) -> PostgresStore:

@@ -39,20 +39,27 @@ class _Writer:
         self.conn = store._conn
         self.sqlite = isinstance(store, SQLiteStore)
 
-    def insert(self, table: str, row: dict, returning: bool = True) -> int | None:
+    def insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert the row; its new id."""
         columns = ", ".join(row)
         if self.sqlite:
-            values = [_iso(v) for v in row.values()]
             cur = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES "
-                                    f"({', '.join('?' for _ in row)})", values)
-            return cur.lastrowid if returning else None
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('%s' for _ in row)})"
-        if returning:
-            return self.conn.execute(sql + " RETURNING id", list(row.values())).fetchone()[0]
-        self.conn.execute(sql, list(row.values()))
-        return None
+                                    f"({', '.join('?' for _ in row)})",
+                                    [_iso(v) for v in row.values()])
+            return int(cur.lastrowid)
+        return int(self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join('%s' for _ in row)}) "
+            "RETURNING id", list(row.values())).fetchone()[0])
 
-    def update(self, table: str, row_id: int, changes: dict) -> None:
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        """Insert a row without asking for it back (a SENCo just added is not readable
+        through the policies until it is assigned, nor has an answer an id)."""
+        mark = "?" if self.sqlite else "%s"
+        values = [_iso(v) for v in row.values()] if self.sqlite else list(row.values())
+        self.conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES "
+                          f"({', '.join(mark for _ in row)})", values)
+
+    def update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
         mark = "?" if self.sqlite else "%s"
         sets = ", ".join(f"{column} = {mark}" for column in changes)
         values = [_iso(v) for v in changes.values()] if self.sqlite else list(changes.values())
@@ -78,14 +85,15 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
     out = _Writer(dst)
     with dst.transaction():
         for senco in sencos:
-            senco_id = out.insert("sencos", {"name": senco.name, "name_key": senco.name.casefold(),
-                                             "school": senco.school,
-                                             "checklist_set": senco.checklist_set},
-                                  returning=out.sqlite)
-            if senco_id is None:  # PostgreSQL: readable by the owner once inserted
-                senco_id = dst.find_senco(senco.name).id
+            out.add("sencos", {"name": senco.name, "name_key": senco.name.casefold(),
+                               "school": senco.school, "checklist_set": senco.checklist_set})
             if on_senco is not None:
                 on_senco(senco.name)
+            added = dst.find_senco(senco.name)
+            if added is None:
+                raise UserError(f"{dst.where}: the SENCo {senco.name!r} was added but cannot "
+                                "be seen: name the line manager with --line-manager")
+            senco_id = added.id
             counts[0] += 1
             meetings: dict[int, int] = {}
             for m in src.list_meetings(senco.id):
@@ -95,11 +103,11 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
                     "held_on": m.held_on, "attendees": m.attendees, "created_at": created})
                 counts[1] += 1
             for a in src.senco_answers(senco.id):
-                out.insert("answers", {
+                out.add("answers", {
                     "meeting_id": meetings[a.meeting_id], "question_id": a.question_id,
                     "section": a.section, "question_text": a.question_text,
                     "status": a.status, "notes": a.notes, "updated_at": a.updated_at,
-                    "version": a.version}, returning=False)
+                    "version": a.version})
                 counts[2] += 1
             actions: dict[int, int] = {}
             for x in src.senco_actions(senco.id):
@@ -112,12 +120,13 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
                     # actions but never closes one
                     out.update("actions", actions[x.id], {
                         "status": x.status, "closed_at": x.closed_at,
-                        "closed_meeting_id": meetings.get(x.closed_meeting_id)})
+                        "closed_meeting_id": None if x.closed_meeting_id is None
+                        else meetings[x.closed_meeting_id]})
                 counts[3] += 1
             for r in src.senco_reviews(senco.id):
-                out.insert("reviews", {
+                out.add("reviews", {
                     "meeting_id": meetings[r.meeting_id], "kind": r.kind,
-                    "action_id": actions.get(r.action_id) if r.action_id else None,
+                    "action_id": None if r.action_id is None else actions[r.action_id],
                     "question_id": r.question_id, "decision": r.decision, "note": r.note,
                     "at": r.at})
                 counts[4] += 1

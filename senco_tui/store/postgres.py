@@ -46,7 +46,7 @@ CONNECT_TIMEOUT = 10  # seconds: a server that is down says so instead of hangin
 def where(url: str) -> str:
     """The URL for messages: user, host, port and database, never a password."""
     try:
-        info = conninfo_to_dict(url)
+        info = {key: str(value) for key, value in conninfo_to_dict(url).items()}
     except psycopg.ProgrammingError:
         return "the PostgreSQL store"
     host = info.get("host") or info.get("hostaddr") or ""
@@ -115,9 +115,13 @@ def _now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
-def _stamp(value: datetime | None) -> str | None:
+def _at(value: datetime) -> str:
     # as the SQLite store writes them: local time with its offset, to the second
-    return value.astimezone().isoformat(timespec="seconds") if value is not None else None
+    return value.astimezone().isoformat(timespec="seconds")
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return _at(value) if value is not None else None
 
 
 def _one_line(text: str) -> str:
@@ -231,10 +235,10 @@ class PostgresStore:
     def __enter__(self) -> PostgresStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def backup(self):
+    def backup(self) -> None:
         raise StoreError(f"{self.where}: the shared store is backed up on the server "
                          "(pg_dump; see the README's 'For a trust'); nothing was written here")
 
@@ -365,8 +369,8 @@ class PostgresStore:
     _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
 
     @staticmethod
-    def _meeting(row) -> Meeting:
-        return Meeting(*row[:6])
+    def _meeting(row: Any) -> Meeting:
+        return Meeting(row[0], row[1], row[2], row[3], row[4], row[5])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
         found = self.find_meeting(senco_id, year, half_term)
@@ -431,8 +435,8 @@ class PostgresStore:
                "a.notes, a.updated_at, a.version FROM answers a")
 
     @staticmethod
-    def _answer(row) -> Answer:
-        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], _stamp(row[6]), row[7])
+    def _answer(row: Any) -> Answer:
+        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], _at(row[6]), row[7])
 
     def answers(self, meeting_id: int) -> dict[str, Answer]:
         rows = self._execute(self._ANSWER + " WHERE a.meeting_id = %s", (meeting_id,))
@@ -493,9 +497,9 @@ class PostgresStore:
                "x.created_at, x.closed_at, x.closed_meeting_id, x.version FROM actions x")
 
     @staticmethod
-    def _action(row) -> Action:
+    def _action(row: Any) -> Action:
         return Action(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
-                      _stamp(row[7]), _stamp(row[8]), row[9], row[10])
+                      _at(row[7]), _stamp(row[8]), row[9], row[10])
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
@@ -550,8 +554,8 @@ class PostgresStore:
                "r.note, r.at FROM reviews r")
 
     @staticmethod
-    def _review(row) -> Review:
-        return Review(*row[:7], _stamp(row[7]))
+    def _review(row: Any) -> Review:
+        return Review(row[0], row[1], row[2], row[3], row[4], row[5], row[6], _at(row[7]))
 
     def review(self, meeting_id: int, *, kind: str, action_id: int | None = None,
                question_id: str | None = None, decision: str, note: str = "") -> Review:
@@ -567,7 +571,7 @@ class PostgresStore:
         target = "action_id" if kind == "action" else "question_id"
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            if kind == "action":
+            if action_id is not None:
                 self._close_or_reopen(meeting, action_id, decision, now)
             self._conn.execute(
                 "INSERT INTO reviews (meeting_id, kind, action_id, question_id, decision, note, "

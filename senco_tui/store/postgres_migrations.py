@@ -202,8 +202,9 @@ def access_sql(owner: str, groups: Groups) -> list[str]:
     def kind_of(col: str, kind: str) -> str:
         return f"{col} IN (SELECT a.senco_id FROM {s}.my_access a WHERE a.kind = '{kind}')"
 
-    policies: dict[str, list[tuple[str, str, str, str | None, str | None]]] = {
-        # table: (name, command, roles, USING, WITH CHECK)
+    # (name, command, roles, USING, WITH CHECK)
+    Policy = tuple[str, str, str, str | None, str | None]
+    policies: dict[str, list[Policy]] = {
         "sencos": [
             ("read", "SELECT", everyone, readable("id"), None),
             ("lm_add", "INSERT", lm, None, "true"),
@@ -218,7 +219,7 @@ def access_sql(owner: str, groups: Groups) -> list[str]:
         ],
     }
     for table in ("answers", "actions", "reviews"):
-        rules = [
+        rules: list[Policy] = [
             ("read", "SELECT", everyone, via_meeting(readable("m.senco_id")), None),
             ("lm_write", "ALL", lm, via_meeting(kind_of("m.senco_id", "line_manager")),
              via_meeting(kind_of("m.senco_id", "line_manager"))),

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import psycopg
+from psycopg import errors as pg_errors
+
 from senco_tui.errors import UserError
 from senco_tui.store.base import StoreError
-from senco_tui.store.postgres import SCHEMA_VERSION, PostgresStore, connect, pg_errors, psycopg
+from senco_tui.store.postgres import SCHEMA_VERSION, PostgresStore, connect
 from senco_tui.store.postgres_migrations import (
     DEFAULT_ROLE_PREFIX,
     KINDS,
@@ -150,7 +153,7 @@ class TrustAdmin:
     def __enter__(self) -> TrustAdmin:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _role(self, role: str) -> None:
@@ -170,7 +173,7 @@ class TrustAdmin:
         row = self.conn.execute(f"SELECT id FROM {SCHEMA}.sencos WHERE name_key = %s",
                                 (" ".join(name.split()).casefold(),)).fetchone()
         if row is not None:
-            return row[0]
+            return int(row[0])
         if school is None:
             raise UserError(f"there is no SENCo called {name!r} in the store: add "
                             "--school SCHOOL to add them (and --set SET for their checklists)")
@@ -183,7 +186,11 @@ class TrustAdmin:
             raise ValueError(kind)
         self._role(role)
         with self.store.transaction():
-            senco_id = self._senco(senco, school, checklist_set) if kind != "director" else None
+            senco_id = None
+            if kind != "director":
+                if senco is None:
+                    raise ValueError("a line manager or SENCo part names a SENCo")
+                senco_id = self._senco(senco, school, checklist_set)
             self.conn.execute(f"GRANT {_ident(self.groups.for_kind(kind))} TO {_ident(role)}")
             self.conn.execute(
                 f"INSERT INTO {SCHEMA}.access (role_name, kind, senco_id) VALUES (%s, %s, %s) "

@@ -12,9 +12,10 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
@@ -69,7 +70,8 @@ def _private_files() -> Iterator[None]:
 class Store:
     """Open with Store.open(data_dir); close with close() or a `with` block."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None):
+    def __init__(self, conn: sqlite3.Connection | _CheckedConnection, path: Path,
+                 notice: str | None):
         self._conn = conn
         self.path = path
         self.notice = notice  # something the user should know, e.g. no WAL here
@@ -211,13 +213,20 @@ class Store:
             store.backup()
         return store
 
+    @property
+    def _writer(self) -> sqlite3.Connection:
+        """The connection, for statements only a writable store may run."""
+        if isinstance(self._conn, _CheckedConnection):
+            raise StoreError(f"{self.path}: opened read-only; nothing can be saved")
+        return self._conn
+
     def _migrate(self) -> None:
         for target, migration in enumerate(MIGRATIONS, start=1):
             with self.transaction():
                 # another process may have migrated while we waited for the lock
                 if self._conn.execute("PRAGMA user_version").fetchone()[0] >= target:
                     continue
-                migration(self._conn)
+                migration(self._writer)
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version = {target}")
 
@@ -234,7 +243,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- transactions --------------------------------------------------------
@@ -345,10 +354,10 @@ class Store:
         name = _required(name, "a SENCo needs a name")
         with self.transaction():
             self._check_name_free(name, None)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
                 (name, name.casefold(), school, checklist_set))
-            return self.get_senco(cur.lastrowid)
+            return self.get_senco(_row_id(cur.lastrowid))
 
     def update_senco(self, senco_id: int, *, name: str, school: str,
                      checklist_set: str) -> Senco:
@@ -388,7 +397,7 @@ class Store:
     _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
 
     @staticmethod
-    def _meeting(row) -> Meeting:
+    def _meeting(row: Any) -> Meeting:
         return Meeting(row[0], row[1], row[2], row[3], _day(row[4]), row[5])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
@@ -403,7 +412,9 @@ class Store:
                 "INSERT INTO meetings (senco_id, year, half_term, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (senco_id, year, half_term) DO NOTHING",
                 (senco_id, year, half_term, _now()))
-            return self.find_meeting(senco_id, year, half_term)
+            made = self.find_meeting(senco_id, year, half_term)
+            assert made is not None  # inserted just now, in this transaction
+            return made
 
     def find_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting | None:
         row = self._conn.execute(
@@ -474,20 +485,22 @@ class Store:
         with self.transaction():
             self.get_meeting(meeting_id)
             guard = "" if expected_version is None else " WHERE answers.version = :expected"
-            cur = self._conn.execute(
+            self._conn.execute(
                 "INSERT INTO answers (meeting_id, question_id, section, question_text, notes, "
                 "updated_at, version) VALUES (:m, :q, :s, :t, :n, :at, 1) "
                 "ON CONFLICT (meeting_id, question_id) DO UPDATE SET notes = excluded.notes, "
                 "updated_at = excluded.updated_at, version = answers.version + 1" + guard,
                 {"m": meeting_id, "q": question_id, "s": section, "t": question_text,
                  "n": notes, "at": _now(), "expected": expected_version})
+            changed = self._conn.execute("SELECT changes()").fetchone()[0]
             row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
                                      (meeting_id, question_id)).fetchone()
-        if cur.rowcount == 0:
+        if changed == 0:
             raise SaveConflict(Answer(*row), notes)
         return Answer(*row)
 
-    def _save_answer(self, meeting_id, question_id, section, question_text, column, value):
+    def _save_answer(self, meeting_id: int, question_id: str, section: str,
+                     question_text: str, column: str, value: str | None) -> Answer:
         # The question's wording and section are kept as first asked in this
         # meeting: editing the YAML later never rewrites what was discussed.
         with self.transaction():
@@ -508,7 +521,7 @@ class Store:
                "x.created_at, x.closed_at, x.closed_meeting_id, x.version FROM actions x")
 
     @staticmethod
-    def _action(row) -> Action:
+    def _action(row: Any) -> Action:
         return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
                       row[7], row[8], row[9], row[10])
 
@@ -517,11 +530,11 @@ class Store:
         text = _required(text, "an action needs some text")
         with self.transaction():
             self.get_meeting(meeting_id)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO actions (meeting_id, question_id, text, owner, due, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (meeting_id, question_id, text, owner.strip(), _iso(due), _now()))
-            return self.get_action(cur.lastrowid)
+            return self.get_action(_row_id(cur.lastrowid))
 
     def update_action(self, action_id: int, *, text: str, owner: str, due: date | None,
                       expected_version: int | None = None) -> Action:
@@ -573,6 +586,7 @@ class Store:
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
             if kind == "action":
+                assert action_id is not None  # checked above
                 self._close_or_reopen(meeting, action_id, decision, now)
             target = "action_id" if kind == "action" else "question_id"
             self._conn.execute(
@@ -612,13 +626,17 @@ class Store:
 # -- helpers -----------------------------------------------------------------------
 
 
-class _Rows(list):
+# the parameters of one statement
+_Params = Sequence[object] | Mapping[str, object]
+
+
+class _Rows(list[Any]):
     """Rows already fetched, answering like a cursor."""
 
-    def fetchone(self):
+    def fetchone(self) -> Any:
         return self[0] if self else None
 
-    def fetchall(self):
+    def fetchall(self) -> list[Any]:
         return list(self)
 
 
@@ -636,7 +654,7 @@ class _CheckedConnection:
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
-    def execute(self, sql: str, params=()) -> _Rows:
+    def execute(self, sql: str, params: _Params = ()) -> _Rows:
         try:
             return _Rows(self._conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
@@ -668,7 +686,7 @@ def _check_header(path: Path) -> bool:
 
 def _backup_order(path: Path) -> tuple[str, int]:
     m = _BACKUP_NAME.match(path.name)
-    return (m.group(1), int(m.group(2) or 1))
+    return (m.group(1), int(m.group(2) or 1)) if m else ("", 0)
 
 
 def _backups(folder: Path) -> list[Path]:
@@ -712,6 +730,11 @@ def _damaged(path: Path, what: str) -> StoreError:
              f"file away and copy the backup to {path})" if backups
              else f"there is no backup in {path.parent / BACKUP_DIR}")
     return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
+
+
+def _row_id(rowid: int | None) -> int:
+    assert rowid is not None  # an INSERT just made the row
+    return rowid
 
 
 def _one_line(text: str) -> str:

@@ -6,8 +6,6 @@ import os
 import subprocess
 import sys
 
-from tui_seed import seed
-
 
 def meet(paths, *args):
     env = {**os.environ, "SENCO_TUI_DATA_DIR": str(paths.data_dir),
@@ -22,9 +20,8 @@ def messages(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if not line.startswith("import time:")]
 
 
-def test_unknown_senco_is_one_line_listing_the_sencos(paths):
-    seed(paths)
-    proc = meet(paths, "--senco", "Nobody")
+def test_unknown_senco_is_one_line_listing_the_sencos(seeded_paths):
+    proc = meet(seeded_paths, "--senco", "Nobody")
     assert proc.returncode == 1
     assert messages(proc.stderr) == [
         "senco-tui: no SENCo called 'Nobody'; SENCos: Jane Smith, Sam Patel"]
@@ -33,9 +30,8 @@ def test_unknown_senco_is_one_line_listing_the_sencos(paths):
     assert "senco_tui.store" in imported and "textual" not in imported
 
 
-def test_bad_year_is_one_line(paths):
-    seed(paths)
-    proc = meet(paths, "--senco", "Jane", "--year", "2026/28")
+def test_bad_year_is_one_line(seeded_paths):
+    proc = meet(seeded_paths, "--senco", "Jane", "--year", "2026/28")
     assert proc.returncode == 1
     [line] = messages(proc.stderr)
     assert line.startswith("senco-tui: academic year '2026/28' should run over two")

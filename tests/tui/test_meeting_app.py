@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from textual.geometry import Region
 from textual.widgets import MarkdownViewer, Static
+from tui_helpers import go_to_row, home_ready, meeting_ready, wait_until
 from tui_seed import TODAY, current, seed, type_text
 
 from senco_tui.store import Store
@@ -193,7 +194,7 @@ async def test_next_half_term_reviews_carried_items(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         screen = app.screen
         outline = screen.query_one("#outline")
         assert str(outline.get_option_at_index(0).prompt) == "CARRIED FORWARD (3)"
@@ -706,15 +707,15 @@ async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         screen = app.screen
         rows = [str(screen.query_one("#outline").get_option_at_index(i).prompt)
                 for i in range(1, 4)]
         assert any(r.startswith(" ?  Q ") for r in rows)
         assert any(r.startswith(" ?  A ") for r in rows)
         # the carried action: 1-4 do not apply, and the app says what does
-        while not (current(screen)[0] == "carried" and current(screen)[1].kind == "action"):
-            await pilot.press("j")
+        await go_to_row(pilot, lambda: current(screen)[0] == "carried"
+                        and current(screen)[1].kind == "action", "a carried action")
         await pilot.press("1")
         await pilot.pause()
         assert any("A carried action has no status: x done, u keep open, d drop, E edit"
@@ -776,12 +777,12 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         screen = app.screen
         outline = screen.query_one("#outline")
-        while not (current(screen)[0] == "carried"
-                   and current(screen)[1].question_id == "profile-reviews"):
-            await pilot.press("j")
+        await go_to_row(pilot, lambda: current(screen)[0] == "carried"
+                        and current(screen)[1].question_id == "profile-reviews",
+                        "the carried question profile-reviews")
         row = outline.highlighted
         assert str(outline.get_option_at_index(row).prompt).startswith(" ?  Q ")
         await pilot.press("2")  # Amber: rated here, still carried
@@ -1292,8 +1293,7 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # deletable: del shown
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await wait_until(pilot, lambda: home_ready(app), "the home screen")
         home = app.screen
         meetings = home.query_one("#meetings")
         meetings.focus()
@@ -1302,6 +1302,8 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         assert "not held yet  0/10 discussed" in rows[0]  # a gap after the held column
         # recorded outside the app, without a date: held, only the date is missing
         assert "no date       1/12 discussed" in rows[1], rows
+        await wait_until(pilot, lambda: any(k.key_display == "del" for k in home.query(FooterKey)),
+                         "del in the footer")
         keys = list(home.query(FooterKey))
         palette = next(k for k in keys if k.has_class("-command-palette"))
         shown_keys = [k for k in keys if k is not palette]
