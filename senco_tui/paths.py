@@ -113,8 +113,9 @@ class SettingsError(UserError):
     """settings.toml cannot be used; the message names the file."""
 
 
-def resolve(data_dir: str | os.PathLike | None = None,
-            config_dir: str | os.PathLike | None = None, store: str | None = None) -> Paths:
+def resolve(data_dir: str | os.PathLike[str] | None = None,
+            config_dir: str | os.PathLike[str] | None = None,
+            store: str | None = None) -> Paths:
     """Flags win over environment variables, which win over platform defaults."""
     store = store or os.environ.get(STORE_ENV) or None
     data = data_dir or os.environ.get(DATA_ENV)
