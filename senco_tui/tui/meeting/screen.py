@@ -652,12 +652,26 @@ class MeetingScreen(Screen[None]):
         else:
             return
         if saved and pending is not None:
-            editor.saved_text = pending[1]
+            view = self.session.notes.view(pending[0])
+            # with someone else's notes kept below ours, the store holds more than we typed
+            editor.saved_text = view.notes if view is not None else pending[1]
+        self._show_merged()
         if not saved and not before:
             self.notify(f"Notes not saved: {self.session.problem}", severity="error",
                         timeout=10)
         if self.is_attached and self.children:  # not while the screen is taken down
             self._notes_saved()
+
+    def _show_merged(self) -> None:
+        """Notes someone else saved meanwhile were kept below ours: show them, and say so."""
+        editor = self._editor
+        for question_id in list(self.session.merged):
+            del self.session.merged[question_id]
+            if editor is not None and question_id == editor.question_id:
+                editor.load(question_id, editor.saved_text, editor.saved_text)
+            self.notify("Someone else saved notes on this question while you were typing: "
+                        "both are kept, theirs below yours. Keep what you want.",
+                        severity="warning", timeout=15)
 
     def _notes_saved(self) -> None:
         """After a notes save: the rows whose marks changed (✎ came or went), the title, and
