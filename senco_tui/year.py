@@ -352,11 +352,18 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
     # a half-term with no meeting yet: the questions its checklist will ask
     to_come = {ht: {q.id for _, q in half.questions()} for ht in HALF_TERMS
                if ht not in in_year and (half := checklist.half_terms.get(ht)) is not None}
+    # each half-term's views and carried items by question, for one lookup a cell
+    asked = {ht: {v.question.id: v for v in views[ht]} for ht in views}
+    carried_in = {ht: {i.question_id: i for i in flows[m.id][0] if i.kind == "question"}
+                  for ht, m in in_year.items()}
+    left_open = {ht: {i.question_id for i in flows[m.id][1] if i.kind == "question"}
+                 for ht, m in in_year.items()}
     result = []
     for slug in slugs:
         rows = []
         for qid, (text, kept) in order[slug].items():
-            cells = tuple(_cell(qid, views.get(ht), flows.get(in_year[ht].id))
+            cells = tuple(_cell(asked[ht].get(qid), carried_in[ht].get(qid),
+                                qid in left_open[ht])
                           if ht in in_year else Cell(asked=qid in to_come.get(ht, ()))
                           for ht in HALF_TERMS)
             rows.append(Row(qid, text, slug, cells, kept))
@@ -365,20 +372,13 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
     return tuple(result)
 
 
-def _cell(qid: str, views: tuple[QuestionView, ...] | None,
-          flow: tuple[list[CarryItem], list[CarryItem]] | None) -> Cell:
-    view = next((v for v in views if v.question.id == qid), None) if views else None
-    carried = open_after = None
-    if flow is not None:
-        key = f"question:{qid}"
-        carried = next((i for i in flow[0] if i.key == key), None)
-        open_after = next((i for i in flow[1] if i.key == key), None)
+def _cell(view: QuestionView | None, carried: CarryItem | None, open_after: bool) -> Cell:
     if view is None and carried is None:
         return NOT_ASKED
     return Cell(asked=view is not None, status=view.status if view else None,
                 discussed=view.discussed if view else False,
                 notes=view.notes if view else "", carried=carried,
-                open_after=open_after is not None,
+                open_after=open_after,
                 in_checklist=view.in_checklist if view else False)
 
 

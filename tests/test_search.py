@@ -168,3 +168,25 @@ def test_search_output_cannot_drive_the_terminal(capsys, where, ids):
     code, out, _ = run(capsys, "search", "zebra")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
     assert "  notes: Zebra ]0;owned crossing second line\n" in out
+
+
+def test_both_backends_find_the_same(any_store):
+    """The SQLite file and the shared PostgreSQL store (as a line manager) agree."""
+    store = any_store
+    jo = store.add_senco("Jo Bloggs", "Hill School", "secondary")
+    m = store.get_or_create_meeting(jo.id, "2026/27", "autumn-1")
+    store.set_notes(m.id, "reading-age", "assess", "Reading ages?",
+                    "Reading ages retested; 100% done_now")
+    action = store.add_action(m.id, "reading-age", "Share the reading data", "SENCo", None)
+    m2 = store.get_or_create_meeting(jo.id, "2026/27", "autumn-2")
+    store.review(m2.id, kind="action", action_id=action.id, decision="open",
+                 note="Reading data half shared")
+    got = sorted((h.kind, h.meeting.half_term, h.question_id)
+                 for h in search.search(store, "reading"))
+    assert got == [("action", "autumn-1", "reading-age"), ("notes", "autumn-1", "reading-age"),
+                   ("update", "autumn-2", "reading-age")]
+    # LIKE's wildcards are only characters here
+    assert [h.kind for h in search.search(store, "100")] == ["notes"]
+    assert search.search(store, "done_now")[0].kind == "notes"
+    assert search.search(store, "d_ne") == []
+    assert search.search(store, "reading", senco_id=jo.id + 1000) == []
