@@ -422,6 +422,17 @@ def _mark_status_cells(tokens: list[Token]) -> None:
                 token.attrSet("class", f"s {tone}".strip())
 
 
+def file_name(grid: YearGrid, governors: bool) -> str:
+    """2026-27-year-jane-smith, or 2026-27-governors-hill-top-academy (no extension)."""
+    import re
+
+    from senco_tui.meeting import plain
+
+    who = grid.senco.school if governors else grid.senco.name
+    slug = re.sub(r"[^a-z0-9]+", "-", plain(who)).strip("-") or "senco"
+    return f"{grid.year.replace('/', '-')}-{'governors' if governors else 'year'}-{slug}"
+
+
 def html_title(grid: YearGrid | None, year: str, governors: bool) -> str:
     if grid is None:
         return f"SEND line management, {year}"

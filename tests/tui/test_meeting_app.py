@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import MarkdownViewer, Static
+from textual.widgets import Static
 from tui_helpers import go_to_row, home_ready, meeting_ready, wait_until
 from tui_seed import TODAY, current, seed, type_text
 
@@ -17,7 +17,7 @@ from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting.screen import MeetingScreen
 from senco_tui.tui.screens.error import ErrorScreen, ProblemsScreen
-from senco_tui.tui.screens.export import ExportScreen
+from senco_tui.tui.screens.export import ExportScreen, MarkdownPreview
 from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm, UpdateDialog
 from senco_tui.tui.screens.help import HelpScreen
 from senco_tui.tui.screens.home import HomeScreen
@@ -291,7 +291,7 @@ async def test_export_preview_then_written_file(paths):
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        assert app.screen.query_one(MarkdownViewer)
+        assert app.screen.query_one(MarkdownPreview)
         await pilot.press("w")
         written = exports / "2026-27-autumn-2-jane-smith.md"
         assert f"Written to {written}" in shown(app.screen, "#export-where")
@@ -1283,8 +1283,6 @@ async def test_a_meeting_with_everything_cleared_again_can_be_deleted(paths):
 
 
 async def test_the_export_preview_shows_nested_notes_indented(paths):
-    from textual.widgets._markdown import MarkdownParagraph
-
     seed(paths)
     with Store.open(paths.data_dir) as store:
         jane = store.find_senco("Jane Smith")
@@ -1297,11 +1295,13 @@ async def test_the_export_preview_shows_nested_notes_indented(paths):
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        shown_text = [str(p.render()).replace("\u200b", "")
-                      for p in app.screen.query(MarkdownParagraph)]
-        notes = next(t for t in shown_text if t.startswith("Retests:"))
-        assert notes.splitlines() == ["Retests:", "  Year 7", "    two groups", "Done by Easter"]
-        assert "\u200b" not in app.screen.markdown  # only the preview has them
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown_text = app.screen.query_one(MarkdownPreview).plain.replace("\u00a0", " ")
+        lines = shown_text.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.strip() == "Retests:")
+        assert [line.rstrip() for line in lines[start:start + 4]] == [
+            "Retests:", "  Year 7", "    two groups", "Done by Easter"]
 
 
 async def test_at_80_columns_home_footer_and_help_fit(paths):

@@ -97,6 +97,8 @@ class MeetingScreen(Screen[None]):
                 tooltip="Meeting details: the date it was held, who attended"),
         Binding("f", "fold", "More questions", id="meeting.fold", show=False,
                 tooltip="Show (or fold away) the questions beyond the core ones"),
+        Binding("y", "year", "Year", id="meeting.year", show=False,
+                tooltip="The year at a glance: every question by half-term"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
         # tab goes between the outline and the actions only (the notes: e or enter)
@@ -111,9 +113,10 @@ class MeetingScreen(Screen[None]):
     editor = getters.query_one("#notes", NotesEditor)
     actions_list = getters.query_one("#actions", ActionsList)
 
-    def __init__(self, session: MeetingSession):
+    def __init__(self, session: MeetingSession, at: str | None = None):
         super().__init__()
         self.session = session
+        self.at = at  # a question to show first (from the year screen)
         self.marks: render.Marks = {}
         self._kind: type[Row] | None = None  # of the current row: its keys differ
         self._shown: str | None = None  # id of the row the detail pane shows
@@ -171,6 +174,17 @@ class MeetingScreen(Screen[None]):
         where = last.get(str(self.session.meeting.id)) if isinstance(last, dict) else None
         self.outline.highlighted = self.outline.index_of.get(where or "", first)
         self.outline.focus()
+        if self.at is not None:
+            self._open_at(self.at)
+
+    def _open_at(self, question_id: str) -> None:
+        """Show this question (or, where this meeting does not ask it, its carried item)."""
+        if self.session.notes.view(question_id) is not None:
+            self.jump_to(f"q:{question_id}")
+        elif self.session.notes.item(f"question:{question_id}") is not None:
+            self.jump_to(f"carried:question:{question_id}")
+        else:
+            self.notify("This meeting does not ask that question.", timeout=5)
 
     def _theme_marks(self) -> render.Marks:
         return {name: self.get_component_rich_style(name, partial=True)
@@ -583,6 +597,19 @@ class MeetingScreen(Screen[None]):
         self.flush_notes()
         self.session.reload()
         self.app.push_screen(ExportScreen(self.session.notes))
+
+    def action_year(self) -> None:
+        """The year of this meeting; back to it if this meeting was opened from there."""
+        from senco_tui.tui.year.screen import YearScreen
+
+        self.flush_notes()
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        meeting = self.session.meeting
+        if isinstance(below, YearScreen) and below.shows(meeting.senco_id, meeting.year):
+            self.action_back()
+        else:
+            self.app.open_year(self.session.senco, meeting.year)
 
     def action_back(self) -> None:
         self.flush_notes()
