@@ -4,12 +4,21 @@ the title's counts and time guide, select-all and export from inside the notes."
 from __future__ import annotations
 
 from textual.widgets import Static
-from tui_helpers import go_to_question, highlighted_row, meeting_ready, running, wait_until
+from tui_helpers import (
+    go_to_question,
+    highlighted_row,
+    meeting_ready,
+    record_notices,
+    running,
+    screen_open,
+    wait_until,
+)
 from tui_seed import TODAY
 
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting.rows import FoldRow, QuestionRow
 from senco_tui.tui.screens.export import ExportScreen
+from senco_tui.tui.screens.forms import ActionDialog, ChooseQuestion, ConfirmDialog
 
 SPRING_2 = ("Jane Smith", "2026/27", "spring-2")  # three core questions of five (snapshot set)
 
@@ -103,9 +112,6 @@ async def test_the_time_guide_shows_minutes_of_the_meeting_setting(snapshot_path
 
 
 async def test_ctrl_z_undoes_each_kind_of_change_and_ctrl_y_redoes(meeting_app):
-    from senco_tui.tui.screens.forms import ActionDialog, ChooseQuestion, ConfirmDialog
-    from tui_helpers import record_notices, screen_open
-
     pilot = meeting_app
     app = pilot.app
     screen = app.screen
