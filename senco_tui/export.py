@@ -13,7 +13,7 @@ from datetime import date
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
-from senco_tui.records import STATUS_WORDS, STATUSES, WELLBEING, Action
+from senco_tui.records import CARRY_POLICY_WORDS, STATUS_WORDS, STATUSES, WELLBEING, Action
 from senco_tui.safe_text import safe_text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -178,6 +178,7 @@ class _Note:
             f"{_count(len(still), 'item')} carry into the next meeting"
             + (f", {overdue} overdue" if overdue else "") if still
             else "nothing carries into the next meeting"))
+        lines.append(f"- What carries forward: {CARRY_POLICY_WORDS[n.policy]}")
         self.add("\n".join(lines))
 
     def _discussed(self) -> str:

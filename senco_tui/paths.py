@@ -13,11 +13,13 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from senco_tui.errors import UserError
+from senco_tui.records import CARRY_POLICIES, DEFAULT_CARRY_POLICY, CarryPolicy
 
 APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
 STORE_ENV = "SENCO_TUI_STORE"
+EXPORT_ENV = "SENCO_TUI_EXPORT_DIR"
 
 
 class Settings(NamedTuple):
@@ -28,6 +30,8 @@ class Settings(NamedTuple):
     # (a read-only default: every Settings() shares it)
     half_term_starts: Mapping[str, str] = MappingProxyType({})
     meeting_minutes: int = 60  # how long a meeting should take: the meeting's time guide
+    # which questions are carried forward, unless a SENCo has their own (carry = "red")
+    carry_policy: CarryPolicy = DEFAULT_CARRY_POLICY
     # a postgresql:// URL: the shared store (none: the SQLite file in the data folder)
     store: str | None = None
 
@@ -36,6 +40,7 @@ class Paths(NamedTuple):
     data_dir: Path
     config_dir: Path
     store: str | None = None  # --store or SENCO_TUI_STORE; else settings.toml's
+    export: Path | None = None  # --export-dir or SENCO_TUI_EXPORT_DIR; else settings.toml's
 
     def store_url(self) -> str | None:
         """The shared store's URL, if one is chosen: flag, environment, then settings."""
@@ -59,7 +64,9 @@ class Paths(NamedTuple):
 
     @property
     def export_dir(self) -> Path:
-        chosen = self.settings().export_dir
+        """Where exported notes go: --export-dir, SENCO_TUI_EXPORT_DIR, settings.toml's
+        export_dir, else a senco-tui folder in Documents."""
+        chosen = self.export or self.settings().export_dir
         if chosen is not None:
             return chosen
         import platformdirs
@@ -90,6 +97,11 @@ class Paths(NamedTuple):
                                 "(postgresql://...)")
         starts = data.get("half_term_starts", {})
         minutes = data.get("meeting_minutes", 60)
+        policy = data.get("carry", DEFAULT_CARRY_POLICY)
+        if policy not in CARRY_POLICIES:
+            raise SettingsError(f"{self.settings_file}: carry must be one of "
+                                f"{', '.join(CARRY_POLICIES)} (which questions are carried "
+                                "forward; open actions always are), e.g. carry = \"red\"")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 600:
             raise SettingsError(f"{self.settings_file}: meeting_minutes must be a whole number "
                                 "of minutes from 5 to 600, e.g. meeting_minutes = 60")
@@ -111,6 +123,7 @@ class Paths(NamedTuple):
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),
             meeting_minutes=minutes,
+            carry_policy=policy,
             store=store or None,
         )
 
@@ -121,9 +134,11 @@ class SettingsError(UserError):
 
 def resolve(data_dir: str | os.PathLike[str] | None = None,
             config_dir: str | os.PathLike[str] | None = None,
-            store: str | None = None) -> Paths:
+            store: str | None = None,
+            export_dir: str | os.PathLike[str] | None = None) -> Paths:
     """Flags win over environment variables, which win over platform defaults."""
     store = store or os.environ.get(STORE_ENV) or None
+    export = export_dir or os.environ.get(EXPORT_ENV) or None
     data = data_dir or os.environ.get(DATA_ENV)
     config = config_dir or os.environ.get(CONFIG_ENV)
     if not data or not config:
@@ -132,7 +147,7 @@ def resolve(data_dir: str | os.PathLike[str] | None = None,
         data = data or platformdirs.user_data_dir(APP, appauthor=False)
         config = config or platformdirs.user_config_dir(APP, appauthor=False)
     return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute(),
-                 store)
+                 store, Path(export).expanduser().absolute() if export else None)
 
 
 def builtin_checklists() -> Path:

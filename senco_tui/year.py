@@ -26,10 +26,12 @@ from senco_tui.meeting import (
     question_views,
 )
 from senco_tui.records import (
+    DEFAULT_CARRY_POLICY,
     HALF_TERMS,
     STATUS_LETTERS,
     Action,
     Answer,
+    CarryPolicy,
     Meeting,
     Review,
     Senco,
@@ -250,19 +252,22 @@ def year_checklist(set_name: str, user_checklists: Path) -> YearChecklist:
 
 
 def load(store: MeetingStore, senco: Senco, year: str, checklist: YearChecklist,
-         today: date, current: tuple[str, str] | None = None) -> YearGrid:
+         today: date, current: tuple[str, str] | None = None,
+         policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> YearGrid:
     """The grid for one SENCo and year, read from `store`."""
     return build(senco, year, checklist, store.list_meetings(senco.id),
                  store.senco_answers(senco.id), store.senco_actions(senco.id),
-                 store.senco_reviews(senco.id), today, current)
+                 store.senco_reviews(senco.id), today, current, policy)
 
 
 def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[Meeting],
           answers: Iterable[Answer], actions: Iterable[Action], reviews: Iterable[Review],
-          today: date, current: tuple[str, str] | None = None) -> YearGrid:
+          today: date, current: tuple[str, str] | None = None,
+          policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> YearGrid:
     """One SENCo's year. Pass all their records (earlier years decide what was carried in,
     later ones what was closed when); `current` is the (year, half-term) today falls in,
-    for measuring OVERDUE as the meetings do."""
+    for measuring OVERDUE as the meetings do; `policy` the SENCo's carry policy
+    (meeting.carry_policy_for)."""
     ordered = sorted((m for m in meetings if m.senco_id == senco.id), key=lambda m: m.order)
     answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
     held_ids = carry.held(ordered, answer_list, action_list, review_list)
@@ -277,7 +282,7 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
     flows: dict[int, tuple[list[CarryItem], list[CarryItem]]] = {}
     for m in {*wanted, *in_year.values()}:
         flows[m.id] = carry.carry_forward(m, ordered, answer_list, action_list, review_list,
-                                          overdue_as_of(m, today, current))
+                                          overdue_as_of(m, today, current), policy)
 
     views: dict[str, tuple[QuestionView, ...]] = {}
     columns = []

@@ -201,7 +201,8 @@ def test_the_summary_comes_first_and_counts_what_happened():
         "- Discussed: 6 of 8 questions (1 Green, 2 Amber, 1 Red, 1 N/A, 1 without a status)\n"
         "- Carried forward: 6 items: 1 done, 1 resolved, 1 dropped, 2 kept open, "
         "1 not reviewed\n"
-        "- Still open: 9 items carry into the next meeting, 1 overdue")
+        "- Still open: 9 items carry into the next meeting, 1 overdue\n"
+        "- What carries forward: open actions and Amber or Red questions")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     # the summary (actions, decisions, what else stays open), then the detail
     assert headings == ["## Actions agreed", "## Carried forward", "## Still open",

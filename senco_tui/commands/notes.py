@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ from senco_tui.checklist import ChecklistError, load_glossary
 from senco_tui.commands import columns
 from senco_tui.errors import UserError
 from senco_tui.export import render
-from senco_tui.meeting import checklist_for, load_notes, resolve_senco
+from senco_tui.meeting import carry_policy_for, checklist_for, load_notes, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, Action, Meeting, Senco
@@ -93,11 +94,18 @@ def run_export(args, paths: Paths) -> int:
             _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
                   "exporting the questions as they were asked, without the ones not discussed")
         today = date.today()
+        settings = paths.settings()
         notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
                            checklist_title=checklist.title,
-                           current=calendar.current(today, paths.settings().half_term_starts))
+                           current=calendar.current(today, settings.half_term_starts),
+                           policy=carry_policy_for(senco, settings.carry_policy))
     text = render(notes, detail=args.detail, include_wellbeing=args.include_wellbeing)
     if output is not None:
+        if output.is_dir() or args.output.endswith(("/", os.sep)):
+            from senco_tui.notes_file import file_name
+
+            output.mkdir(mode=0o700, parents=True, exist_ok=True)
+            output = output / file_name(notes)  # into a folder: named as the app names it
         write_private(output, text)
         print(f"wrote {output}", file=sys.stderr)
     else:

@@ -10,7 +10,7 @@ from senco_tui import calendar, year
 from senco_tui.commands import columns
 from senco_tui.commands.notes import _open_store, _output, _warn
 from senco_tui.errors import UserError
-from senco_tui.meeting import resolve_senco
+from senco_tui.meeting import carry_policy_for, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERMS, STATUS_LETTERS, Senco
@@ -32,6 +32,7 @@ class _Grids:
 
     def __init__(self, store: Store, paths: Paths, year_: str | None):
         self.store, self.paths = store, paths
+        self.settings = paths.settings()
         self.today, self.current = _today_and_current(paths)
         self.year = year_ or self.current[0]
         self.sets: dict[str, YearChecklist] = {}
@@ -44,7 +45,7 @@ class _Grids:
                 _warn(f"checklist set '{name}': {problem}; that half-term shows what was "
                       "recorded only")
         return year.load(self.store, senco, self.year, self.sets[name], self.today,
-                         self.current)
+                         self.current, carry_policy_for(senco, self.settings.carry_policy))
 
 
 # ---------------------------------------------------------------- year

@@ -217,8 +217,8 @@ async def test_home_shows_the_year_strip_after_the_first_paint(year_paths):
         await wait_until(pilot, lambda: "Open items" in text_of(app, "#year-strip"),
                          "the strip")
         strip = text_of(app, "#year-strip").splitlines()
-        assert strip[0].split() == ["2026/27", "Aut", "1", "Aut", "2", "Spr", "1", "Spr", "2",
-                                    "Sum", "1", "Sum", "2"]
+        assert strip[0].split() == ["2026/27", "(y)", "Aut", "1", "Aut", "2", "Spr", "1", "Spr",
+                                    "2", "Sum", "1", "Sum", "2"]
         assert strip[1].split() == ["Held", "8/10", "26/11", "opened", "–", "–", "–"]
         assert strip[2].split() == ["Discussed", "5/5", "4/4", "0/4"]
         assert strip[4].split() == ["Red", "1", "0", "0"]

@@ -37,7 +37,8 @@ class HomeScreen(Screen):
                                            "nothing recorded: opened by mistake)"),
         # del on any other row says why it does nothing (and is not in the footer)
         Binding("delete", "delete_meeting('any')", show=False, id="home.delete_meeting.why"),
-        Binding("y", "year", "Year", id="home.year",
+        # the strip's title shows the key, as the buttons do (no room in the footer at 80)
+        Binding("y", "year", "Year", id="home.year", show=False,
                 tooltip="The year at a glance for the highlighted SENCo"),
         Binding("n", "add_senco", "Add SENCo", id="home.add_senco"),
         Binding("e", "edit_senco", "Edit SENCo", id="home.edit_senco"),
@@ -208,8 +209,13 @@ class HomeScreen(Screen):
             first = str(exc).splitlines()[0] if str(exc) else ""
             problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
         title = checklist.title if checklist else senco.checklist_set
+        from senco_tui.meeting import carry_policy_for
+        from senco_tui.records import CARRY_POLICY_WORDS
+
+        policy = carry_policy_for(senco, self.app.settings.carry_policy)
+        carried = f"\nCarried forward: {CARRY_POLICY_WORDS[policy]}"
         info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
-                    + safe_text(problem, multiline=True))
+                    + carried + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()
         exists = self.app.store.find_meeting(senco.id, year, half)
         verb = "Continue" if exists else "Start"
@@ -302,6 +308,7 @@ class HomeScreen(Screen):
     def show_year(self, senco_id: int) -> None:
         """This academic year's strip beside the highlighted SENCo (if still highlighted)."""
         from senco_tui import year
+        from senco_tui.meeting import carry_policy_for
         from senco_tui.tui.year.render import strip_text
 
         senco = self.senco
@@ -312,7 +319,7 @@ class HomeScreen(Screen):
         try:
             grid = year.load(self.app.store, senco, current[0],
                              self.app.year_checklist(senco.checklist_set), self.app.today,
-                             current)
+                             current, carry_policy_for(senco, self.app.settings.carry_policy))
         except UserError:
             strip.display = False  # the store says why elsewhere
             return

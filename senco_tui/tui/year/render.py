@@ -178,7 +178,7 @@ def strip_text(grid: YearGrid, red: Style) -> Text:
     not, discussed of asked, open items after it, and its Reds (`red`: the theme's)."""
     label = 11
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{grid.year:<{label}}", style="bold")
+    text.append(f"{grid.year + ' (y)':<{label}}", style="bold")  # y opens the whole year
     text.append("".join(f"{SHORT_TITLES[c.half_term]:>{STRIP_CELL}}" for c in grid.columns)
                 + "\n", style="bold")
 

@@ -84,11 +84,13 @@ class YearScreen(Screen[None]):
     def load(self) -> None:
         """Read the year again (a meeting opened from here may have changed it)."""
         from senco_tui import year
+        from senco_tui.meeting import carry_policy_for
 
         checklist = self.app.year_checklist(self.senco.checklist_set)
         self.senco = self.app.store.get_senco(self.senco.id)  # renamed meanwhile
         self.grid = year.load(self.app.store, self.senco, self.year, checklist,
-                              self.app.today, self.app.current_half_term())
+                              self.app.today, self.app.current_half_term(),
+                              carry_policy_for(self.senco, self.app.settings.carry_policy))
         self.show()
 
     def show(self) -> None:
