@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from senco_tui.export import escape_inline, when
+from senco_tui.export import escape_inline as _escape_inline
+from senco_tui.export import when
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, STATUS_WORDS, WELLBEING, Action
 from senco_tui.year import (
     CARRIED,
@@ -38,6 +40,9 @@ KEY = (f"G Green · A Amber · R Red · N N/A · {NOTES_ONLY} discussed, no stat
        f"({CARRIED}✓ then closed, {CARRIED}✗ dropped, {CARRIED} alone still open) · "
        "blank: not asked that half-term")
 SUMMARY_CHARS = 140  # a note in a thread's summary is cut to this
+
+# the same questions and names come back for every SENCo of a report: escaped once each
+escape_inline = lru_cache(maxsize=8192)(_escape_inline)
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

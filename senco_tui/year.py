@@ -273,16 +273,9 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
     held_ids = carry.held(ordered, answer_list, action_list, review_list)
     in_year = {m.half_term: m for m in ordered if m.year == year}
 
-    # what stayed open after each held meeting of the year, and after the one before it
-    # (an item open across the start of the year has been open two half-terms running)
     held_order = [m for m in ordered if m.id in held_ids]
-    first = next((i for i, m in enumerate(held_order) if m.year == year), None)
-    wanted = held_order[max(first - 1, 0):] if first is not None else []
-    wanted = [m for m in wanted if m.year <= year]
-    flows: dict[int, tuple[list[CarryItem], list[CarryItem]]] = {}
-    for m in {*wanted, *in_year.values()}:
-        flows[m.id] = carry.carry_forward(m, ordered, answer_list, action_list, review_list,
-                                          overdue_as_of(m, today, current), policy)
+    flows = carry.carry_each(in_year.values(), ordered, answer_list, action_list, review_list,
+                             lambda m: overdue_as_of(m, today, current), policy)
 
     views: dict[str, tuple[QuestionView, ...]] = {}
     columns = []
@@ -395,6 +388,11 @@ def _persistent(year: str, held_order: list[Meeting],
     at least one of them this year."""
     open_after = {m.id: {i.question_id for i in flows[m.id][1] if i.kind == "question"}
                   for m in held_order if m.id in flows}
+    # before the year's first held meeting: what was carried into it was open after it
+    start = next((i for i, m in enumerate(held_order) if m.year == year), None)
+    if start:
+        open_after[held_order[start - 1].id] = {
+            i.question_id for i in flows[held_order[start].id][0] if i.kind == "question"}
     runs: dict[str, list[Meeting]] = {}
     for before, m in zip(held_order, held_order[1:], strict=False):
         if m.year != year or before.id not in open_after or m.id not in open_after:
@@ -408,20 +406,23 @@ def _persistent(year: str, held_order: list[Meeting],
                     run.append(x)
     rows = {row.question_id: row for s in sections for row in s.rows}
     year_ids = {m.id for m in in_year.values()}
+    on_question: dict[str, list[Action]] = {}
+    for a in actions:
+        if a.question_id is not None and (a.meeting_id in year_ids or a.status == "open"):
+            on_question.setdefault(a.question_id, []).append(a)
+    left = {m_id: {i.question_id: i for i in flow[1] if i.kind == "question"}
+            for m_id, flow in flows.items()}
     result = []
     for qid, run in runs.items():
         row = rows.get(qid)
         if row is None:
             continue
         statuses = tuple(row.cells[HALF_TERMS.index(m.half_term)].status for m in run)
-        on_it = tuple(a for a in actions if a.question_id == qid
-                      and (a.meeting_id in year_ids or a.status == "open"))
+        on_it = tuple(on_question.get(qid, ()))
         # the status that made it open: Red if it was Red at any point in the run
-        origins = [i.origin_status for m in run for i in flows[m.id][1]
-                   if i.kind == "question" and i.question_id == qid]
+        origins = [left[m.id][qid].origin_status for m in run if qid in left[m.id]]
         worst: Status = "red" if "red" in (*statuses, *origins) else "amber"
-        first = next((i for i in flows[run[0].id][1]
-                      if i.kind == "question" and i.question_id == qid), None)
+        first = left[run[0].id].get(qid)
         since = first.origin if first is not None and first.origin.year != year else None
         result.append(Persistent(qid, row.text, row.section,
                                  tuple(m.half_term for m in run), statuses, on_it, worst,
