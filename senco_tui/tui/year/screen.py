@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -21,7 +21,7 @@ from senco_tui.records import HALF_TERM_TITLES, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.year import render
-from senco_tui.tui.year.widgets import ThreadPane, YearTable
+from senco_tui.tui.year.widgets import ThreadPane, YearHeader, YearTable
 from senco_tui.year import YearGrid
 
 
@@ -59,7 +59,9 @@ class YearScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
         with Horizontal(id="year"):
-            yield YearTable(id="grid")
+            with Vertical(id="grid-pane"):
+                yield YearHeader(id="grid-header")
+                yield YearTable(id="grid")
             yield ThreadPane(id="thread")
         yield Static("", id="cell-info", markup=False)
         yield Footer()
@@ -100,6 +102,9 @@ class YearScreen(Screen[None]):
         self.query_one("#title", Static).update(render.title_line(grid, self.app.size.width))
         self.title = safe_text(f"{self.senco.name} · {self.year}")
         self.table.show(grid, self.marks, self.table.size.width or self._table_width())
+        header = self.query_one(YearHeader)
+        header.room = self.table.room
+        header.columns = tuple(render.column_label(c) for c in grid.columns)
         self.thread.grid = grid
         self._show_cell()
 
@@ -110,7 +115,17 @@ class YearScreen(Screen[None]):
 
     def on_resize(self) -> None:
         if self.grid is not None:
-            self.call_after_refresh(self.show)
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Lay the rows out again only if the table's width changed (the first layout
+        usually gives what _table_width guessed)."""
+        width = self.table.size.width
+        if width and width != self.table.shown_width:
+            self.show()
+        elif self.grid is not None:
+            self.query_one("#title", Static).update(
+                render.title_line(self.grid, self.app.size.width))
 
     def on_screen_resume(self) -> None:
         if self.grid is not None:
