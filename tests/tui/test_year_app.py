@@ -244,9 +244,9 @@ async def test_the_export_preview_chooses_wellbeing_notes_and_detail(year_paths)
         await pilot.press("i")  # the checkbox's key
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.query_one("#wellbeing").value
+        assert screen.query_one("#with-wellbeing").value
         assert WELLBEING_NOTE in screen.markdown and WELLBEING_NOTE in preview.plain
-        await pilot.click("#detail")
+        await pilot.click("#with-detail")
         await app.workers.wait_for_complete()
         assert "(question reading-age)" in screen.markdown
         await pilot.press("w")

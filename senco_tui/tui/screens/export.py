@@ -129,9 +129,9 @@ class MarkdownPreview(ScrollView, can_focus=True):
 class ExportScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "write", "Write file", id="export.write"),
-        Binding("i", "toggle('#wellbeing')", "Wellbeing notes", id="export.wellbeing",
+        Binding("i", "toggle('#with-wellbeing')", "Wellbeing notes", id="export.wellbeing",
                 tooltip="Include the notes on the SENCo's own wellbeing, or leave them out"),
-        Binding("d", "toggle('#detail')", "Detail", id="export.detail",
+        Binding("d", "toggle('#with-detail')", "Detail", id="export.detail",
                 tooltip="Include question ids, the questions' sources and earlier notes "
                         "on carried items, or leave them out"),
         Binding("q,escape", "back", "Back", id="export.back"),
@@ -154,10 +154,10 @@ class ExportScreen(Screen[None]):
         yield Static("Preview. Press w to write this file: " + safe_text(file_name(self.notes)),
                      id="export-where", markup=False)
         with Horizontal(id="export-choices"):
-            yield Checkbox("Wellbeing notes (i)", False, id="wellbeing",
+            yield Checkbox("Wellbeing notes (i)", False, id="with-wellbeing",
                            tooltip="The notes on the SENCo's own wellbeing: left out unless "
                                    "chosen (special category data)")
-            yield Checkbox("Detail: ids and sources (d)", False, id="detail")
+            yield Checkbox("Detail: ids and sources (d)", False, id="with-detail")
         yield MarkdownPreview(self.markdown, id="preview")
         yield Footer()
 
@@ -173,8 +173,8 @@ class ExportScreen(Screen[None]):
 
     @on(Checkbox.Changed)
     def _choice(self) -> None:
-        self.markdown = self._note(detail=self.query_one("#detail", Checkbox).value,
-                                     wellbeing=self.query_one("#wellbeing", Checkbox).value)
+        self.markdown = self._note(detail=self.query_one("#with-detail", Checkbox).value,
+                                     wellbeing=self.query_one("#with-wellbeing", Checkbox).value)
         self.query_one(MarkdownPreview).show(self.markdown)
 
     def action_write(self) -> None:

@@ -58,7 +58,7 @@ class YearScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", markup=False)
-        with Horizontal(id="year"):
+        with Horizontal(id="year-body"):
             with Vertical(id="grid-pane"):
                 yield YearHeader(id="grid-header")
                 yield YearTable(id="grid")
