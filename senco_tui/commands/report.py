@@ -88,11 +88,11 @@ def _held_short(column: year.Column) -> str:
     if m is None:
         return "-"
     if m.held_on is not None:
-        return m.held_on.strftime("%d/%m").lstrip("0")
+        return f"{m.held_on.day}/{m.held_on.month}"
     return "held" if column.held else "open"
 
 
-def thread_lines(grid: YearGrid) -> list[str]:
+def thread_lines(grid: YearGrid, width: int = 100) -> list[str]:
     """Actions and concerns through the year, a column per half-term."""
     rows = [["", *(SHORT_TITLES[ht] for ht in HALF_TERMS)]]
 
@@ -117,7 +117,8 @@ def thread_lines(grid: YearGrid) -> list[str]:
         lines.append("Amber or Red two half-terms running:")
         for p in grid.persistent:
             when = ", ".join(SHORT_TITLES[ht] for ht in p.half_terms)
-            lines.append(f"  {STATUS_LETTERS[p.worst]}  {safe_text(p.text)} ({when})")
+            room = max(width - len(when) - 8, 20)
+            lines.append(f"  {STATUS_LETTERS[p.worst]}  {_fit(p.text, room).rstrip()} ({when})")
     else:
         lines.append("Nothing stayed Amber or Red two half-terms running.")
     return lines
@@ -132,7 +133,7 @@ def run_year(args, paths: Paths) -> int:
     out = grid_lines(grid, width)
     if not grid.meetings:
         out.insert(2, f"No meetings with {safe_text(senco.name)} in {grid.year} yet.")
-    out += ["", *thread_lines(grid)]
+    out += ["", *thread_lines(grid, width)]
     print("\n".join(out))
     return 0
 

@@ -72,7 +72,7 @@ async def test_enter_on_a_cell_opens_that_meeting_at_that_question(year_paths):
     async with running(app) as pilot:
         await pilot.press("y")
         await wait_until(pilot, lambda: year_ready(app), "the year screen")
-        await pilot.press("down", "down", "right")  # reading ages, Autumn 2
+        await pilot.press("down", "right")  # reading ages (the next question), Autumn 2
         assert highlighted(app) == ("reading-age", "autumn-2")
         assert "carried in, kept open; Amber" in text_of(app, "#cell-info")
         await pilot.press("enter")
@@ -204,7 +204,7 @@ async def test_the_year_screen_at_80_columns_stacks_and_scrolls(year_paths):
         table = app.screen.query_one(YearTable)
         thread = app.screen.query_one("#thread")
         assert table.region.width == 80 and thread.region.y > table.region.y
-        for _ in range(14):  # down every row, section titles too
+        for _ in range(7):  # the next question each time (section titles stepped over)
             await pilot.press("down")
         assert highlighted(app) == ("senco-time", "autumn-1")
         assert table.scroll_offset.y > 0  # the last question is scrolled into view

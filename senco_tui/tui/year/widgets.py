@@ -136,11 +136,18 @@ class YearTable(ScrollView, can_focus=True):
         self.post_message(self.Moved(*self.current()))
 
     def action_move(self, rows: int, columns: int) -> None:
+        """Move by rows and half-terms; a section's title row is stepped over."""
         if not self.rows_shown:
             return
         at = self.cursor
-        self.cursor = Cursor(min(max(at.row + rows, 0), len(self.rows_shown) - 1),
-                             min(max(at.column + columns, 0), len(HALF_TERMS) - 1))
+        last = len(self.rows_shown) - 1
+        row = min(max(at.row + rows, 0), last)
+        step = 1 if rows > 0 else -1
+        while rows and self.rows_shown[row] is None and 0 < row < last:
+            row += step
+        if self.rows_shown[row] is None:  # the first or last line: a title
+            row = at.row
+        self.cursor = Cursor(row, min(max(at.column + columns, 0), len(HALF_TERMS) - 1))
 
     def action_page(self, pages: int) -> None:
         self.action_move(pages * max(self.scrollable_content_region.height - 1, 1), 0)
