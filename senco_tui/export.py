@@ -152,7 +152,7 @@ class _Note:
         lines = [f"- Held: {held}", f"- Attendees: {attendees}"]
         if n.checklist_title:
             lines.append(f"- Checklist: {escape_inline(n.checklist_title)}")
-        lines.append(f"- Carried forward: {CARRY_POLICY_WORDS[n.policy]}")
+        lines.append(f"- What carries forward: {CARRY_POLICY_WORDS[n.policy]}")
         self.add("\n".join(lines))
 
     def carried(self) -> None:

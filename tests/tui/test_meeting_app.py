@@ -633,8 +633,9 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         home.query_one("#sencos").highlighted = names.index("Bob Jones")
         await pilot.pause()
         # no school, no empty slot for it; and which questions carry forward
-        assert shown(home, "#senco-info") == ("Bob Jones · Secondary school\nCarried forward: "
-                                              "open actions and Amber or Red questions")
+        assert shown(home, "#senco-info") == (
+            "Bob Jones · Secondary school\n"
+            "What carries forward: open actions and Amber or Red questions")
         assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"
         assert home.active_bindings["s"].binding.description == "Start"
         # the footer says what the button says

@@ -204,7 +204,7 @@ class HomeScreen(Screen):
         from senco_tui.records import CARRY_POLICY_WORDS
 
         policy = carry_policy_for(senco, self.app.settings.carry_policy)
-        carried = f"\nCarried forward: {CARRY_POLICY_WORDS[policy]}"
+        carried = f"\nWhat carries forward: {CARRY_POLICY_WORDS[policy]}"
         info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
                     + carried + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()
