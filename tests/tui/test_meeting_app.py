@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from textual.geometry import Region
 from textual.widgets import MarkdownViewer, Static
-from tui_helpers import go_to_row, home_ready, meeting_ready, wait_until
+from tui_helpers import go_to_row, started, wait_until
 from tui_seed import TODAY, current, seed, type_text
 
 from senco_tui.store import Store
@@ -51,7 +51,7 @@ def shown(screen, selector: str) -> str:
 async def test_whole_meeting_then_reopen(paths):
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         # first run goes straight to "add your SENCo"
         assert isinstance(app.screen, SencoForm)
         await type_text(pilot, "Jane Smith")
@@ -100,7 +100,7 @@ async def test_whole_meeting_then_reopen(paths):
     # a new app on the same data: it is all there
     app = SencoApp(paths, today=TODAY, meet=("jane", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         outline = screen.query_one("#outline")
@@ -120,7 +120,7 @@ async def test_keys_type_in_the_editor_and_notes_save_on_leaving(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await go_to(pilot, "interventions-running")
         screen = app.screen
         await pilot.press("enter")  # edit notes
@@ -145,7 +145,7 @@ async def test_notes_saved_by_the_debounce_without_leaving(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await go_to(pilot, "interventions-running")
         await pilot.press("e")
         await type_text(pilot, "EP visit booked")
@@ -159,7 +159,7 @@ async def test_quit_while_typing_keeps_the_notes(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await go_to(pilot, "interventions-running")
         await pilot.press("e")
         await type_text(pilot, "typed just before quitting")
@@ -177,7 +177,7 @@ async def test_closing_the_window_keeps_the_notes_typed_just_before(paths, signu
     try:
         app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
+            await started(pilot)
             await go_to(pilot, "interventions-running")
             await pilot.press("e")
             await type_text(pilot, "typed just before the window closed")
@@ -194,7 +194,7 @@ async def test_next_half_term_reviews_carried_items(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
+        await started(pilot)
         screen = app.screen
         outline = screen.query_one("#outline")
         assert str(outline.get_option_at_index(0).prompt) == "CARRIED FORWARD (3)"
@@ -239,7 +239,7 @@ async def test_action_dialog_keeps_what_was_typed_on_a_bad_date(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await go_to(pilot, "interventions-running")
         await pilot.press("a")
         dialog = app.screen
@@ -259,7 +259,7 @@ async def test_help_screen_lists_the_keys(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()
@@ -279,7 +279,7 @@ async def test_export_preview_then_written_file(paths):
     paths.settings_file.write_text(f'export_dir = "{exports}"\n')
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -302,7 +302,7 @@ async def test_damaged_store_shows_where_the_backup_is(paths):
     paths.database.write_bytes(b"this is not a database" * 100)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ErrorScreen)
         assert str(paths.database) in shown(app.screen, "#error-message")
         # the first screen here, yet styled by screens.tcss like every screen but home
@@ -317,7 +317,7 @@ async def test_damaged_store_quit_button_exits_with_status_1(paths):
     paths.database.write_bytes(b"this is not a database" * 100)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.click("#error-quit")
     assert (app.return_value, app.return_code) == (1, 1)
 
@@ -334,7 +334,7 @@ async def test_broken_checklist_is_shown_kindly_and_others_still_open(paths):
         store.add_senco("Kim Broken", "Elm School", "broken")
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         names = [s.name for s in home.sencos]
@@ -357,7 +357,7 @@ async def test_jump_to_question_from_the_palette(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         await pilot.press("ctrl+p")
         await type_text(pilot, "emotionally")
@@ -376,8 +376,7 @@ async def test_store_damaged_inside_is_found_after_the_first_screen(paths):
     paths.database.write_bytes(bytes(data))
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, ErrorScreen)
         assert "damaged" in shown(app.screen, "#error-message")
         assert app.screen.query_one("#error-box").styles.border_top[0] == "thick"
@@ -389,7 +388,7 @@ async def test_first_run_with_an_empty_file_is_not_called_damaged(paths):
     paths.database.write_bytes(b"")
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, SencoForm)
 
 
@@ -400,8 +399,7 @@ async def test_typed_text_is_shown_as_typed_not_as_markup(paths):
         store.add_action(meeting.id, "interventions-running", "[x] check [link]", "[SENCo]", None)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         assert "Jo [b]Bloggs[/b]" in shown(home, "#senco-info")
         assert home.query_one("#sencos").get_option_at_index(0).prompt.startswith(
@@ -419,7 +417,7 @@ async def test_notes_without_a_status_are_marked_in_the_outline(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "interventions-running")
         outline = screen.query_one("#outline")
         row = screen.outline.index_of["q:interventions-running"]
@@ -437,7 +435,7 @@ async def test_status_notes_and_actions_stay_on_screen_at_80x24(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         whole = screen.region
         seen = 0
@@ -463,7 +461,7 @@ async def test_a_click_selects_a_question_a_double_click_edits(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         index = screen.outline.index_of["q:profile-reviews"]
         outline = screen.query_one("#outline")
@@ -498,7 +496,7 @@ async def test_actions_are_highlighted_toggled_edited_and_dropped(paths):
         store.add_action(m2.id, "profile-reviews", "Bad date test", "", date(2025, 1, 1))
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "profile-reviews")
         actions = screen.query_one("#actions")
         assert actions.highlighted == 0  # the first open action, before any key
@@ -553,7 +551,7 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         assert screen.session.meeting.held_on is None  # opening is not holding it
@@ -614,8 +612,7 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         store.add_senco("Bob Jones", "", "secondary")
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         names = [s.name for s in home.sencos]
         home.query_one("#sencos").highlighted = names.index("Bob Jones")
@@ -651,7 +648,7 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         "      - id: interventions-running\n        ask: Again?\n"))
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         # the recorded Autumn 2 meeting opens from what was recorded, with a banner
         app.open_meeting(cat, "2026/27", "autumn-2")
         await pilot.pause()
@@ -690,7 +687,7 @@ async def test_theme_and_the_last_question_are_remembered(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert app.theme == "textual-dark"
         app.action_toggle_theme()
         await go_to(pilot, "profile-reviews")
@@ -698,7 +695,7 @@ async def test_theme_and_the_last_question_are_remembered(paths):
         await pilot.pause()
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert app.theme == "textual-light"
         assert current(app.screen)[1].question.id == "profile-reviews"
 
@@ -707,7 +704,7 @@ async def test_a_carried_question_is_rated_where_this_meeting_asks_it(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
+        await started(pilot)
         screen = app.screen
         rows = [str(screen.query_one("#outline").get_option_at_index(i).prompt)
                 for i in range(1, 4)]
@@ -726,8 +723,7 @@ async def test_home_buttons_both_fit_at_80_columns(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         start, other = home.query_one("#start"), home.query_one("#other")
         assert str(start.label) == "Continue Autumn 2 (s)"
@@ -747,7 +743,7 @@ async def test_empty_palette_has_one_jump_entry_that_lists_the_questions(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         await pilot.press("ctrl+p")
         await pilot.pause(0.5)
@@ -777,7 +773,7 @@ async def test_rating_a_carried_question_in_place_rates_it_here(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
+        await started(pilot)
         screen = app.screen
         outline = screen.query_one("#outline")
         await go_to_row(pilot, lambda: current(screen)[0] == "carried"
@@ -822,7 +818,7 @@ async def test_tab_goes_straight_to_the_actions_and_down_stops_at_the_last(paths
             store.add_action(m2.id, "profile-reviews", text, "SENCo", date(2026, 12, 18))
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "profile-reviews")
         actions = screen.query_one("#actions")
         # the tester's keys: tab, down, down, d (and more downs than there are actions)
@@ -855,7 +851,7 @@ async def test_pagedown_scrolls_the_question_text_from_the_outline(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "interventions-running")  # cut off at 80x24
         text = screen.query_one("#question")
         assert text.virtual_size.height > text.size.height
@@ -875,7 +871,7 @@ async def test_notes_a_save_refused_are_kept_shown_retried_and_asked_about(paths
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "profile-reviews")
         save = app.store.set_notes
 
@@ -926,8 +922,7 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # opened by mistake
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         meetings = home.query_one("#meetings")
 
@@ -974,8 +969,7 @@ async def test_home_offers_no_delete_for_a_meeting_with_only_a_review(paths):
         store.review(a2.id, kind="action", action_id=carried.id, decision="done")
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         meetings = home.query_one("#meetings")
         await pilot.press("tab", "tab", "tab")
@@ -1003,7 +997,7 @@ async def test_jump_to_question_searches_section_titles_and_ranks_whole_words_fi
         store.add_senco("Pat Lee", "Oak Primary", "primary")
     app = SencoApp(paths, today=TODAY, meet=("Pat Lee", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         hits = await palette_hits(pilot, "exam")
         assert hits and hits[0].startswith("Exams: ")
         hits = await palette_hits(pilot, "ehcp")
@@ -1023,7 +1017,7 @@ async def test_export_names_the_file_as_the_cli_does_and_says_why_it_cannot_writ
     paths.settings_file.write_text(f'export_dir = "{blocked / "exports"}"\n')
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert file_name(app.screen.notes) in shown(app.screen, "#export-where")
@@ -1046,7 +1040,7 @@ async def test_header_counts_open_actions_and_fits_at_80_columns(paths):
             store.review(m2.id, kind="action", action_id=action.id, decision=decision)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         title = shown(app.screen, "#title").strip()
         assert title.endswith("· 1 new action")  # not "4 actions", and not cut
         assert len(title) <= 80
@@ -1056,7 +1050,7 @@ async def test_question_text_takes_the_new_theme_at_once(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None), theme="textual-dark")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         text = app.screen.query_one("#question")
         dark = text.rich_style.bgcolor
         app.action_toggle_theme()
@@ -1070,7 +1064,7 @@ async def test_a_due_date_already_passed_is_asked_about_once(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await go_to(pilot, "interventions-running")
         await pilot.press("a")
         dialog = app.screen
@@ -1098,7 +1092,7 @@ async def test_back_from_meet_highlights_that_senco_at_home(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert isinstance(app.screen, MeetingScreen)
         await pilot.press("q")
         await pilot.pause()
@@ -1112,7 +1106,7 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(paths)
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         kind, item = current(screen)
         assert kind == "carried" and item.overdue and item.text.startswith("Share maths")
@@ -1149,7 +1143,7 @@ async def test_while_saves_fail_the_title_and_footer_speak_of_the_notes_on_scree
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "profile-reviews")
 
         def refuse(*args, **kwargs):
@@ -1190,7 +1184,7 @@ async def test_leaving_the_notes_editor_shows_the_notes_from_their_first_line(pa
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = await go_to(pilot, "profile-reviews")
         editor = screen.query_one("#notes")
         await pilot.press("e")
@@ -1213,7 +1207,7 @@ async def test_a_held_date_still_to_come_is_asked_about_once(paths):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         await pilot.press("m")
         await pilot.pause()
@@ -1243,7 +1237,7 @@ async def test_a_meeting_with_everything_cleared_again_can_be_deleted(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Sam Patel", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("2", "0", "e", "x", "backspace", "escape", "q")
         await pilot.pause()
         home = app.screen
@@ -1271,7 +1265,7 @@ async def test_the_export_preview_shows_nested_notes_indented(paths):
                         "Retests:\n  Year 7\n    two groups\nDone by Easter")
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -1293,7 +1287,7 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         store.get_or_create_meeting(jane.id, "2026/27", "spring-2")  # deletable: del shown
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: home_ready(app), "the home screen")
+        await started(pilot)
         home = app.screen
         meetings = home.query_one("#meetings")
         meetings.focus()
@@ -1331,7 +1325,7 @@ async def test_after_E_on_a_carried_action_that_re_sorts_the_highlight_stays_on_
                          date(2027, 1, 15))
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         kind, item = current(screen)
         assert kind == "carried" and item.overdue  # overdue first, above the older one
@@ -1355,7 +1349,7 @@ async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths)
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         await pilot.press("j")
         item = current(screen)[1]
@@ -1386,7 +1380,7 @@ async def test_catching_up_on_a_past_meeting_leaves_its_held_date_unset(paths):
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Sam Patel", "2026/27", "autumn-1"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         await pilot.press("2")
         await pilot.pause()
@@ -1406,7 +1400,7 @@ async def test_title_counts_carried_items_reviewed_and_new_actions(paths):
         store.add_action(m2.id, "profile-reviews", "Finish the reviews", "SENCo", None)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         assert screen.sub_title.endswith("· 0/3 carried reviewed · 1 new action")
         await pilot.press("x")
@@ -1423,7 +1417,7 @@ async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total
         store.set_status(a2.id, "old-question", "do", "A question the school removed?", "red")
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         screen = app.screen
         # 3 discussed, of the checklist's 15 (the home screen counts the same way)
         assert "3/15 discussed" in str(screen.query_one("#title").render())
