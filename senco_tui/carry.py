@@ -166,12 +166,13 @@ def actions_carried(meetings: Iterable[Meeting], answers: Iterable[Answer],
     for action in actions:
         if action.meeting_id not in pos:
             continue
-        seen = latest if action.status == "open" else pos.get(action.closed_meeting_id, latest)
+        closer = action.closed_meeting_id
+        seen = latest if action.status == "open" or closer is None else pos.get(closer, latest)
         counts[action.id] = times_carried(held_before, pos[action.meeting_id], seen)
     return counts
 
 
-def _sort_key(item: CarryItem) -> tuple:
+def _sort_key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int, str]:
     # overdue first, then where it came from; action ids compare as numbers
     ident = item.action.id if item.action is not None else 0
     return (not item.overdue, item.origin.order, item.kind, ident, item.key)
@@ -184,7 +185,8 @@ class _History:
     SENCo's meeting still opens at once.
     """
 
-    def __init__(self, meeting, meetings, answers, actions, reviews, today):
+    def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
+                 actions: Iterable[Action], reviews: Iterable[Review], today: date) -> None:
         self.meeting = meeting
         self.today = today
         ordered = sorted(
@@ -194,9 +196,10 @@ class _History:
         self.by_id = {m.id: m for m in ordered}
         self.pos = {m.id: i for i, m in enumerate(ordered)}
         self.here = self.pos[meeting.id]
-        answers, actions, reviews = list(answers), list(actions), list(reviews)
-        self.actions = [a for a in actions if a.meeting_id in self.pos]
-        self.held_before = held_prefix(ordered, held(ordered, answers, actions, reviews))
+        answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
+        self.actions = [a for a in action_list if a.meeting_id in self.pos]
+        self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
+                                                     review_list))
 
         # answers: the latest amber/red and the latest green/na before this meeting
         self.concern: dict[str, tuple[int, Answer]] = {}
@@ -204,7 +207,7 @@ class _History:
         self.answered_here: dict[str, Answer] = {}
         self.sections: dict[tuple[int, str], str] = {}
         self.any_section: dict[str, str] = {}
-        for a in answers:
+        for a in answer_list:
             p = self.pos.get(a.meeting_id)
             if p is None:
                 continue
@@ -223,7 +226,7 @@ class _History:
         self.decided_here: dict[str, Review] = {}
         self.notes: dict[str, list[tuple[int, int, str]]] = {}
         self.closed_by_review: dict[str, int] = {}
-        for r in reviews:
+        for r in review_list:
             p = self.pos.get(r.meeting_id)
             if p is None or p > self.here:
                 continue
@@ -247,6 +250,8 @@ class _History:
         """
         if action.status == "open":
             return None
+        if action.closed_meeting_id is None:
+            return -1
         return self.pos.get(action.closed_meeting_id, -1)
 
     def _last_update(self, key: str, after: int) -> str:
@@ -280,7 +285,8 @@ class _History:
         )
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
-                       resolved_by: str | None, rated_here: str | None = None) -> CarryItem:
+                       resolved_by: Status | None, rated_here: Status | None = None
+                       ) -> CarryItem:
         key = f"question:{answer.question_id}"
         return CarryItem(
             kind="question",
@@ -319,7 +325,8 @@ class _History:
             key = f"question:{qid}"
             if self.cleared.get(qid, -1) > origin or self.closed_by_review.get(key, -1) > origin:
                 continue
-            status_here = getattr(self.answered_here.get(qid), "status", None)
+            here = self.answered_here.get(qid)
+            status_here = here.status if here is not None else None
             resolved_by = status_here if status_here in ("green", "na") else None
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,

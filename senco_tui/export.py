@@ -14,13 +14,11 @@ from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
 from senco_tui.records import STATUS_WORDS, Action
+from senco_tui.safe_text import safe_text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
 
-# Control characters (all but tab and newline) carry no meaning in notes and NUL
-# is turned into U+FFFD by markdown parsers: drop them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Special anywhere in a line: escapes, code, emphasis, links and images, raw HTML
 # and autolinks, table cells, heading closers, strikethrough, GitHub's maths.
 _SPECIAL = re.compile(r"([\\`*_\[\]<|#~$])")
@@ -35,9 +33,10 @@ _SHORT = 60
 
 
 def clean(text: str) -> str:
-    """One newline convention, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    """One newline convention; no control characters (they carry no meaning in notes, NUL
+    turns into U+FFFD in markdown parsers, ESC would drive the terminal of whoever prints
+    the file) and no bidi overrides (see safe_text)."""
+    return safe_text(text.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
 
 
 def _escape_line(line: str) -> str:
@@ -168,7 +167,7 @@ class _Note:
         if item.kind == "action" and item.action is not None:
             head = f"- **Action:** {escape_inline(item.text)}"
             origin = "agreed in this meeting" if here else f"from {item.origin.label}"
-            facts = [origin, *_owner_due(item.action, self.notes.today)]
+            facts = [origin, *_owner_due(item.action, self.notes.overdue_from)]
         else:
             title = escape_inline(self.section_titles.get(item.section, item.section))
             head = f"- **Question ({title}):** {escape_inline(item.text)}"
@@ -229,7 +228,7 @@ class _Note:
             self.add("Actions:", "\n".join(self._action_item(a) for a in view.actions))
 
     def _action_item(self, action: Action) -> str:
-        facts = _owner_due(action, self.notes.today)
+        facts = _owner_due(action, self.notes.overdue_from)
         if action.status != "open":
             facts.append(action.status)
         return f"- {escape_block(action.text, '  ')} ({', '.join(facts)})"
@@ -246,7 +245,7 @@ class _Note:
             if a.status != "open":
                 text += f" ({a.status})"
             due = when(a.due) if a.due else "—"
-            if a.overdue(self.notes.today):
+            if a.overdue(self.notes.overdue_from):
                 due += " **OVERDUE**"
             if a.question_id is None:
                 source = "—"

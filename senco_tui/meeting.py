@@ -73,16 +73,21 @@ class Progress(NamedTuple):
     total: int | None  # questions in the checklist; None when there is none to tell
     carried_reviewed: int
     carried: int
-    new_actions: int  # actions agreed in this meeting that are still open
+    agreed: int  # actions agreed in this meeting, whatever became of them
+    open_actions: int  # of those, the ones still open
 
-    def line(self) -> str:
-        """ "2/15 discussed · 1/3 carried reviewed · 1 new action" """
-        parts = [f"{self.discussed}/{self.total} discussed" if self.total is not None
-                 else f"{self.discussed} discussed"]
+    def line(self, short: int = 0) -> str:
+        """ "2/15 discussed · 1 of 3 carried reviewed · 7 actions agreed"; `short` 1 or 2
+        abbreviates it for a narrow screen ("2/15 discussed · 1/3 carried · 7 agreed",
+        "2/15 · 1/3 carried · 7 agreed")."""
+        discussed = (f"{self.discussed}/{self.total}" if self.total is not None
+                     else str(self.discussed))
+        parts = [discussed if short > 1 else f"{discussed} discussed"]
         if self.carried:
-            parts.append(f"{self.carried_reviewed}/{self.carried} carried reviewed")
-        parts.append("1 new action" if self.new_actions == 1
-                     else f"{self.new_actions} new actions")
+            parts.append(f"{self.carried_reviewed}/{self.carried} carried" if short
+                         else f"{self.carried_reviewed} of {self.carried} carried reviewed")
+        agreed = "1 action" if self.agreed == 1 else f"{self.agreed} actions"
+        parts.append(f"{self.agreed} agreed" if short else f"{agreed} agreed")
         return " · ".join(parts)
 
 
@@ -94,7 +99,8 @@ def count_progress(questions: tuple[QuestionView, ...], has_checklist: bool,
         total=sum(1 for v in questions if v.in_checklist) if has_checklist else None,
         carried_reviewed=sum(1 for item in carried if item.reviewed),
         carried=len(carried),
-        new_actions=sum(1 for a in actions if a.status == "open"),
+        agreed=len(actions),
+        open_actions=sum(1 for a in actions if a.status == "open"),
     )
 
 
@@ -109,6 +115,18 @@ class MeetingNotes(NamedTuple):
     today: date
     glossary: Mapping[str, str] = MappingProxyType({})  # read-only: the default is shared
     has_checklist: bool = True  # False: questions as recorded (the checklist is broken)
+    as_of: date | None = None  # the day OVERDUE is measured from (None: today)
+
+    @property
+    def overdue_from(self) -> date:
+        return self.as_of or self.today
+
+    def section_title(self, slug: str) -> str:
+        """A section's title as this meeting shows it ("" for actions on no question)."""
+        if not slug:
+            return ""
+        found = next((v.section.title for v in self.questions if v.section.slug == slug), None)
+        return found or SECTIONS.get(slug, slug)
 
     @property
     def progress(self) -> Progress:
@@ -121,13 +139,23 @@ class MeetingNotes(NamedTuple):
         return next((i for i in self.carried if i.key == key), None)
 
 
+def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None) -> date:
+    """OVERDUE is measured from today in this half-term's meeting, and from the day it was
+    held in a past one (today while it has no date)."""
+    if current is not None and (meeting.year, meeting.half_term) == current:
+        return today
+    return meeting.held_on or today
+
+
 def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
                glossary: Mapping[str, str], today: date, *,
-               checklist_title: str | None = None) -> MeetingNotes:
+               checklist_title: str | None = None,
+               current: tuple[str, str] | None = None) -> MeetingNotes:
     """Everything about one meeting: its questions, what was carried in and what stays open.
 
     `half_term` is the checklist for the meeting's half-term (None if the set has none);
-    `checklist_title` defaults to the SENCo's checklist set name.
+    `checklist_title` defaults to the SENCo's checklist set name; `current` is the
+    (year, half-term) today falls in, for measuring OVERDUE (see overdue_as_of).
     """
     meeting = store.get_meeting(meeting_id)
     senco = store.get_senco(meeting.senco_id)
@@ -136,34 +164,46 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
     actions = store.senco_actions(senco.id)
     reviews = store.senco_reviews(senco.id)
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
-    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, today)
+    as_of = overdue_as_of(meeting, today, current)
+    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, as_of)
     questions = question_views(half_term, meeting, answers, here)
     return MeetingNotes(
         senco=senco,
         meeting=meeting,
         checklist_title=checklist_title or senco.checklist_set,
         questions=questions,
-        carried=_checklist_order(carried, questions),
+        carried=carried_order(carried, questions),
         actions=here,
-        still_open=_checklist_order(still_open, questions),
+        still_open=carried_order(still_open, questions),
         today=today,
         glossary=glossary,
         has_checklist=half_term is not None,
+        as_of=as_of,
     )
 
 
-def _checklist_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
-                     ) -> tuple[CarryItem, ...]:
-    """Carry's order (overdue first, then by origin, actions before questions), with the
-    questions from one meeting in checklist order rather than by id."""
-    position = {view.question.id: i for i, view in enumerate(questions)}
+def carried_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
+                  ) -> tuple[CarryItem, ...]:
+    """Grouped by section in checklist order; within a question, the question first, then
+    its actions by due date (none last); actions on no question at the end."""
+    sections: dict[str, int] = {}
+    position: dict[str, int] = {}
+    for i, view in enumerate(questions):
+        sections.setdefault(view.section.slug, len(sections))
+        position[view.question.id] = i
+    known = list(SECTIONS)
 
-    def key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int]:
-        where = (position.get(item.question_id or "", len(position))
-                 if item.kind == "question" else 0)
-        return (not item.overdue, item.origin.order, item.kind, where)
+    def key(item: CarryItem) -> tuple[int, int, bool, date, tuple[str, int], str]:
+        if not item.section:  # an action on no question
+            where = (len(sections) + len(known) + 1, 0)
+        else:
+            where = (sections.get(item.section, len(sections) + (
+                known.index(item.section) if item.section in known else len(known))),
+                position.get(item.question_id or "", len(position)))
+        due = item.action.due if item.action is not None and item.action.due else date.max
+        return (*where, item.kind != "question", due, item.origin.order, item.key)
 
-    return tuple(sorted(items, key=key))  # stable: actions keep their order
+    return tuple(sorted(items, key=key))
 
 
 # where answers to questions gone from the YAML go when their section is gone too
@@ -192,8 +232,8 @@ def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[A
         if qid in asked or (qid not in by_question and not (found and found.discussed)):
             continue  # asked now, or cleared without a word: nothing to keep showing
         found = found or latest.get(qid)
-        section = found.section if found is not None else OTHER.slug
-        gone.setdefault(section, []).append(
+        slug = found.section if found is not None else OTHER.slug
+        gone.setdefault(slug, []).append(
             Question(id=qid, ask=found.question_text if found is not None else qid))
 
     views = []
@@ -236,7 +276,7 @@ def summaries(store: MeetingStore, senco_id: int,
         views = question_views(half, m, answers, here)
         progress = count_progress(views, half is not None, (), here)
         result.append(MeetingSummary(m, progress.discussed, progress.total,
-                                     progress.new_actions, m.id in recorded))
+                                     progress.open_actions, m.id in recorded))
     return result
 
 
@@ -413,6 +453,7 @@ class MeetingSession:
         self.problem = ""  # why the last save failed; "" once one succeeds
         self._meeting = meeting
         self._last: dict[str, tuple[Meeting, Answer] | None] = {}
+        self._order: dict[str, int] = {}  # carried items as first listed
         self.notes = self.reload()
 
     @property
@@ -424,10 +465,21 @@ class MeetingSession:
         return self.notes.senco
 
     def reload(self) -> MeetingNotes:
-        self.notes = load_notes(self.store, self._meeting.id, self.checklist.half_term,
-                                self.glossary, self.today, checklist_title=self.checklist.title)
-        self._meeting = self.notes.meeting
-        return self.notes
+        """Read the meeting again. Carried items keep the order they were first listed in
+        while the session lasts: a change (a new due date ends OVERDUE) never moves one
+        from under the user; the order is fresh at the next open."""
+        notes = load_notes(self.store, self._meeting.id, self.checklist.half_term,
+                           self.glossary, self.today, checklist_title=self.checklist.title,
+                           current=self.current)
+        if not self._order:
+            self._order = {item.key: i for i, item in enumerate(notes.carried)}
+        else:
+            last = len(self._order)
+            notes = notes._replace(carried=tuple(sorted(
+                notes.carried, key=lambda item: self._order.get(item.key, last))))
+        self.notes = notes
+        self._meeting = notes.meeting
+        return notes
 
     # -- reading ------------------------------------------------------------------
 
@@ -526,9 +578,12 @@ class MeetingSession:
     def save_pending(self) -> bool:
         for question_id, text in list(self.unsaved.items()):
             view = self._view(question_id)
+            def save(v: QuestionView = view, t: str = text) -> Answer:
+                return self.store.set_notes(self._meeting.id, v.question.id, v.section.slug,
+                                            v.asked, t)
+
             try:
-                answer = self._write(lambda v=view, t=text: self.store.set_notes(
-                    self._meeting.id, v.question.id, v.section.slug, v.asked, t))
+                answer = self._write(save)
             except SaveFailed as exc:
                 self.problem = str(exc)
                 return False

@@ -237,3 +237,48 @@ def test_checklists_without_action_prints_usage(capsys):
     assert code == 2 and out == ""
     assert err.startswith("usage: senco-tui checklists")
     assert "copy" in err and "show" in err
+
+
+# ---------------------------------------------------------------- standing.yaml
+
+STANDING = ("sections:\n  - section: standing\n    questions:\n      - id: ehcp-reviews\n"
+            "        ask: Are EHCP reviews on time?\n        core: true\n")
+
+
+def test_validate_a_set_with_standing_questions(capsys, tmp_path):
+    good = Path(shutil.copytree(DATA / "good", tmp_path / "good"))
+    (good / "standing.yaml").write_text(STANDING)
+    code, out, _ = run(capsys, "validate", str(good))
+    assert (code, out) == (0, "good: ok, 6 half-terms, 21 questions\n")  # 15 + 1 in each
+    # standing.yaml by its path checks the set it belongs to: it is merged there
+    code, out, _ = run(capsys, "validate", str(good / "standing.yaml"))
+    assert (code, out) == (0, "good: ok, 6 half-terms, 21 questions\n")
+    (good / "standing.yaml").write_text(STANDING.replace("core: true", "core: often"))
+    code, out, _ = run(capsys, "validate", str(good / "standing.yaml"))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{good / 'standing.yaml'}:6: question 'ehcp-reviews': 'core' should be true or false, "
+        "not 'often'", "good: 1 problem"]
+
+
+def test_validate_a_standing_file_outside_a_set(capsys, tmp_path):
+    path = tmp_path / "standing.yaml"
+    path.write_text(STANDING)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert (code, out) == (0, f"{path}: ok, 1 standing question\n")
+
+
+def test_copy_show_and_list_carry_the_standing_questions(capsys, config, tmp_path):
+    source = Path(shutil.copytree(DATA / "good", tmp_path / "good"))
+    (source / "standing.yaml").write_text(STANDING)
+    code, _, _ = run(capsys, "checklists", "copy", str(source), "ours", "--config-dir", str(config))
+    assert code == 0
+    copied = config / "checklists" / "ours" / "standing.yaml"
+    assert copied.read_text() == STANDING
+    code, out, _ = run(capsys, "checklists", "show", "ours", "--half-term", "spring-1",
+                       "--config-dir", str(config))
+    assert code == 0
+    assert out.splitlines()[4:8] == ["### Every half-term", "", "1. Are EHCP reviews on time?", ""]
+    code, out, _ = run(capsys, "checklists", "list", "--config-dir", str(config))
+    rows = {row.split()[0]: row for row in out.splitlines()[1:]}
+    assert rows["ours"].split()[1:8] == ["secondary", "6", "3", "3", "3", "3", "3"]

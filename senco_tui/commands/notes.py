@@ -15,6 +15,7 @@ from senco_tui.meeting import checklist_for, history, load_notes, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
+from senco_tui.safe_text import json_safe, safe_text
 from senco_tui.store import Store
 
 
@@ -28,21 +29,16 @@ def _warn(message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    """User text for a terminal line: no control characters (no escape sequences)."""
-    return " ".join(clean(text).split())
+    """User text for a terminal line: no escape sequences, no bidi overrides."""
+    return " ".join(safe_text(text).split())
 
 
 # ---------------------------------------------------------------- export
 
 
 def _which_meeting(args, paths: Paths) -> tuple[str, str]:
-    """--year and --half-term, each defaulting to today's."""
+    """--year (checked by the parser) and --half-term, each defaulting to today's."""
     year, half_term = args.year, args.half_term
-    if year is not None:
-        try:
-            year = calendar.valid_year(year)
-        except ValueError as exc:
-            raise UserError(f"--year: {exc}") from None
     if year is None or half_term is None:
         # settings() has checked the half-term starts (SettingsError names the file)
         now = calendar.current(date.today(), paths.settings().half_term_starts)
@@ -95,8 +91,10 @@ def run_export(args, paths: Paths) -> int:
             first = checklist.problem.splitlines()[0] if checklist.problem else ""
             _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
                   "exporting the questions as they were asked, without the ones not discussed")
-        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), date.today(),
-                           checklist_title=checklist.title)
+        today = date.today()
+        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
+                           checklist_title=checklist.title,
+                           current=calendar.current(today, paths.settings().half_term_starts))
     text = render(notes)
     if output is not None:
         write_private(output, text)
@@ -175,7 +173,8 @@ def run_actions(args, paths: Paths) -> int:
     if args.json:
         import json
 
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        # escapes, not removal: the data stay exact for the program reading them
+        sys.stdout.write(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
     elif not rows:
         print("No actions." if args.all else "No open actions.")
     else:

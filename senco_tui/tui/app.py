@@ -107,7 +107,8 @@ class SencoApp(App):
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS)
+                self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+                                        read_only_if_unwritable=True)
         except (UserError, SettingsError) as exc:
             return str(exc)
         return None
@@ -154,13 +155,36 @@ class SencoApp(App):
         glance, self.store = self.store, None
         glance.close()
         try:
-            self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS)
+            # a full disk (no daily backup either): read-only, every save refused in one line
+            self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+                                    read_only_if_unwritable=True)
         except UserError as exc:
             self.show_fatal(str(exc))
             return False
         if self.store.notice:
-            self.notify(self.store.notice, timeout=8)
+            self.notify(self.store.notice, severity="warning" if self.store.refusal else
+                        "information", timeout=30 if self.store.refusal else 8)
         return True
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast, the meeting screen's too: user text in it is shown, never obeyed
+        (no escape sequences, and no markup: a name like "Jo [/b]" would crash the app)."""
+        from senco_tui.safe_text import safe_text
+
+        super().notify(safe_text(message, multiline=True), title=safe_text(title),
+                       severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash: its traceback (with names and notes in it) goes to a private file in the
+        data folder, and the terminal gets one line naming it; the exit status is 1."""
+        super()._handle_exception(error)
+        from senco_tui import crash
+        from senco_tui.safe_text import safe_text
+        from senco_tui.tui.textual_hooks import report_crash
+
+        line = crash.message(crash.save(self.paths.data_dir, error))
+        report_crash(self, safe_text(f"senco-tui: {line}"))
 
     def push_screen(self, screen, *args, **kwargs):
         self._screens_css()

@@ -20,12 +20,17 @@ Each hook, what it uses of Textual's internals, and why:
   click rates the question instead of typing into its notes.
 - set_virtual_size (Widget.set_reactive(virtual_size), ScrollView._scroll_update): a
   scroll view's scrollable height changes without the reactive's layout of the screen.
+- report_crash (called from SencoApp._handle_exception, which overrides
+  App._handle_exception; App._exit_renderables, App.error_console): a crash's traceback
+  holds names and notes, so the terminal gets one line naming a private crash file
+  instead, unwrapped so its path can be copied.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.app import App
 from textual.events import Click
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -35,7 +40,8 @@ from textual.widgets import OptionList
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
-         "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size")
+         "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
+         "report_crash")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -97,3 +103,10 @@ def set_virtual_size(view: ScrollView, size: Size, fits: int) -> None:
     view.set_reactive(Widget.virtual_size, size)
     if not (old.width == size.width and old.height <= fits and size.height <= fits):
         view._scroll_update(size)
+
+
+def report_crash(app: App[Any], line: str) -> None:
+    """After App._handle_exception: `line` instead of the traceback Textual prints once the
+    terminal is restored (one line as it is: a path cut by newlines cannot be copied)."""
+    app._exit_renderables[:] = [line]
+    app.error_console.soft_wrap = True

@@ -19,7 +19,6 @@ from senco_tui.calendar import short_date
 from senco_tui.carry import CarryItem, CarryState
 from senco_tui.meeting import Progress, QuestionView
 from senco_tui.records import (
-    HALF_TERM_TITLES,
     STATUS_LETTERS,
     STATUS_WORDS,
     Action,
@@ -78,7 +77,9 @@ def answer_words(answer: Answer | None) -> str:
 # ---------------------------------------------------------------- the outline
 
 
-def section_prompt(title: str) -> Text:
+def section_prompt(title: str, within: str = "") -> Text:
+    if within:  # a part of a block (the carried items of one section)
+        return Text(f" {title}", style="dim bold", no_wrap=True, overflow="ellipsis")
     return Text(title.upper(), style="bold", no_wrap=True, overflow="ellipsis")
 
 
@@ -105,18 +106,17 @@ def question_prompt(view: QuestionView, marks: Marks) -> Text:
 # ---------------------------------------------------------------- the title line
 
 
-def title_line(senco_name: str, meeting: Meeting, progress: Progress, width: int) -> str:
-    """Who, when, progress: the half-term without its year, or only who, if that is what
-    fits (the progress is what changes as the meeting goes on)."""
-    progress_text = progress.line()
-    line = ""
-    for who in (f"{senco_name} · {meeting.label}",
-                f"{senco_name} · {HALF_TERM_TITLES[meeting.half_term]}",
-                senco_name):
-        line = f"{who} — {progress_text}"
-        if len(line) <= width - 2:
-            break
-    return line
+def title_line(senco_name: str, meeting: Meeting, progress: Progress, width: int,
+               clock: str = "") -> str:
+    """Who, when, progress, and the time guide: the progress and the clock are shortened
+    before the SENCo, the half-term or the year is dropped."""
+    who = f"{senco_name} · {meeting.label}"
+    for with_clock in ((True, False) if clock else (False,)):
+        for short in (0, 1, 2):
+            line = f"{who} — {progress.line(short)}" + (f" · {clock}" if with_clock else "")
+            if len(line) <= width - 2:
+                return line
+    return f"{who} — {progress.line(2)}"[: max(width - 2, 0)]
 
 
 # ---------------------------------------------------------------- the detail pane

@@ -11,10 +11,11 @@ from senco_tui.tui.meeting.render import Numbered
 
 class SectionRow(NamedTuple):
     title: str
+    within: str = ""  # the block it heads a part of ("carried"), or "" for a top heading
 
     @property
     def id(self) -> str:
-        return f"section:{self.title}"
+        return f"section:{self.within}:{self.title}"
 
 
 class CarriedRow(NamedTuple):
@@ -46,7 +47,13 @@ def outline_rows(notes: MeetingNotes) -> list[Row]:
     rows: list[Row] = []
     if notes.carried:
         rows.append(SectionRow(f"Carried forward ({len(notes.carried)})"))
-        rows.extend(CarriedRow(item) for item in notes.carried)
+        group = None
+        for item in notes.carried:  # grouped by section, as the session orders them
+            if item.section != group:
+                group = item.section
+                rows.append(SectionRow(notes.section_title(group) or "Other actions",
+                                       "carried"))
+            rows.append(CarriedRow(item))
     section = None
     total = len(notes.questions)
     for number, view in enumerate(notes.questions, start=1):

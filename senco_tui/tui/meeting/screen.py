@@ -13,6 +13,7 @@ status, an action, leaving the screen, quitting.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
@@ -118,6 +119,7 @@ class MeetingScreen(Screen[None]):
         # kept for saving while the screen is taken down (queries find nothing then)
         self._editor: NotesEditor | None = None
         self._outline: Outline | None = None
+        self._opened = time.monotonic()  # the time guide counts from here
 
     # -- layout ------------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class MeetingScreen(Screen[None]):
         self.marks = self._theme_marks()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._new_theme())
         self.redraw()
+        self.set_interval(20, self._show_title)  # the time guide moves on
         # reopen where this meeting was left
         from senco_tui import preferences
 
@@ -190,12 +193,14 @@ class MeetingScreen(Screen[None]):
             return render.question_prompt(row.view, self.marks)
         if isinstance(row, CarriedRow):
             return render.carried_prompt(row.item, self.marks)
-        return render.section_prompt(row.title)
+        return render.section_prompt(row.title, row.within)
 
     def _show_title(self) -> None:
         notes = self.session.notes
+        minutes = int((time.monotonic() - self._opened) // 60)
+        clock = f"{minutes}/{self.app.settings.meeting_minutes} min"
         line = render.title_line(notes.senco.name, notes.meeting, notes.progress,
-                                 self.app.size.width)
+                                 self.app.size.width, clock)
         self.sub_title = notes.progress.line()
         self.query_one("#title", Static).update(line, layout=False)
 

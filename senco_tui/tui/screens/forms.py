@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -24,6 +24,7 @@ from textual.widgets.input import Selection
 from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, Action, Meeting, Senco
+from senco_tui.safe_text import is_safe, safe_text
 
 T = TypeVar("T")
 
@@ -33,7 +34,12 @@ class FieldInput(Input):
 
     Textual's Input keeps only the first line of a paste and drops its tabs, so
     "Jo Bloggs<TAB>Hill School" would land as "Jo BloggsHill School" in one field.
+    Text given or pasted is made safe for the terminal (see safe_text): a pasted
+    escape sequence is shown as the text around it, never obeyed.
     """
+
+    def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(safe_text(value or ""), *args, **kwargs)
 
     class PastedFields(Message):
         """A paste with tabs: its parts belong in this field and the ones after it."""
@@ -43,11 +49,12 @@ class FieldInput(Input):
             self.field, self.parts = field, parts
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\t" not in event.text:
+        if "\t" not in event.text and is_safe(event.text):
             return  # Input's own paste handling
         event.prevent_default()  # not Input's too
         event.stop()
-        self.post_message(self.PastedFields(self, event.text.split("\t")))
+        self.post_message(self.PastedFields(self, safe_text(event.text, multiline=True)
+                                            .split("\t")))
 
     def on_focus(self) -> None:
         # Input selects all on focus with the cursor at the end, scrolled there: a long
@@ -94,7 +101,7 @@ class Dialog(ModalScreen[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield Static(safe_text(self.TITLE_TEXT), classes="dialog-title", markup=False)
             yield from self.compose_fields()
             yield Static("", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -102,7 +109,8 @@ class Dialog(ModalScreen[T]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def error(self, message: str) -> None:
-        self.query_one(".dialog-error", Static).update(message)
+        # messages quote what was typed and what the store says
+        self.query_one(".dialog-error", Static).update(safe_text(message, multiline=True))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -176,12 +184,14 @@ class SencoForm(Dialog[Senco]):
         from senco_tui.checklist import find_sets
 
         sets = find_sets(self.app.paths.user_checklists)
-        options = [(ref.name + ("" if ref.builtin else " (your own)"), ref.name) for ref in sets]
+        # a set's name is its folder's: shown safely whatever it holds
+        options = [(safe_text(ref.name) + ("" if ref.builtin else " (your own)"), ref.name)
+                   for ref in sets]
         names = [ref.name for ref in sets]
         s = self.senco
         current = s.checklist_set if s else ("secondary" if "secondary" in names else None)
         if s is not None and current not in names:
-            options.append((f"{current} (not found)", current))
+            options.append((safe_text(f"{current} (not found)"), current))
         yield Label("Name")
         yield FieldInput(s.name if s else "", placeholder="e.g. Jane Smith", id="name")
         yield Label("School")
@@ -264,7 +274,7 @@ class ActionDialog(Dialog[Action]):
     def compose_fields(self) -> ComposeResult:
         a = self.action
         due = short_date(a.due) if a is not None else ""
-        yield Static(self.question_text, classes="dim", markup=False)
+        yield Static(safe_text(self.question_text, multiline=True), classes="dim", markup=False)
         yield Label("What will be done")
         yield FieldInput(a.text if a else "",
                          placeholder="e.g. Share the provision map with governors", id="text")
@@ -362,8 +372,8 @@ class ConfirmDialog(Dialog[bool]):
         self.default_no = default_no
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.subject, markup=False)
-        yield Static(self.consequence, classes="dim", markup=False)
+        yield Static(safe_text(self.subject, multiline=True), markup=False)
+        yield Static(safe_text(self.consequence, multiline=True), classes="dim", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.default_no else "#save", Button).focus()
@@ -383,7 +393,7 @@ class UpdateDialog(Dialog[object]):
         self.item_text, self.save, self.note = item_text, save, note
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.item_text, classes="dim", markup=False)
+        yield Static(safe_text(self.item_text, multiline=True), classes="dim", markup=False)
         yield Label("Update (where it stands now)")
         yield FieldInput(self.note, placeholder="e.g. Started; draft shared with the head",
                          id="note")

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
 from senco_tui.records import HALF_TERM_TITLES
+from senco_tui.safe_text import safe_text
 
 
 class HomeScreen(Screen):
@@ -111,7 +112,9 @@ class HomeScreen(Screen):
         self.sencos = self.app.store.list_sencos()
         olist = self.query_one("#sencos", OptionList)
         olist.set_options(
-            Option(f"{s.name}\n  {s.school}", id=f"senco-{s.id}") for s in self.sencos
+            # names from an older store may hold what a terminal obeys: shown, not obeyed
+            Option(f"{safe_text(s.name)}\n  {safe_text(s.school)}", id=f"senco-{s.id}")
+            for s in self.sencos
         )
         if self.sencos:
             index = next((i for i, s in enumerate(self.sencos) if s.id == select_id), 0)
@@ -197,7 +200,8 @@ class HomeScreen(Screen):
             first = str(exc).splitlines()[0] if str(exc) else ""
             problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
         title = checklist.title if checklist else senco.checklist_set
-        info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
+        info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
+                    + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()
         exists = self.app.store.find_meeting(senco.id, year, half)
         verb = "Continue" if exists else "Start"

@@ -1,0 +1,32 @@
+"""The private Textual hooks (senco_tui/tui/textual_hooks.py) were checked against one
+Textual minor version; on any other this fails, naming the hooks to check again."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from senco_tui.tui import textual_hooks
+
+
+def test_textual_is_the_minor_version_the_hooks_were_checked_against():
+    installed = tuple(int(part) for part in version("textual").split(".")[:2])
+    assert installed == textual_hooks.CHECKED_MINOR, (
+        f"Textual {version('textual')} is installed, but the private hooks in "
+        f"senco_tui/tui/textual_hooks.py were checked against "
+        f"{'.'.join(map(str, textual_hooks.CHECKED_MINOR))}: re-check "
+        f"{', '.join(textual_hooks.HOOKS)} against the new source, then raise CHECKED_MINOR")
+
+
+def test_each_hook_still_finds_what_it_overrides():
+    # the private names the hooks call into exist in the installed Textual
+    from textual.app import App
+    from textual.scroll_view import ScrollView
+    from textual.widget import Widget
+    from textual.widgets import OptionList
+
+    for owner, name in [(OptionList, "_line_cache"), (Widget, "_size_updated"),
+                        (OptionList, "_on_click"), (ScrollView, "_scroll_update"),
+                        (App, "_handle_exception"), (App, "_exit_renderables"),
+                        (App, "error_console")]:
+        assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
+            f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
