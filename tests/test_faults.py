@@ -208,7 +208,9 @@ def test_checklist_text_from_yaml_escapes_is_cleaned_when_read(hostile):
     for half in loaded.half_terms.values():
         for section, question in half.questions():
             assert_safe(section.title + question.ask + "".join(question.probes) + question.hint)
-    assert loaded.half_terms["autumn-1"].questions()[0][1].ask.startswith("[2J")
+    # the file's first 'ask' (which may change a standing question), cleaned
+    asks = [q.ask for _, q in loaded.half_terms["autumn-1"].questions()]
+    assert [ask for ask in asks if ask.startswith("[2J")]
 
 
 # ---------------------------------------------------------------- 4. the file replaced
@@ -584,12 +586,25 @@ def test_a_checklist_over_the_limit_is_refused_after_reading_no_more_than_it(own
     target = own_set / "autumn-1.yaml"
     target.write_bytes(b"# padding\n" * 200_000)  # 2 MB
     reads = []
-    real_read = os.read
-    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    opened: dict[int, str] = {}
+    real_open, real_read = os.open, os.read
+
+    def opening(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        opened[fd] = str(path)
+        return fd
+
+    def reading(fd, n):
+        if opened.get(fd) == str(target):  # (the set's standing.yaml is read too)
+            reads.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "open", opening)
+    monkeypatch.setattr(os, "read", reading)
     with pytest.raises(ChecklistError) as caught:
         load_half_term(target)
     assert "over the 1 MB limit" in str(caught.value)
-    assert sum(reads) <= 1024 * 1024 + 1
+    assert reads and sum(reads) <= 1024 * 1024 + 1
 
 
 def test_deeply_nested_yaml_is_a_file_and_line_problem(where, own_set):

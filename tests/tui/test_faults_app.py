@@ -327,3 +327,25 @@ def test_the_apps_exit_status_is_non_zero_after_a_crash():
             return None
 
     assert _run(Crashed()) == 1
+
+
+async def test_the_meeting_screen_shows_hostile_text_safely(paths):
+    hostile_store(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Bloggs", "2026/27", "autumn-2"))
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        assert_safe(app)  # title, carried items (hostile action text and owner)
+        await go_to_question(pilot, "interventions-running")  # hostile notes in the editor
+        assert_safe(app)
+        editor = app.screen.query_one("#notes")
+        assert "Bloggs[2J" in editor.text and not UNSAFE.search(editor.text)
+        # shown cleaned, but not saved cleaned until it is edited
+        app.screen.flush_notes()
+        meeting = app.screen.session.meeting
+        with Store.open(paths.data_dir) as store:
+            assert store.answers(meeting.id)["interventions-running"].notes == HOSTILE
+        # a paste with escapes in it: its words kept, its escapes not
+        await pilot.press("e")
+        app.post_message(events.Paste(" then \x1b]52;c;cGF3bmVk\x07pasted"))
+        await pilot.pause()
+        assert editor.text.endswith(" then ]52;c;cGF3bmVkpasted")
+        assert_safe(app)

@@ -3,7 +3,9 @@
 No widgets and no rules here: every fact comes from the session's state (a view's
 `discussed`, a carried item's `state`, the meeting's `progress`); these functions only
 word and lay it out. Colours come from the theme: `marks` maps the screen's component
-classes (see MARK_CLASSES) to the styles the theme gives them.
+classes (see MARK_CLASSES) to the styles the theme gives them. Every string that came
+from a person, the store or a YAML file goes through `safe_text` here (`_one` for a
+line, `_block` for several), so nothing a terminal would obey reaches it.
 """
 
 from __future__ import annotations
@@ -26,8 +28,17 @@ from senco_tui.records import (
     Meeting,
     Status,
 )
+from senco_tui.safe_text import safe_text
 
 Marks = Mapping[str, Style]  # component class -> style, from the theme
+
+
+def _one(text: str) -> str:
+    return safe_text(text)
+
+
+def _block(text: str) -> str:
+    return safe_text(text, multiline=True)
 
 # the screen's component classes: a status, a carried item's state, OVERDUE
 MARK_CLASSES = frozenset({
@@ -79,8 +90,8 @@ def answer_words(answer: Answer | None) -> str:
 
 def section_prompt(title: str, within: str = "") -> Text:
     if within:  # a part of a block (the carried items of one section)
-        return Text(f" {title}", style="dim bold", no_wrap=True, overflow="ellipsis")
-    return Text(title.upper(), style="bold", no_wrap=True, overflow="ellipsis")
+        return Text(f" {_one(title)}", style="dim bold", no_wrap=True, overflow="ellipsis")
+    return Text(_one(title).upper(), style="bold", no_wrap=True, overflow="ellipsis")
 
 
 def carried_prompt(item: CarryItem, marks: Marks) -> Text:
@@ -92,13 +103,13 @@ def carried_prompt(item: CarryItem, marks: Marks) -> Text:
         text.append("OVERDUE ", style="bold")
     if item.carried > 1:
         text.append(f"×{item.carried} ", style="bold reverse" if item.stale else "bold")
-    text.append(item.text)
+    text.append(_one(item.text))
     text.no_wrap, text.overflow = True, "ellipsis"
     return text
 
 
 def question_prompt(view: QuestionView, marks: Marks) -> Text:
-    text = Text.assemble(answer_marker(view, marks), " ", view.question.ask)
+    text = Text.assemble(answer_marker(view, marks), " ", _one(view.question.ask))
     text.no_wrap, text.overflow = True, "ellipsis"
     return text
 
@@ -110,7 +121,7 @@ def title_line(senco_name: str, meeting: Meeting, progress: Progress, width: int
                clock: str = "") -> str:
     """Who, when, progress, and the time guide: the progress and the clock are shortened
     before the SENCo, the half-term or the year is dropped."""
-    who = f"{senco_name} · {meeting.label}"
+    who = f"{_one(senco_name)} · {meeting.label}"
     for with_clock in ((True, False) if clock else (False,)):
         for short in (0, 1, 2):
             line = f"{who} — {progress.line(short)}" + (f" · {clock}" if with_clock else "")
@@ -131,28 +142,28 @@ def question_text(view: QuestionView, where: Numbered, acronyms: list[tuple[str,
                   last: tuple[Meeting, Answer] | None, marks: Marks) -> Text:
     q = view.question
     text = Text()
-    text.append(f"{view.section.title} · question {where.number} of {where.total}\n",
+    text.append(f"{_one(view.section.title)} · question {where.number} of {where.total}\n",
                 style="dim")
-    text.append(q.ask + "\n", style="bold")
+    text.append(_block(q.ask) + "\n", style="bold")
     if not view.in_checklist:
         text.append("No longer in the checklist: shown for what was recorded.\n",
                     style="italic")
     for probe in q.probes:
-        text.append(f"  • {probe}\n")
+        text.append(f"  • {_block(probe)}\n")
     if q.hint:
-        text.append(f"Hint: {q.hint}\n", style="italic")
+        text.append(f"Hint: {_block(q.hint)}\n", style="italic")
     if q.credit:
-        text.append(f"Idea from: {q.credit}\n", style="dim")
+        text.append(f"Idea from: {_block(q.credit)}\n", style="dim")
     for term, meaning in acronyms:
-        text.append(f"{term}", style="bold")
-        text.append(f": {meaning}\n", style="dim")
+        text.append(_one(term), style="bold")
+        text.append(f": {_block(meaning)}\n", style="dim")
     if last is not None:
         meeting, answer = last
         text.append(f"Last time ({meeting.label}): ", style="bold")
         text.append_text(answer_marker(answer, marks))
         text.append(f" {answer_words(answer)}")
         if answer.notes.strip():
-            text.append(f" — {answer.notes.strip()}")
+            text.append(f" — {_block(answer.notes.strip())}")
         text.append("\n")
     return text
 
@@ -162,11 +173,11 @@ def carried_text(item: CarryItem, marks: Marks) -> Text:
     what = "Action" if item.kind == "action" else (
         f"Question, rated {STATUS_WORDS[item.origin_status]}")
     text.append(f"Carried forward · {what}\n", style="dim")
-    text.append(item.text + "\n", style="bold")
+    text.append(_block(item.text) + "\n", style="bold")
     details = [f"From: {item.origin.label}"]
     if item.action is not None:
         if item.action.owner:
-            details.append(f"Owner: {item.action.owner}")
+            details.append(f"Owner: {_one(item.action.owner)}")
         if item.action.due:
             details.append(f"Due: {short_date(item.action.due)}")
     text.append("  ·  ".join(details) + "\n")
@@ -181,9 +192,9 @@ def carried_text(item: CarryItem, marks: Marks) -> Text:
     if overdue or item.carried > 1:
         text.append("\n")
     if item.origin_notes.strip():
-        text.append(f"Notes then: {item.origin_notes.strip()}\n")
+        text.append(f"Notes then: {_block(item.origin_notes.strip())}\n")
     if item.last_update:
-        text.append(f"Last update: {item.last_update}\n")
+        text.append(f"Last update: {_block(item.last_update)}\n")
     letter, words = STATE_MARKS[item.state]
     text.append("\nThis meeting: ")
     text.append(f" {letter} ", style=_mark(marks, item.state))
@@ -193,7 +204,7 @@ def carried_text(item: CarryItem, marks: Marks) -> Text:
         words = f"Rated {STATUS_WORDS[item.rated_here]} again this meeting: still open"
     text.append(f" {words}")
     if item.decision is not None and item.decision.note:
-        text.append(f" — {item.decision.note}")
+        text.append(f" — {_block(item.decision.note)}")
     text.append("\n")
     return text
 
@@ -217,8 +228,8 @@ def status_line(view: QuestionView, marks: Marks) -> str:
 
 def action_line(action: Action, today: date) -> str:
     overdue = action.overdue(today)
-    line = f"{ACTION_MARKS[action.status]} {'OVERDUE ' if overdue else ''}{action.text}"
-    extra = [e for e in (action.owner, f"due {short_date(action.due)}" if action.due else "",
+    line = f"{ACTION_MARKS[action.status]} {'OVERDUE ' if overdue else ''}{_one(action.text)}"
+    extra = [e for e in (_one(action.owner), f"due {short_date(action.due)}" if action.due else "",
                          "" if action.status == "open" else action.status) if e]
     if extra:
         line += f"  ({', '.join(extra)})"

@@ -38,6 +38,7 @@ from senco_tui.meeting import (
     SaveFailed,
 )
 from senco_tui.records import STATUS_WORDS, Action, Status
+from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting import render
 from senco_tui.tui.meeting.palette import JumpToQuestion
@@ -128,7 +129,7 @@ class MeetingScreen(Screen[None]):
         # clock space, which cut the progress off)
         yield Static("", id="title", markup=False)
         if self.session.checklist.banner:
-            yield Static(self.session.checklist.banner, id="banner", markup=False)
+            yield Static(safe_text(self.session.checklist.banner), id="banner", markup=False)
         with Horizontal(id="meeting"):
             yield Outline(id="outline")
             with Vertical(id="detail"):
@@ -152,7 +153,7 @@ class MeetingScreen(Screen[None]):
         self._editor, self._outline = self.editor, self.outline
         for button in self.query("#carry-parts Button"):
             button.can_focus = False
-        self.title = f"{self.session.senco.name} · {self.session.meeting.label}"
+        self.title = f"{safe_text(self.session.senco.name)} · {self.session.meeting.label}"
         self.marks = self._theme_marks()
         self.app.theme_changed_signal.subscribe(self, lambda _: self._new_theme())
         self.redraw()
@@ -258,8 +259,11 @@ class MeetingScreen(Screen[None]):
         self.question.show(render.question_text(view, row.where, self._acronyms[q.id],
                                                 session.last_time(q.id), self.marks))
         self._show_status(row)
-        # notes a save refused come back into the editor, still to be saved
-        self.editor.load(q.id, session.unsaved.get(q.id, view.notes), view.notes)
+        # notes a save refused come back into the editor, still to be saved; notes that
+        # hold what a terminal would obey (written by another tool) are shown cleaned, and
+        # saved cleaned only if they are edited
+        shown = safe_text(view.notes, multiline=True)
+        self.editor.load(q.id, session.unsaved.get(q.id, shown), shown)
         self._show_notes_state()
         self._show_actions(row)
 
@@ -340,10 +344,11 @@ class MeetingScreen(Screen[None]):
         for row in self.outline.rows:
             if isinstance(row, QuestionRow):
                 q = row.view.question
-                yield (f"{row.view.section.title}: {q.ask}", " ".join((*q.probes, q.hint)),
-                       partial(self.jump_to, row.id))
+                yield (safe_text(f"{row.view.section.title}: {q.ask}"),
+                       safe_text(" ".join((*q.probes, q.hint))), partial(self.jump_to, row.id))
             elif isinstance(row, CarriedRow):
-                yield f"Carried forward: {row.item.text}", "", partial(self.jump_to, row.id)
+                yield (safe_text(f"Carried forward: {row.item.text}"), "",
+                       partial(self.jump_to, row.id))
 
     def jump_to(self, row_id: str) -> None:
         self.outline.go_to(row_id)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -17,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList, TextArea
 from textual.widgets.option_list import Option
 
+from senco_tui.safe_text import is_safe, safe_text
 from senco_tui.tui.meeting.rows import Row, SectionRow
 from senco_tui.tui.textual_hooks import FixedHeight, QuickHighlight, SingleClick, set_virtual_size
 
@@ -242,6 +244,16 @@ class NotesEditor(FixedHeight, TextArea):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # a paste may carry what a terminal would obey (escape sequences, bidi overrides):
+        # the text goes in, those do not. (A safe paste is TextArea's own: Textual calls
+        # each class's _on_paste in turn unless one prevents the default.)
+        if not is_safe(event.text):
+            event.prevent_default()
+            if result := self._replace_via_keyboard(safe_text(event.text, multiline=True),
+                                                    *self.selection):
+                self.move_cursor(result.end_location)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self.question_id is None or self.text == self.saved_text:
