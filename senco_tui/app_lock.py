@@ -10,6 +10,7 @@ the process does, even after a crash, so a stale lock file never locks anyone ou
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import IO
@@ -21,6 +22,15 @@ LOCK_NAME = "senco.lock"
 
 class AlreadyOpen(UserError):
     """Another copy of the app has this store open."""
+
+
+def take_for(paths) -> contextlib.AbstractContextManager:
+    """The lock for the store these paths choose: the SQLite file's, or none for the shared
+    store, where two people may have meetings open at once (each save is checked against
+    the version it started from instead)."""
+    if paths.store_url():
+        return contextlib.nullcontext()
+    return take(paths.data_dir)
 
 
 def take(data_dir: Path) -> IO:
