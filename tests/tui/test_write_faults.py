@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from textual import events
 from textual.widgets import Input, Static
+from tui_helpers import started
 from tui_seed import TODAY, seed
 
 from senco_tui.store import Store
@@ -129,7 +130,7 @@ async def test_every_write_survives_a_refusing_store(paths, kind):
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None), notes_debounce=0.05)
     said: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await started(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         notify = app.notify
