@@ -19,11 +19,11 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
-    with app_lock.take(paths.data_dir):  # "already open" says more
+    with app_lock.take(paths.data_dir) as lock:  # "already open" says more
         need_terminal()
         from senco_tui.tui.app import SencoApp
 
-        return SencoApp(paths).run() or 0
+        return SencoApp(paths, lock=lock).run() or 0
 
 
 def run_meet(args, paths: Paths) -> int:
@@ -38,7 +38,7 @@ def run_meet(args, paths: Paths) -> int:
             year = valid_year(args.year)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    with app_lock.take(paths.data_dir):
+    with app_lock.take(paths.data_dir) as lock:
         # A wrong name is a one-line error here, before the app takes over the terminal.
         store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
         with store:
@@ -46,4 +46,4 @@ def run_meet(args, paths: Paths) -> int:
         need_terminal()  # after the checks above, which say more
         from senco_tui.tui.app import SencoApp
 
-        return SencoApp(paths, meet=(senco.name, year, args.half_term)).run() or 0
+        return SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock).run() or 0
