@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from senco_tui.paths import Paths
+from senco_tui.tui.textual_hooks import KeysWaitForEscape
 
 if TYPE_CHECKING:
     from senco_tui.app_lock import AppLock
@@ -28,7 +29,7 @@ SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 CLOSE_DEADLINE = 0.8
 
 
-class SencoApp(App):
+class SencoApp(KeysWaitForEscape, App):
     CSS_PATH = "app.tcss"
     TITLE = "senco-tui"
     # below 100 columns the meeting screen stacks its panes

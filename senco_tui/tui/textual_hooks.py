@@ -26,6 +26,9 @@ Here (terminal, keys):
   (ESCDELAY, 100 ms): Esc then a key within the delay is read as alt+key, and a
   printable alt+key types its character into a TextArea or Input. Ours reads an
   ESC-prefixed single key as escape, then the key.
+- ``App.on_event`` and the way keys travel (to the focused widget's queue, bubbling
+  back to ``App._on_key`` for bindings; ``Widget.focus`` via ``call_later``): the key
+  after an escape is held until the escape has acted (``KeysWaitForEscape``).
 
 Still in the meeting screen (senco_tui/tui/screens/meeting.py), to move here with it:
 
@@ -41,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import os
 import selectors
+import sys
 import threading
 import time
 from codecs import getincrementaldecoder
@@ -48,7 +52,11 @@ from collections.abc import Callable, Iterable
 
 from textual import events
 from textual._xterm_parser import XTermParser
-from textual.drivers.linux_driver import LinuxDriver
+
+if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
+    LinuxDriver = object
+else:
+    from textual.drivers.linux_driver import LinuxDriver
 
 CHECKED_WITH = "8.2"  # Textual's major.minor these hooks were read against
 
@@ -58,6 +66,7 @@ HOOKS = (
     "LinuxDriver._sigtstp_application / _sigcont_application (overridden)",
     "LinuxDriver.stop_application_mode / close (called before os._exit)",
     "XTermParser._sequence_to_key_events (overridden) and ESCAPE_DELAY",
+    "App.on_event / App._on_key key bubbling, Widget.focus call_later (KeysWaitForEscape)",
     "meeting screen: Outline._size_updated, FixedHeight.refresh, "
     "QuestionText _scroll_update / set_reactive(virtual_size), Outline._line_cache",
 )
@@ -90,6 +99,49 @@ class EscapeThenKeyParser(XTermParser):
             yield from super()._sequence_to_key_events(sequence[1])
         else:
             yield from super()._sequence_to_key_events(sequence, alt)
+
+
+class KeysWaitForEscape:
+    """App mixin: keys that come right behind an escape wait until it has acted.
+
+    Textual hands each key to the focused widget's queue and goes on to the next; an
+    escape acts only when it has bubbled back up to the app (bindings), and the focus
+    it moves follows later still (``Widget.focus`` is ``call_later``). So in Esc j, read
+    together, the j reached the notes editor before the escape had left it. Here a key
+    from the terminal (not ``is_forwarded``) that follows an escape is held until the
+    escape comes back to the app and what it queued has run.
+    """
+
+    HOLD_AT_MOST = 0.3  # seconds, for an escape a widget keeps to itself
+
+    _held: list | None = None
+    _hold_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:  # from the terminal
+                if self._held is not None:
+                    self._held.append(event)
+                    return
+                if event.key == "escape" and self.focused is not None:
+                    self._held = []
+                    self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
+            elif event.key == "escape" and self._held is not None:
+                await super().on_event(event)  # bindings: leave the editor, close a dialog
+                self.call_later(self._release_held)  # after the focus change it queued
+                return
+        await super().on_event(event)
+
+    async def _release_held(self) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        held, self._held = self._held or [], None
+        for index, key in enumerate(held):
+            if self._held is not None:  # another escape among them: the rest wait again
+                self._held.extend(held[index:])
+                return
+            await self.on_event(key)
 
 
 class _TerminalFile:
