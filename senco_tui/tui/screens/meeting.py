@@ -15,12 +15,14 @@ import re
 from functools import partial
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -35,6 +37,15 @@ from senco_tui.records import HALF_TERM_TITLES, STATUS_LETTERS, STATUS_WORDS
 STATUS_KEYS = Binding.Group("Status", compact=True)
 EDIT_ACTION = "Edit the highlighted action, or a carried one: text, owner, due date"
 NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
+# Textual's TextArea wraps all of its text on every load (~2 s a wrap for 5 MB): longer
+# notes are kept whole but shown in part, read-only; a paste that would make them longer
+# is saved as it is and shown the same way.
+NOTES_EDIT_LIMIT = 100_000  # characters (some 30 pages)
+LAST_TIME_SHOWN = 2_000  # characters of last time's notes shown with the question
+
+
+def size_words(chars: int) -> str:
+    return f"{chars / 1_000_000:.1f} MB" if chars >= 1_000_000 else f"{chars // 1000} KB"
 
 STATUS_STYLES = {
     "green": "bold #ffffff on #2e7d32",
@@ -120,6 +131,23 @@ class ActionsList(FixedHeight, OptionList):
 
 class NotesArea(FixedHeight, TextArea):
     """The notes editor: escape leaves it (the notes are saved on the way out)."""
+
+    class TooLong(Message):
+        """A paste would make the notes too long to edit here: these are the notes."""
+
+        def __init__(self, text: str):
+            super().__init__()
+            self.text = text
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.read_only or len(self.text) + len(event.text) <= NOTES_EDIT_LIMIT:
+            return  # TextArea's own paste
+        event.prevent_default()
+        event.stop()
+        start, end = sorted(self.selection)
+        index = self.document.get_index_from_location
+        text = self.text
+        self.post_message(self.TooLong(text[:index(start)] + event.text + text[index(end):]))
 
     BINDINGS = [
         Binding("escape", "leave", "Leave editor (saved)", id="notes.leave"),
@@ -398,6 +426,7 @@ class MeetingScreen(Screen):
         self._glossary_lines: dict[str, list[tuple[str, str]]] = {}
         self._editing = None  # the QuestionView whose notes are in the editor
         self._saved_text = ""
+        self._too_long = 0  # the notes' length when only their start is in the editor
         # notes a save refused (disk full, file made read-only): question id -> (view,
         # text); shown in the editor again and retried on every save until one succeeds
         self.unsaved: dict[str, tuple] = {}
@@ -647,7 +676,10 @@ class MeetingScreen(Screen):
             text.append_text(answer_marker(answer))
             text.append(f" {answer_words(answer)}")
             if answer.notes.strip():
-                text.append(f" — {answer.notes.strip()}")
+                notes = answer.notes.strip()
+                if len(notes) > LAST_TIME_SHOWN:  # the whole of it is in the export
+                    notes = notes[:LAST_TIME_SHOWN] + f"… ({size_words(len(notes))} in all)"
+                text.append(f" — {notes}")
             text.append("\n")
         return text
 
@@ -713,12 +745,28 @@ class MeetingScreen(Screen):
         # notes a save refused come back into the editor, still to be saved
         text = self.unsaved[view.question.id][1] if view.question.id in self.unsaved \
             else self._saved_text
+        self._too_long = len(text) if len(text) > NOTES_EDIT_LIMIT else 0
+        if self._too_long:  # the start, read-only; all of it stays saved (or unsaved)
+            text = text[:NOTES_EDIT_LIMIT]
+        self.editor.read_only = bool(self._too_long)
         if self.editor.text != text:
             self.editor.load_text(text)
+        if self._too_long:
+            self._saved_text = self.editor.text  # the part shown is never saved over all
+            self._show_notes_state()
         if self.editor.scroll_offset.y:  # e.g. scrolled with the mouse wheel
             self.editor.scroll_to(0, 0, animate=False, immediate=True)
-        if self.unsaved:
+        if self.unsaved or self._notes_line.startswith("Notes: "):
             self._show_notes_state()
+
+    def on_notes_area_too_long(self, message: NotesArea.TooLong) -> None:
+        view = self._editing
+        if view is None:
+            return
+        self._too_long = len(message.text)  # the editor's text is not what is kept
+        self.unsaved[view.question.id] = (view, message.text)
+        self.flush_notes()
+        self._load_editor(self._editing)
 
     def _show_actions(self, view) -> None:
         actions = self.query_one("#actions", OptionList)
@@ -800,7 +848,7 @@ class MeetingScreen(Screen):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        view = self._editing
+        view = None if self._too_long else self._editing  # not the read-only start
         if view is not None and self.editor.text != self._saved_text:
             self.unsaved[view.question.id] = (view, self.editor.text)
         elif view is not None:  # typed back to what is saved: nothing left to save
@@ -839,7 +887,10 @@ class MeetingScreen(Screen):
         screen; other questions' unsaved notes get a short mention."""
         here = self.unsaved_here()
         others = len(self.unsaved) - here
-        if here:
+        if self._too_long and self._editing is not None:
+            line = (f"Notes: {size_words(self._too_long)}, too long to edit here; the start "
+                    f"is shown, all of it is {'NOT SAVED yet' if here else 'kept'}")
+        elif here:
             line = f"Notes NOT SAVED (+{others} other): kept, retried" if others \
                 else "Notes NOT SAVED: kept, retried as you type"
         elif others:
