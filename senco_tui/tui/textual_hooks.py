@@ -7,10 +7,10 @@ CHECKED_WITH.
 
 Here (terminal, keys):
 
-- ``LinuxDriver.run_input_thread`` (replaced; uses ``XTermParser``, ``loop_last``-free copy
-  of its loop, ``Driver.process_message``, ``LinuxDriver.exit_event``, ``fileno``,
-  ``_debug``): Textual's loop spins a core for ever once the terminal is gone (select
-  says readable, read returns nothing) and panics on EIO. Ours stops and reports the
+- ``LinuxDriver.run_input_thread`` (replaced by a copy of its loop; uses ``XTermParser``,
+  ``Driver.process_message``, ``LinuxDriver.exit_event``, ``fileno``, ``_debug``):
+  Textual's loop spins a core for ever once the terminal is gone (select says
+  readable, read returns nothing) and panics on EIO. Ours stops and reports the
   terminal lost.
 - ``LinuxDriver._file`` (wrapped) and ``WriterThread`` (its 30-slot queue): a write to a
   dead terminal raises EIO and kills the writer thread; the next 30 writes then fill
