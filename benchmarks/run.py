@@ -196,8 +196,10 @@ async def j_presses(data_dir: Path, config_dir: Path,
 
 
 def _first_question(app) -> None:
+    from senco_tui.tui.meeting.rows import QuestionRow
+
     screen = app.screen
-    screen.jump_to(next(i for i, (kind, _) in enumerate(screen.rows) if kind == "question"))
+    screen.jump_to(next(row.id for row in screen.outline.rows if isinstance(row, QuestionRow)))
 
 
 def main() -> None:

@@ -36,6 +36,8 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 # 2026/27, or 2026-27 as in file names, or 2026/2027 in full
 _YEAR = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})$")
+# The academic years senco-tui handles: "0000/01" is a typo, not a meeting to record
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def academic_year(d: date) -> str:
@@ -129,6 +131,10 @@ def valid_year(text: str) -> str:
     if not m:
         raise ValueError(f"academic year '{text}' is not like 2026/27 (YYYY/YY)")
     first, second = int(m.group(1)), int(m.group(2))
+    if not FIRST_YEAR <= first <= LAST_YEAR:
+        raise ValueError(f"academic year '{text}' is not one senco-tui handles: use a year "
+                         f"from {FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d} to "
+                         f"{LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}, e.g. 2026/27")
     if len(m.group(2)) == 4 and second == first + 1:
         second %= 100  # 2026/2027 in full
     if second != (first + 1) % 100:

@@ -7,35 +7,61 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from senco_tui.records import STALE_AFTER, Action, Answer, Meeting, Review
+from senco_tui.records import (
+    STALE_AFTER,
+    Action,
+    Answer,
+    ItemKind,
+    Meeting,
+    Review,
+    Status,
+)
+
+# Where a carried item stands in the meeting it was carried into: not reviewed yet, kept
+# open (a review, or rated amber/red again where this meeting asks it), done, dropped,
+# or resolved (rated green/n-a where this meeting asks it).
+CarryState = Literal["unreviewed", "open", "done", "dropped", "resolved"]
 
 
 class CarryItem(NamedTuple):
-    kind: str  # "action" | "question"
+    kind: ItemKind
     key: str  # "action:12" | "question:gcse-outcomes"
     text: str  # the action's text, or the question as asked
     section: str  # section slug of the question ("" for an action with no question)
     question_id: str | None
     action: Action | None
     origin: Meeting  # where it was raised (action) / last rated amber or red (question)
-    origin_status: str | None  # question: "amber" or "red"
+    origin_status: Status | None  # question: "amber" or "red"
     origin_notes: str  # question: the notes from that meeting
     carried: int  # meetings held after the origin, up to and including this one
     overdue: bool  # an open action whose due date has passed
     stale: bool  # carried STALE_AFTER times or more
     last_update: str  # newest review note from an earlier meeting ("" if none)
     decision: Review | None  # this meeting's review of it, if any
-    resolved_by: str | None  # question rated "green"/"na" in this meeting
-    rated_here: str | None = None  # question: its status in this meeting, whatever it is
+    resolved_by: Status | None  # question rated "green"/"na" in this meeting
+    rated_here: Status | None = None  # question: its status in this meeting, whatever it is
+
+    @property
+    def state(self) -> CarryState:
+        """Where it stands in this meeting (the one definition the app and export show)."""
+        if self.resolved_by is not None:
+            return "resolved"
+        if self.decision is not None:
+            return self.decision.decision
+        if self.rated_here is not None:
+            return "open"  # rated amber or red again here: discussed, and it stays open
+        return "unreviewed"
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state != "unreviewed"
 
     @property
     def open_after(self) -> bool:
         """Still open once this meeting is done (so it carries into the next)."""
-        if self.resolved_by is not None:
-            return False
-        return self.decision is None or self.decision.decision == "open"
+        return self.state in ("unreviewed", "open")
 
 
 def open_items(
@@ -87,17 +113,66 @@ def carry_forward(
     return carried, history.left_open(carried)
 
 
-def held(meetings: Iterable[Meeting], answers: Iterable[Answer], actions: Iterable[Action],
-         reviews: Iterable[Review]) -> set[int]:
-    """Ids of the meetings that took place: a date held, or anything recorded in them."""
-    ids = {m.id for m in meetings if m.held_on is not None}
-    ids.update(a.meeting_id for a in answers if a.status is not None or a.notes.strip())
-    ids.update(a.meeting_id for a in actions)
+def recorded(answers: Iterable[Answer], actions: Iterable[Action],
+             reviews: Iterable[Review]) -> set[int]:
+    """Ids of the meetings with anything recorded in them: a question discussed, an action
+    agreed or closed there, a carried item reviewed. Only an empty meeting (opened by
+    mistake) may be deleted."""
+    ids = {a.meeting_id for a in answers if a.discussed}
+    for action in actions:
+        ids.add(action.meeting_id)
+        if action.closed_meeting_id is not None:
+            ids.add(action.closed_meeting_id)
     ids.update(r.meeting_id for r in reviews)
     return ids
 
 
-def _sort_key(item: CarryItem) -> tuple:
+def held(meetings: Iterable[Meeting], answers: Iterable[Answer], actions: Iterable[Action],
+         reviews: Iterable[Review]) -> set[int]:
+    """Ids of the meetings that took place: a date held, or anything recorded in them."""
+    return {m.id for m in meetings if m.held_on is not None} | recorded(answers, actions,
+                                                                        reviews)
+
+
+def times_carried(held_before: list[int], origin: int, seen: int) -> int:
+    """How many times an item raised at position `origin` has been carried by the time it is
+    seen at position `seen` (positions in academic order): once into each meeting held in
+    between, and into the one it is seen in, held or not. A meeting opened by mistake,
+    with nothing recorded, does not count. `held_before[i]` is how many meetings before
+    position i were held (see `held_prefix`)."""
+    if seen <= origin:
+        return 0
+    return 1 + held_before[seen] - held_before[origin + 1]
+
+
+def held_prefix(ordered: Iterable[Meeting], held_ids: set[int]) -> list[int]:
+    """held_before[i]: how many of the first i meetings (academic order) were held."""
+    counts = [0]
+    for m in ordered:
+        counts.append(counts[-1] + (m.id in held_ids))
+    return counts
+
+
+def actions_carried(meetings: Iterable[Meeting], answers: Iterable[Answer],
+                    actions: Iterable[Action], reviews: Iterable[Review]) -> dict[int, int]:
+    """action id -> times carried: into the meeting that closed it, or, while open, into the
+    SENCo's latest meeting (as that meeting shows it)."""
+    ordered = sorted(meetings, key=lambda m: m.order)
+    answers, actions, reviews = list(answers), list(actions), list(reviews)
+    held_before = held_prefix(ordered, held(ordered, answers, actions, reviews))
+    pos = {m.id: i for i, m in enumerate(ordered)}
+    latest = len(ordered) - 1
+    counts = {}
+    for action in actions:
+        if action.meeting_id not in pos:
+            continue
+        closer = action.closed_meeting_id
+        seen = latest if action.status == "open" or closer is None else pos.get(closer, latest)
+        counts[action.id] = times_carried(held_before, pos[action.meeting_id], seen)
+    return counts
+
+
+def _sort_key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int, str]:
     # overdue first, then where it came from; action ids compare as numbers
     ident = item.action.id if item.action is not None else 0
     return (not item.overdue, item.origin.order, item.kind, ident, item.key)
@@ -110,7 +185,8 @@ class _History:
     SENCo's meeting still opens at once.
     """
 
-    def __init__(self, meeting, meetings, answers, actions, reviews, today):
+    def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
+                 actions: Iterable[Action], reviews: Iterable[Review], today: date) -> None:
         self.meeting = meeting
         self.today = today
         ordered = sorted(
@@ -120,13 +196,10 @@ class _History:
         self.by_id = {m.id: m for m in ordered}
         self.pos = {m.id: i for i, m in enumerate(ordered)}
         self.here = self.pos[meeting.id]
-        answers, actions, reviews = list(answers), list(actions), list(reviews)
-        self.actions = [a for a in actions if a.meeting_id in self.pos]
-        # held_before[i]: how many meetings before position i were held
-        held_ids = held(ordered, answers, actions, reviews)
-        self.held_before = [0]
-        for m in ordered:
-            self.held_before.append(self.held_before[-1] + (m.id in held_ids))
+        answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
+        self.actions = [a for a in action_list if a.meeting_id in self.pos]
+        self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
+                                                     review_list))
 
         # answers: the latest amber/red and the latest green/na before this meeting
         self.concern: dict[str, tuple[int, Answer]] = {}
@@ -134,7 +207,7 @@ class _History:
         self.answered_here: dict[str, Answer] = {}
         self.sections: dict[tuple[int, str], str] = {}
         self.any_section: dict[str, str] = {}
-        for a in answers:
+        for a in answer_list:
             p = self.pos.get(a.meeting_id)
             if p is None:
                 continue
@@ -153,7 +226,7 @@ class _History:
         self.decided_here: dict[str, Review] = {}
         self.notes: dict[str, list[tuple[int, int, str]]] = {}
         self.closed_by_review: dict[str, int] = {}
-        for r in reviews:
+        for r in review_list:
             p = self.pos.get(r.meeting_id)
             if p is None or p > self.here:
                 continue
@@ -168,9 +241,7 @@ class _History:
                 self.closed_by_review[key] = max(p, self.closed_by_review.get(key, -1))
 
     def _carried(self, origin: int) -> int:
-        """Into this meeting, and through the meetings held between its origin and this one
-        (a meeting opened by mistake, with nothing recorded, does not count)."""
-        return 1 + self.held_before[self.here] - self.held_before[origin + 1]
+        return times_carried(self.held_before, origin, self.here)
 
     def _closed_at(self, action: Action) -> int | None:
         """Position of the meeting that closed `action`; None while open.
@@ -179,6 +250,8 @@ class _History:
         """
         if action.status == "open":
             return None
+        if action.closed_meeting_id is None:
+            return -1
         return self.pos.get(action.closed_meeting_id, -1)
 
     def _last_update(self, key: str, after: int) -> str:
@@ -212,7 +285,8 @@ class _History:
         )
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
-                       resolved_by: str | None, rated_here: str | None = None) -> CarryItem:
+                       resolved_by: Status | None, rated_here: Status | None = None
+                       ) -> CarryItem:
         key = f"question:{answer.question_id}"
         return CarryItem(
             kind="question",
@@ -251,7 +325,8 @@ class _History:
             key = f"question:{qid}"
             if self.cleared.get(qid, -1) > origin or self.closed_by_review.get(key, -1) > origin:
                 continue
-            status_here = getattr(self.answered_here.get(qid), "status", None)
+            here = self.answered_here.get(qid)
+            status_here = here.status if here is not None else None
             resolved_by = status_here if status_here in ("green", "na") else None
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,

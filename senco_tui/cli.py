@@ -48,10 +48,22 @@ def half_term(text: str) -> str:
                                      + ", ".join(HALF_TERMS))
 
 
+def year(text: str) -> str:
+    """--year: 2026/27 (or 2026-27, 2026/2027), within the years the calendar handles."""
+    from senco_tui.calendar import valid_year
+
+    try:
+        return valid_year(text)
+    except ValueError as exc:
+        import argparse
+
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _meeting_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--senco", metavar="NAME",
                         help="the SENCo (needed when there is more than one)")
-    parser.add_argument("--year", metavar="YYYY/YY",
+    parser.add_argument("--year", type=year, metavar="YYYY/YY",
                         help="academic year, e.g. 2026/27 (default: this one)")
     parser.add_argument("--half-term", type=half_term, metavar="H",
                         help="one of: " + ", ".join(HALF_TERMS) + " (default: this one)")
@@ -126,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(handler="senco_tui.commands.senco:run_list")
 
     add("backup", "senco_tui.commands.senco:run_backup", "back up the store now and print its path")
+    p = add("restore", "senco_tui.commands.senco:run_restore",
+            "put a backup back in place of the store (the current file is moved aside)")
+    p.add_argument("backup", metavar="BACKUP",
+                   help="a backup file, as named by `locate` and by error messages")
 
     p = add("export", "senco_tui.commands.notes:run_export", "a meeting's notes as markdown")
     _meeting_options(p)
@@ -145,38 +161,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+APP_HANDLERS = (HOME, "senco_tui.commands.app:run_meet")
+
+
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv:
-        args = build_parser().parse_args(argv)
-    else:
-        # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
-        # first screen 5 ms
-        args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None)
-    from senco_tui import paths as paths_mod
+    from senco_tui.safe_text import SafeStream
 
-    # ChecklistError, StoreError and SettingsError are all UserErrors
-    from senco_tui.errors import UserError
-
-    paths = paths_mod.resolve(args.data_dir, args.config_dir)
-    module_name, func_name = args.handler.split(":")
+    # Everything this tool creates (folders, the store, backups, exports, crash files)
+    # is the user's alone, whatever umask the shell has.
+    umask = os.umask(0o077)
+    # No command can print what a terminal would obey (an escape sequence in a name, a
+    # note, a checklist or a file name): every line goes through safe_text.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
     try:
+        return _main(sys.argv[1:] if argv is None else argv, stdout, stderr)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+        os.umask(umask)
+
+
+def _main(argv: list[str], stdout, stderr) -> int:
+    paths = None
+    try:
+        if argv:
+            args = build_parser().parse_args(argv)
+        else:
+            # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
+            # first screen 5 ms
+            args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None)
+        from senco_tui import paths as paths_mod
+
+        paths = paths_mod.resolve(args.data_dir, args.config_dir)
+        module_name, func_name = args.handler.split(":")
         handler = getattr(importlib.import_module(module_name), func_name)
+        if args.handler in APP_HANDLERS:
+            # the app draws on the terminal itself (and cleans what it shows)
+            sys.stdout, sys.stderr = stdout, stderr
         return int(handler(args, paths) or 0)
-    except UserError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `senco-tui export | head`: not an error worth a message
         return 0
-    except Exception as exc:  # never show a traceback; keep it for developers
+    except Exception as exc:
+        # ChecklistError, StoreError and SettingsError are all UserErrors
+        from senco_tui.errors import UserError
+
+        if isinstance(exc, UserError):
+            _say(str(exc))
+            return 1
         if os.environ.get("SENCO_TUI_DEBUG"):
             raise
-        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc} "
-              "(set SENCO_TUI_DEBUG=1 to see details)", file=sys.stderr)
+        # never a traceback on the terminal: it would show names and notes
+        from senco_tui import crash
+
+        _say(crash.message(crash.save(paths.data_dir, exc) if paths else None))
         return 1
+
+
+def _say(message: str) -> None:
+    """The error printer: one line on stderr, safe for the terminal."""
+    from senco_tui.safe_text import safe_text
+
+    print(f"{PROG}: {safe_text(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,11 @@ from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
 from senco_tui.records import STATUS_WORDS, Action
+from senco_tui.safe_text import safe_text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
            "August", "September", "October", "November", "December")
 
-# Control characters (all but tab and newline) carry no meaning in notes and NUL
-# is turned into U+FFFD by markdown parsers: drop them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Special anywhere in a line: escapes, code, emphasis, links and images, raw HTML
 # and autolinks, table cells, heading closers, strikethrough, GitHub's maths.
 _SPECIAL = re.compile(r"([\\`*_\[\]<|#~$])")
@@ -35,9 +33,10 @@ _SHORT = 60
 
 
 def clean(text: str) -> str:
-    """One newline convention, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    """One newline convention; no control characters (they carry no meaning in notes, NUL
+    turns into U+FFFD in markdown parsers, ESC would drive the terminal of whoever prints
+    the file) and no bidi overrides (see safe_text)."""
+    return safe_text(text.replace("\r\n", "\n").replace("\r", "\n"), multiline=True)
 
 
 def _escape_line(line: str) -> str:
@@ -117,13 +116,6 @@ def _owner_due(action: Action, today: date) -> list[str]:
     return parts
 
 
-def _discussed(view: QuestionView) -> bool:
-    answer = view.answer
-    return bool(view.actions) or (
-        answer is not None and (answer.status is not None or bool(answer.notes.strip()))
-    )
-
-
 class _Note:
     """Builds the note one block at a time; blocks are separated by a blank line."""
 
@@ -175,7 +167,7 @@ class _Note:
         if item.kind == "action" and item.action is not None:
             head = f"- **Action:** {escape_inline(item.text)}"
             origin = "agreed in this meeting" if here else f"from {item.origin.label}"
-            facts = [origin, *_owner_due(item.action, self.notes.today)]
+            facts = [origin, *_owner_due(item.action, self.notes.overdue_from)]
         else:
             title = escape_inline(self.section_titles.get(item.section, item.section))
             head = f"- **Question ({title}):** {escape_inline(item.text)}"
@@ -199,10 +191,10 @@ class _Note:
         return "\n\n".join(lines)
 
     def _decision(self, item: CarryItem) -> str:
-        if item.resolved_by is not None:
+        state, review = item.state, item.decision
+        if state == "resolved":
             return f"Resolved: rated {STATUS_WORDS[item.resolved_by]}"
-        review = item.decision
-        if review is None and item.rated_here is not None:  # amber or red again
+        if review is None and state == "open":  # amber or red again where it is asked
             return f"Rated {STATUS_WORDS[item.rated_here]} again: still open"
         if review is None:
             return "Not reviewed"
@@ -215,7 +207,7 @@ class _Note:
     def sections(self) -> None:
         current = None
         for view in self.notes.questions:
-            if not _discussed(view):
+            if not view.discussed:
                 continue
             if view.section.slug != current:
                 current = view.section.slug
@@ -236,7 +228,7 @@ class _Note:
             self.add("Actions:", "\n".join(self._action_item(a) for a in view.actions))
 
     def _action_item(self, action: Action) -> str:
-        facts = _owner_due(action, self.notes.today)
+        facts = _owner_due(action, self.notes.overdue_from)
         if action.status != "open":
             facts.append(action.status)
         return f"- {escape_block(action.text, '  ')} ({', '.join(facts)})"
@@ -253,7 +245,7 @@ class _Note:
             if a.status != "open":
                 text += f" ({a.status})"
             due = when(a.due) if a.due else "—"
-            if a.overdue(self.notes.today):
+            if a.overdue(self.notes.overdue_from):
                 due += " **OVERDUE**"
             if a.question_id is None:
                 source = "—"
@@ -277,7 +269,7 @@ class _Note:
     def not_discussed(self) -> None:
         by_section: dict[str, list[str]] = {}
         for view in self.notes.questions:
-            if not _discussed(view):
+            if not view.discussed:
                 title = escape_inline(view.section.title)
                 by_section.setdefault(title, []).append(escape_inline(view.question.ask))
         self.add("## Not discussed")

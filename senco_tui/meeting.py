@@ -1,33 +1,107 @@
-"""The meeting service: what the app, the CLI and export ask for.
+"""The meeting session: one meeting's every rule and every write.
 
-Assembles store records, the checklist and the carry-forward rules into plain data.
+The app, the CLI and the export go through here (or through the pure functions it
+uses): nothing above decides what "discussed", "held", "recorded" or a carried item's
+state means, which checklist a meeting uses, or what may be changed. No Textual, no
+SQL: the store writes, `records` and `carry` define the rules over plain records.
+
+One error policy for writes: every store error becomes a `SaveFailed` with a one-line
+message, raised before anything is forgotten. Notes a save refused are kept in
+`MeetingSession.unsaved` and saved with the next save that works.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from senco_tui import carry
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, HalfTerm, Question, Section
 from senco_tui.errors import UserError
-from senco_tui.records import Action, Answer, Meeting, MeetingSummary, Senco
+from senco_tui.records import (
+    Action,
+    Answer,
+    Decision,
+    Meeting,
+    MeetingSummary,
+    Senco,
+    Status,
+)
 
 if TYPE_CHECKING:
-    from senco_tui.store import Store
+    from senco_tui.store.base import MeetingStore
+
+T = TypeVar("T")
 
 
 class QuestionView(NamedTuple):
     section: Section
     question: Question
     answer: Answer | None
-    actions: tuple[Action, ...] = ()
+    actions: tuple[Action, ...] = ()  # agreed on this question in this meeting
     in_checklist: bool = True  # False: gone from the YAML, kept for what was recorded
     # (True when there is no checklist to tell)
+
+    @property
+    def discussed(self) -> bool:
+        """Rated, some notes, or an action agreed on it: the one definition, everywhere."""
+        return bool(self.actions) or (self.answer is not None and self.answer.discussed)
+
+    @property
+    def status(self) -> Status | None:
+        return self.answer.status if self.answer is not None else None
+
+    @property
+    def notes(self) -> str:
+        return self.answer.notes if self.answer is not None else ""
+
+    @property
+    def asked(self) -> str:
+        """The question as this meeting asked it (the wording is kept from the first record)."""
+        return self.answer.question_text if self.answer is not None else self.question.ask
+
+
+class Progress(NamedTuple):
+    """How far a meeting has got: the title line in the app, the counts elsewhere."""
+
+    discussed: int
+    total: int | None  # questions in the checklist; None when there is none to tell
+    carried_reviewed: int
+    carried: int
+    agreed: int  # actions agreed in this meeting, whatever became of them
+    open_actions: int  # of those, the ones still open
+
+    def line(self, short: int = 0) -> str:
+        """ "2/15 discussed · 1 of 3 carried reviewed · 7 actions agreed"; `short` 1 or 2
+        abbreviates it for a narrow screen ("2/15 discussed · 1/3 carried · 7 agreed",
+        "2/15 · 1/3 carried · 7 agreed")."""
+        discussed = (f"{self.discussed}/{self.total}" if self.total is not None
+                     else str(self.discussed))
+        parts = [discussed if short > 1 else f"{discussed} discussed"]
+        if self.carried:
+            parts.append(f"{self.carried_reviewed}/{self.carried} carried" if short
+                         else f"{self.carried_reviewed} of {self.carried} carried reviewed")
+        agreed = "1 action" if self.agreed == 1 else f"{self.agreed} actions"
+        parts.append(f"{self.agreed} agreed" if short else f"{agreed} agreed")
+        return " · ".join(parts)
+
+
+def count_progress(questions: tuple[QuestionView, ...], has_checklist: bool,
+                   carried: tuple[CarryItem, ...], actions: tuple[Action, ...]) -> Progress:
+    # a question gone from the checklist counts when discussed, not in the total
+    return Progress(
+        discussed=sum(1 for v in questions if v.discussed),
+        total=sum(1 for v in questions if v.in_checklist) if has_checklist else None,
+        carried_reviewed=sum(1 for item in carried if item.reviewed),
+        carried=len(carried),
+        agreed=len(actions),
+        open_actions=sum(1 for a in actions if a.status == "open"),
+    )
 
 
 class MeetingNotes(NamedTuple):
@@ -40,14 +114,48 @@ class MeetingNotes(NamedTuple):
     still_open: tuple[CarryItem, ...]  # what will carry into the next meeting
     today: date
     glossary: Mapping[str, str] = MappingProxyType({})  # read-only: the default is shared
+    has_checklist: bool = True  # False: questions as recorded (the checklist is broken)
+    as_of: date | None = None  # the day OVERDUE is measured from (None: today)
+
+    @property
+    def overdue_from(self) -> date:
+        return self.as_of or self.today
+
+    def section_title(self, slug: str) -> str:
+        """A section's title as this meeting shows it ("" for actions on no question)."""
+        if not slug:
+            return ""
+        found = next((v.section.title for v in self.questions if v.section.slug == slug), None)
+        return found or SECTIONS.get(slug, slug)
+
+    @property
+    def progress(self) -> Progress:
+        return count_progress(self.questions, self.has_checklist, self.carried, self.actions)
+
+    def view(self, question_id: str) -> QuestionView | None:
+        return next((v for v in self.questions if v.question.id == question_id), None)
+
+    def item(self, key: str) -> CarryItem | None:
+        return next((i for i in self.carried if i.key == key), None)
 
 
-def load_notes(store: Store, meeting_id: int, half_term: HalfTerm | None, glossary: dict[str, str],
-               today: date, *, checklist_title: str | None = None) -> MeetingNotes:
+def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None) -> date:
+    """OVERDUE is measured from today in this half-term's meeting, and from the day it was
+    held in a past one (today while it has no date)."""
+    if current is not None and (meeting.year, meeting.half_term) == current:
+        return today
+    return meeting.held_on or today
+
+
+def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
+               glossary: Mapping[str, str], today: date, *,
+               checklist_title: str | None = None,
+               current: tuple[str, str] | None = None) -> MeetingNotes:
     """Everything about one meeting: its questions, what was carried in and what stays open.
 
     `half_term` is the checklist for the meeting's half-term (None if the set has none);
-    `checklist_title` defaults to the SENCo's checklist set name.
+    `checklist_title` defaults to the SENCo's checklist set name; `current` is the
+    (year, half-term) today falls in, for measuring OVERDUE (see overdue_as_of).
     """
     meeting = store.get_meeting(meeting_id)
     senco = store.get_senco(meeting.senco_id)
@@ -56,40 +164,54 @@ def load_notes(store: Store, meeting_id: int, half_term: HalfTerm | None, glossa
     actions = store.senco_actions(senco.id)
     reviews = store.senco_reviews(senco.id)
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
-    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, today)
-    questions = _question_views(half_term, meeting, answers, here)
+    as_of = overdue_as_of(meeting, today, current)
+    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, as_of)
+    questions = question_views(half_term, meeting, answers, here)
     return MeetingNotes(
         senco=senco,
         meeting=meeting,
         checklist_title=checklist_title or senco.checklist_set,
         questions=questions,
-        carried=_checklist_order(carried, questions),
+        carried=carried_order(carried, questions),
         actions=here,
-        still_open=_checklist_order(still_open, questions),
+        still_open=carried_order(still_open, questions),
         today=today,
         glossary=glossary,
+        has_checklist=half_term is not None,
+        as_of=as_of,
     )
 
 
-def _checklist_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
-                     ) -> tuple[CarryItem, ...]:
-    """Carry's order (overdue first, then by origin, actions before questions), with the
-    questions from one meeting in checklist order rather than by id."""
-    position = {view.question.id: i for i, view in enumerate(questions)}
+def carried_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
+                  ) -> tuple[CarryItem, ...]:
+    """Grouped by section in checklist order; within a question, the question first, then
+    its actions by due date (none last); actions on no question at the end."""
+    sections: dict[str, int] = {}
+    position: dict[str, int] = {}
+    for i, view in enumerate(questions):
+        sections.setdefault(view.section.slug, len(sections))
+        position[view.question.id] = i
+    known = list(SECTIONS)
 
-    def key(item: CarryItem) -> tuple:
-        where = position.get(item.question_id, len(position)) if item.kind == "question" else 0
-        return (not item.overdue, item.origin.order, item.kind, where)
+    def key(item: CarryItem) -> tuple[int, int, bool, date, tuple[str, int], str]:
+        if not item.section:  # an action on no question
+            where = (len(sections) + len(known) + 1, 0)
+        else:
+            where = (sections.get(item.section, len(sections) + (
+                known.index(item.section) if item.section in known else len(known))),
+                position.get(item.question_id or "", len(position)))
+        due = item.action.due if item.action is not None and item.action.due else date.max
+        return (*where, item.kind != "question", due, item.origin.order, item.key)
 
-    return tuple(sorted(items, key=key))  # stable: actions keep their order
+    return tuple(sorted(items, key=key))
 
 
 # where answers to questions gone from the YAML go when their section is gone too
 OTHER = Section("other", "Other", ())
 
 
-def _question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[Answer],
-                    actions: tuple[Action, ...]) -> tuple[QuestionView, ...]:
+def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[Answer],
+                   actions: tuple[Action, ...]) -> tuple[QuestionView, ...]:
     """Checklist order; then anything discussed here that the YAML no longer asks.
 
     A question dropped from the YAML keeps its answer and actions: it is shown with
@@ -106,14 +228,13 @@ def _question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[
     latest = {a.question_id: a for a in answers}  # text as last asked, for action-only ones
     gone: dict[str, list[Question]] = {}
     for qid in [*answered, *(q for q in by_question if q is not None and q not in answered)]:
-        answer = answered.get(qid)
-        if qid in asked or (answer is not None and answer.status is None
-                            and not answer.notes.strip() and qid not in by_question):
+        found = answered.get(qid)
+        if qid in asked or (qid not in by_question and not (found and found.discussed)):
             continue  # asked now, or cleared without a word: nothing to keep showing
-        answer = answer or latest.get(qid)
-        section = answer.section if answer is not None else OTHER.slug
-        gone.setdefault(section, []).append(
-            Question(id=qid, ask=answer.question_text if answer is not None else qid))
+        found = found or latest.get(qid)
+        slug = found.section if found is not None else OTHER.slug
+        gone.setdefault(slug, []).append(
+            Question(id=qid, ask=found.question_text if found is not None else qid))
 
     views = []
     for section in sections:
@@ -133,14 +254,64 @@ def _question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[
     return tuple(views)
 
 
-def history(store: Store, senco_id: int, question_id: str,
+# ---------------------------------------------------------------- the SENCo's meetings
+
+
+def summaries(store: MeetingStore, senco_id: int,
+              half_terms: Mapping[str, HalfTerm] | None) -> list[MeetingSummary]:
+    """Every meeting of the SENCo, in academic order, with what was recorded in each.
+
+    `half_terms` is the SENCo's checklist set (None when it cannot be loaded: then only
+    what was recorded is known, not the totals). Counted exactly as the meeting's own
+    title counts them.
+    """
+    meetings = store.list_meetings(senco_id)
+    answers = store.senco_answers(senco_id)
+    actions = store.senco_actions(senco_id)
+    recorded = carry.recorded(answers, actions, store.senco_reviews(senco_id))
+    result = []
+    for m in meetings:
+        half = half_terms.get(m.half_term) if half_terms is not None else None
+        here = tuple(a for a in actions if a.meeting_id == m.id)
+        views = question_views(half, m, answers, here)
+        progress = count_progress(views, half is not None, (), here)
+        result.append(MeetingSummary(m, progress.discussed, progress.total,
+                                     progress.open_actions, m.id in recorded))
+    return result
+
+
+def progress(summary: MeetingSummary) -> str:
+    """One line for a meeting list: "23/31 discussed, 4 open actions"."""
+    total = summary.total
+    discussed = f"{summary.discussed}/{total}" if total else str(summary.discussed)
+    actions = "1 open action" if summary.open_actions == 1 else \
+        f"{summary.open_actions} open actions"
+    return f"{discussed} discussed, {actions}"
+
+
+def delete_meeting(store: MeetingStore, meeting: Meeting) -> None:
+    """Remove a meeting opened by mistake; one with anything recorded is refused."""
+    try:
+        with store.transaction():
+            senco_id = meeting.senco_id
+            if meeting.id in carry.recorded(store.senco_answers(senco_id),
+                                            store.senco_actions(senco_id),
+                                            store.senco_reviews(senco_id)):
+                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
+                                "recorded; only an empty meeting can be deleted")
+            store.delete_meeting(meeting.id)
+    except OSError as exc:
+        raise SaveFailed(_one_line(str(exc))) from None
+
+
+def history(store: MeetingStore, senco_id: int, question_id: str,
             before: Meeting | None = None) -> list[tuple[Meeting, Answer]]:
     """A question's status and notes in each meeting of the SENCo (academic order).
 
-    Only meetings where it was rated or has notes; with `before`, only earlier meetings.
+    Only meetings where it was discussed; with `before`, only earlier meetings.
     """
     answers = {a.meeting_id: a for a in store.senco_answers(senco_id)
-               if a.question_id == question_id and (a.status is not None or a.notes.strip())}
+               if a.question_id == question_id and a.discussed}
     return [(m, answers[m.id]) for m in store.list_meetings(senco_id)
             if m.id in answers and (before is None or m.order < before.order)]
 
@@ -155,7 +326,7 @@ def plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def resolve_senco(store: Store, name: str | None) -> Senco:
+def resolve_senco(store: MeetingStore, name: str | None) -> Senco:
     """The SENCo a command is about: the only one, or the one `name` picks out."""
     sencos = store.list_sencos()
     if not sencos:
@@ -178,10 +349,330 @@ def resolve_senco(store: Store, name: str | None) -> Senco:
     raise UserError(f"no SENCo called '{name}'; SENCos: {names}")
 
 
-def progress(summary: MeetingSummary, half_term: HalfTerm | None) -> str:
-    """One line for a meeting list: "23/31 discussed, 4 open actions"."""
-    total = len(half_term.questions()) if half_term is not None else 0
-    discussed = f"{summary.discussed}/{total}" if total else str(summary.discussed)
-    actions = "1 open action" if summary.open_actions == 1 else \
-        f"{summary.open_actions} open actions"
-    return f"{discussed} discussed, {actions}"
+# ---------------------------------------------------------------- which checklist
+
+
+class MeetingChecklist(NamedTuple):
+    """The questions a meeting uses: its set's file for its half-term, or none (broken)."""
+
+    title: str  # the set's title (its name when set.yaml cannot tell)
+    half_term: HalfTerm | None  # None: the file has problems; questions as recorded
+    problem: str = ""  # why half_term is None: every problem, one a line
+
+    @property
+    def banner(self) -> str:
+        """What a meeting opened without its checklist says, in one line."""
+        if self.half_term is not None:
+            return ""
+        first = self.problem.splitlines()[0] if self.problem else ""
+        return (f"The checklist has problems ({first}); showing what was recorded. "
+                "Run senco-tui validate.")
+
+
+def checklist_for(set_name: str, half_term: str, user_checklists: Path) -> MeetingChecklist:
+    """The one policy, for the app and the CLI: the set's title and this half-term's file,
+    read alone, so a mistake in another half-term's file never stops this meeting."""
+    from senco_tui.checklist import ChecklistError, load_for_meeting
+
+    try:
+        title, questions = load_for_meeting(set_name, half_term, user_checklists)
+    except (ChecklistError, UserError) as exc:
+        return MeetingChecklist(set_name, None, str(exc))
+    return MeetingChecklist(title, questions)
+
+
+class ChecklistUnusable(UserError):
+    """A new meeting cannot start without its questions; the message lists the problems."""
+
+
+def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
+                 checklist: MeetingChecklist, *, glossary: Mapping[str, str], today: date,
+                 current: tuple[str, str]) -> MeetingSession:
+    """The meeting (created if needed) as a session.
+
+    A broken checklist never locks a SENCo out of a meeting already held: it opens from
+    what was recorded (questions as asked). A new one needs its questions.
+    """
+    if checklist.half_term is None and store.find_meeting(senco.id, year, half_term) is None:
+        raise ChecklistUnusable(checklist.problem)
+    meeting = store.get_or_create_meeting(senco.id, year, half_term)
+    return MeetingSession(store, meeting, checklist, glossary=glossary, today=today,
+                          current=current)
+
+
+# ---------------------------------------------------------------- the session
+
+
+class SaveFailed(UserError):
+    """A write the store refused (disk full, locked, file gone): one line, nothing lost."""
+
+
+class Refused(UserError):
+    """A change the meeting's rules do not allow; the message says why."""
+
+
+class CarriedActionHasNoStatus(Refused):
+    def __init__(self) -> None:
+        super().__init__("a carried action has no status: mark it done, keep it open or drop it")
+
+
+class NotAskedHere(Refused):
+    def __init__(self) -> None:
+        super().__init__("this meeting does not ask that question: rate it where it comes up, "
+                         "or mark it done, keep it open or drop it")
+
+
+class ClosedElsewhere(Refused):
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        super().__init__(f"this action was closed in the {meeting.label} meeting: "
+                         "change it there")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class MeetingSession:
+    """One meeting, open: its state (`notes`) and every change to it.
+
+    Each change is one committed transaction, applies the meeting's rules, and leaves
+    `notes` reloaded. `today` is the day the meeting is being worked on; `current` the
+    (year, half-term) that today falls in.
+    """
+
+    def __init__(self, store: MeetingStore, meeting: Meeting, checklist: MeetingChecklist,
+                 *, glossary: Mapping[str, str], today: date,
+                 current: tuple[str, str]) -> None:
+        self.store = store
+        self.checklist = checklist
+        self.glossary = glossary
+        self.today = today
+        self.current = current
+        self.unsaved: dict[str, str] = {}  # question id -> notes a save refused
+        self.problem = ""  # why the last save failed; "" once one succeeds
+        self._meeting = meeting
+        self._last: dict[str, tuple[Meeting, Answer] | None] = {}
+        self._order: dict[str, int] = {}  # carried items as first listed
+        self.notes = self.reload()
+
+    @property
+    def meeting(self) -> Meeting:
+        return self._meeting
+
+    @property
+    def senco(self) -> Senco:
+        return self.notes.senco
+
+    def reload(self) -> MeetingNotes:
+        """Read the meeting again. Carried items keep the order they were first listed in
+        while the session lasts: a change (a new due date ends OVERDUE) never moves one
+        from under the user; the order is fresh at the next open."""
+        notes = load_notes(self.store, self._meeting.id, self.checklist.half_term,
+                           self.glossary, self.today, checklist_title=self.checklist.title,
+                           current=self.current)
+        if not self._order:
+            self._order = {item.key: i for i, item in enumerate(notes.carried)}
+        else:
+            last = len(self._order)
+            notes = notes._replace(carried=tuple(sorted(
+                notes.carried, key=lambda item: self._order.get(item.key, last))))
+        self.notes = notes
+        self._meeting = notes.meeting
+        return notes
+
+    # -- reading ------------------------------------------------------------------
+
+    def last_time(self, question_id: str) -> tuple[Meeting, Answer] | None:
+        """The question as discussed in the latest earlier meeting (cached: it cannot change
+        while this meeting is open)."""
+        if question_id not in self._last:
+            found = history(self.store, self._meeting.senco_id, question_id,
+                            before=self._meeting)
+            self._last[question_id] = found[-1] if found else None
+        return self._last[question_id]
+
+    def _view(self, question_id: str) -> QuestionView:
+        view = self.notes.view(question_id)
+        if view is None:
+            raise Refused(f"question '{question_id}' is not in this meeting")
+        return view
+
+    def _item(self, key: str) -> CarryItem:
+        item = self.notes.item(key)
+        if item is None:
+            raise Refused(f"'{key}' was not carried into this meeting")
+        return item
+
+    def _action(self, action_id: int) -> Action:
+        action = next((a for a in self.notes.actions if a.id == action_id), None)
+        if action is None:
+            item = self.notes.item(f"action:{action_id}")
+            action = item.action if item is not None else None
+        if action is None:
+            raise Refused(f"action {action_id} is not in this meeting")
+        return action
+
+    # -- the one way to write -----------------------------------------------------
+
+    def _write(self, change: Callable[[], T], *, recorded: bool = True) -> T:
+        """Run `change` in one transaction, with the held-date rule; store trouble becomes
+        SaveFailed (one line)."""
+        stamped: Meeting | None = None
+        try:
+            with self.store.transaction():
+                result = change()
+                if recorded:
+                    stamped = self._stamp_held()
+        except SaveFailed:
+            raise
+        except (UserError, OSError) as exc:
+            raise SaveFailed(_one_line(str(exc))) from None
+        if stamped is not None:
+            self._meeting = stamped
+        return result
+
+    def _stamp_held(self) -> Meeting | None:
+        """Something was recorded: the meeting is held today, unless it has a date already or
+        belongs to another half-term (catch-up on a past meeting was not held today).
+        Opening a meeting, e.g. to prepare the agenda, does not make it held."""
+        m = self._meeting
+        if m.held_on is None and (m.year, m.half_term) == self.current:
+            return self.store.set_meeting_details(m.id, held_on=self.today,
+                                                  attendees=m.attendees)
+        return None
+
+    # -- questions ------------------------------------------------------------------
+
+    def rate(self, question_id: str, status: Status | None) -> QuestionView:
+        """Set (or with None clear) a question's status; a status may also resolve a carried
+        question. Notes waiting to be saved go first."""
+        self.save_pending()
+        view = self._view(question_id)
+        self._write(lambda: self.store.set_status(self._meeting.id, question_id,
+                                                  view.section.slug, view.asked, status))
+        self.reload()
+        return self._view(question_id)
+
+    def rate_carried(self, key: str, status: Status | None) -> QuestionView:
+        """A carried question is rated where this meeting asks it (returned)."""
+        item = self._item(key)
+        if item.kind == "action":
+            raise CarriedActionHasNoStatus()
+        if item.question_id is None or self.notes.view(item.question_id) is None:
+            raise NotAskedHere()
+        return self.rate(item.question_id, status)
+
+    def save_notes(self, question_id: str, text: str) -> bool:
+        """Save a question's notes, and any an earlier save refused.
+
+        False when a save failed: the text stays in `unsaved` and `problem` says why; it is
+        retried by every later save until one works.
+        """
+        if text != self._view(question_id).notes:
+            self.unsaved[question_id] = text
+        else:  # typed back to what is saved: nothing left to save
+            self.unsaved.pop(question_id, None)
+        return self.save_pending()
+
+    def save_pending(self) -> bool:
+        for question_id, text in list(self.unsaved.items()):
+            view = self._view(question_id)
+            def save(v: QuestionView = view, t: str = text) -> Answer:
+                return self.store.set_notes(self._meeting.id, v.question.id, v.section.slug,
+                                            v.asked, t)
+
+            try:
+                answer = self._write(save)
+            except SaveFailed as exc:
+                self.problem = str(exc)
+                return False
+            del self.unsaved[question_id]
+            self._replace(view._replace(answer=answer))
+        self.problem = ""
+        return True
+
+    def _replace(self, view: QuestionView) -> None:
+        """The state after a notes save, without reading everything again (notes change no
+        carried item and no other question)."""
+        questions = tuple(view if v.question.id == view.question.id else v
+                          for v in self.notes.questions)
+        self.notes = self.notes._replace(questions=questions, meeting=self._meeting)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def add_action(self, question_id: str | None, text: str, owner: str,
+                   due: date | None) -> Action:
+        self.save_pending()
+        if question_id is not None:
+            self._view(question_id)
+        action = self._write(lambda: self.store.add_action(self._meeting.id, question_id,
+                                                           text, owner, due))
+        self.reload()
+        return action
+
+    def edit_action(self, action_id: int, text: str, owner: str, due: date | None) -> Action:
+        """Text, owner or due date of an action agreed here or carried in (e.g. a new date
+        for an overdue one)."""
+        self.save_pending()
+        self._action(action_id)
+        action = self._write(lambda: self.store.update_action(action_id, text=text,
+                                                              owner=owner, due=due))
+        self.reload()
+        return action
+
+    def tick_action(self, action_id: int) -> Action:
+        """An action agreed here: done, or open again if it was closed."""
+        action = self._action(action_id)
+        return self._decide_action(action, "done" if action.status == "open" else "open")
+
+    def drop_action(self, action_id: int) -> Action:
+        action = self._action(action_id)
+        if action.status == "dropped":
+            raise Refused("this action is dropped already")
+        return self._decide_action(action, "dropped")
+
+    def _decide_action(self, action: Action, decision: Decision) -> Action:
+        if action.closed_meeting_id not in (None, self._meeting.id):
+            # that meeting's decision stands
+            raise ClosedElsewhere(self.store.get_meeting(action.closed_meeting_id))
+        self.save_pending()
+        self._write(lambda: self.store.review(self._meeting.id, kind="action",
+                                              action_id=action.id, decision=decision))
+        self.reload()
+        return self._action(action.id)
+
+    # -- carried items ----------------------------------------------------------------
+
+    def review(self, key: str, decision: Decision, note: str | None = None) -> CarryItem:
+        """What this meeting decided about a carried item. A second decision replaces the
+        first; without a `note` the one already given stays (a drop keeps the update)."""
+        item = self._item(key)
+        if note is None:
+            note = item.decision.note if item.decision is not None else ""
+        self.save_pending()
+        self._write(lambda: self.store.review(
+            self._meeting.id, kind=item.kind,
+            action_id=item.action.id if item.action is not None else None,
+            question_id=item.question_id if item.kind == "question" else None,
+            decision=decision, note=note))
+        self.reload()
+        return self._item(key)
+
+    # -- the meeting ----------------------------------------------------------------------
+
+    def set_details(self, held_on: date | None, attendees: str) -> Meeting:
+        self.save_pending()
+        self._meeting = self._write(lambda: self.store.set_meeting_details(
+            self._meeting.id, held_on=held_on, attendees=attendees), recorded=False)
+        self.notes = self.notes._replace(meeting=self._meeting)
+        return self._meeting
+
+
+__all__ = [
+    "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
+    "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
+    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "history",
+    "load_notes", "open_meeting", "plain", "progress", "question_views", "resolve_senco",
+    "summaries",
+]

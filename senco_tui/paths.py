@@ -26,6 +26,7 @@ class Settings(NamedTuple):
     # half-term -> "MM-DD" start date, overriding England's usual boundaries
     # (a read-only default: every Settings() shares it)
     half_term_starts: Mapping[str, str] = MappingProxyType({})
+    meeting_minutes: int = 60  # how long a meeting should take: the meeting's time guide
 
 
 class Paths(NamedTuple):
@@ -76,6 +77,10 @@ class Paths(NamedTuple):
             raise SettingsError(f"{self.settings_file}: {exc}") from None
         export_dir = data.get("export_dir")
         starts = data.get("half_term_starts", {})
+        minutes = data.get("meeting_minutes", 60)
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 600:
+            raise SettingsError(f"{self.settings_file}: meeting_minutes must be a whole number "
+                                "of minutes from 5 to 600, e.g. meeting_minutes = 60")
         if export_dir is not None and not isinstance(export_dir, str):
             raise SettingsError(f"{self.settings_file}: export_dir must be a text path")
         if not isinstance(starts, dict) or not all(
@@ -93,6 +98,7 @@ class Paths(NamedTuple):
         return Settings(
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),
+            meeting_minutes=minutes,
         )
 
 

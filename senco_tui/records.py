@@ -65,9 +65,14 @@ class Answer(NamedTuple):
     question_id: str
     section: str  # section slug as asked
     question_text: str  # the ask as it was worded when asked
-    status: str | None
+    status: Status | None
     notes: str
     updated_at: str  # ISO timestamp
+
+    @property
+    def discussed(self) -> bool:
+        """Rated, or some notes written: the one definition (notes of only spaces are not)."""
+        return self.status is not None or bool(self.notes.strip())
 
 
 class Action(NamedTuple):
@@ -77,7 +82,7 @@ class Action(NamedTuple):
     text: str
     owner: str
     due: date | None
-    status: str  # ACTION_STATUSES
+    status: ActionStatus
     created_at: str
     closed_at: str | None
     closed_meeting_id: int | None  # the meeting in which it was closed
@@ -92,18 +97,24 @@ class Review(NamedTuple):
 
     id: int
     meeting_id: int
-    kind: str  # "action" or "question"
+    kind: ItemKind
     action_id: int | None
     question_id: str | None
-    decision: str  # DECISIONS
+    decision: Decision
     note: str
     at: str
 
 
 class MeetingSummary(NamedTuple):
-    """One line of a SENCo's meeting list."""
+    """One line of a SENCo's meeting list (made by meeting.summaries, from the records)."""
 
     meeting: Meeting
-    discussed: int  # answers with a status or some notes
+    discussed: int  # questions discussed (see QuestionView.discussed)
+    total: int | None  # questions in its checklist; None when the checklist cannot tell
     open_actions: int  # actions agreed in this meeting that are still open
-    recorded: bool = False  # anything at all: such a meeting cannot be deleted
+    recorded: bool  # anything at all: such a meeting cannot be deleted
+
+    @property
+    def held(self) -> bool:
+        """The meeting took place: it has a date held, or anything recorded in it."""
+        return self.meeting.held_on is not None or self.recorded

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+TUI = Path(__file__).resolve().parent / "tui"
+
+
+def pytest_collection_modifyitems(items):
+    # the app's tests (Pilot, snapshots) are most of the run's time: `-m "not tui"` skips them
+    for item in items:
+        if TUI in item.path.parents:
+            item.add_marker(pytest.mark.tui)
 
 
 @pytest.fixture(autouse=True)

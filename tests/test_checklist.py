@@ -107,8 +107,9 @@ REFUSED = {
                       "'ask' appears twice in a question (first on line 6)"),
     "unknown key": (HEAD + Q + "        probs:\n          - x\n", 7,
                     "unknown key 'probs' in a question: did you mean 'probes'? "
-                    "the allowed keys are id, ask, probes, hint, credit"),
-    "unknown top key": ("title: x\n" + HEAD + Q, 1, "allowed keys are half_term, sections"),
+                    "the allowed keys are id, ask, probes, hint, credit, core, carry"),
+    "unknown top key": ("title: x\n" + HEAD + Q, 1,
+                        "allowed keys are half_term, skip_standing, sections"),
     "probes not a list": (HEAD + Q + "        probes: Why?\n", 7, "'probes' should be a list"),
     "ask is a list": (HEAD + "      - id: one\n        ask:\n          - One?\n", 6,
                       "'ask' should be text"),
@@ -381,3 +382,223 @@ def test_a_schools_own_support_question_needs_no_credit(tmp_path):
     path = write(tmp_path / "autumn-1.yaml", HEAD.replace("assess", "support") + Q)
     [(section, question)] = load_half_term(path).questions()
     assert (section.slug, question.credit) == ("support", "")
+
+
+# ---------------------------------------------------------------- core and carry
+
+
+def test_core_and_carry_default_to_off_and_on(good):
+    [(_, question)] = load_half_term(good / "autumn-2.yaml").questions()[:1]
+    assert (question.core, question.carry) == (False, True)
+
+
+def test_core_and_carry_read_as_written(tmp_path):
+    path = write(tmp_path / "autumn-1.yaml", HEAD + Q + "        core: true\n        carry: false\n"
+                 "      - id: two\n        ask: Two?\n        core: yes\n        carry: true\n")
+    one, two = (q for _, q in load_half_term(path).questions())
+    assert (one.core, one.carry, two.core, two.carry) == (True, False, True, True)
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("maybe", "question 'one': 'core' should be true or false, not 'maybe'"),
+    ("'true'", "question 'one': 'core' should be true or false, not 'true'"),
+    ("", "question 'one': 'core' is empty: write true or false after the ':'"),
+    ("[a]", "question 'one': 'core' should be true or false, not a list"),
+])
+def test_core_must_be_true_or_false(tmp_path, value, message):
+    path = write(tmp_path / "autumn-1.yaml", HEAD + Q + f"        core: {value}\n")
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert (problem.line, problem.message) == (7, message)
+
+
+def core_questions(first: int, count: int) -> str:
+    return "".join(f"      - id: q{i}\n        ask: Q{i}?\n        core: true\n"
+                   for i in range(first, first + count))
+
+
+def test_at_most_twelve_core_questions_a_half_term(tmp_path):
+    path = write(tmp_path / "autumn-1.yaml", HEAD + core_questions(1, 12))
+    assert sum(q.core for _, q in load_half_term(path).questions()) == 12
+    write(path, HEAD + core_questions(1, 12) + "  - section: plan\n    questions:\n"
+          + core_questions(13, 2))
+    (problem,) = problems_of(lambda: load_half_term(path))
+    assert problem.line == 43  # q13, the first one over
+    assert problem.message == (
+        "question 'q13': 14 questions in autumn-1 are marked 'core: true', at most 12 may be: "
+        "keep it for the ones that matter most, and remove it from the others")
+
+
+# ---------------------------------------------------------------- standing questions
+
+STANDING = """\
+sections:
+  - section: standing
+    questions:
+      - id: ehcp-reviews
+        ask: Are EHCP reviews on time?
+        probes:
+          - Which are due?
+        core: true
+        carry: false
+      - id: attendance
+        ask: How is attendance?
+  - section: support
+    questions:
+      - id: supervision-check
+        ask: Is supervision happening?
+"""
+
+
+@pytest.fixture
+def standing(good) -> Path:
+    """The small valid set with a standing.yaml."""
+    write(good / "standing.yaml", STANDING)
+    return good
+
+
+def ids(half_term) -> list[tuple[str, list[str]]]:
+    return [(s.slug, [q.id for q in s.questions]) for s in half_term.sections]
+
+
+def test_standing_questions_open_every_half_term(standing):
+    loaded = load_set(standing)
+    for half_term in loaded.half_terms.values():
+        first = half_term.sections[0]
+        assert (first.slug, first.title) == ("standing", "Every half-term")
+        assert [q.id for q in first.questions] == ["ehcp-reviews", "attendance"]
+        ehcp = first.questions[0]
+        assert (ehcp.probes, ehcp.core, ehcp.carry, ehcp.line) == (("Which are due?",), True,
+                                                                   False, 4)
+    assert ids(loaded.half_terms["autumn-1"]) == [
+        ("standing", ["ehcp-reviews", "attendance"]), ("assess", ["reading-age", "year-7"]),
+        ("plan", ["provision-map"]), ("support", ["supervision-check", "supervision"]),
+        ("governors", ["governor-report"])]
+    assert ids(loaded.half_terms["autumn-2"])[-1] == ("support", ["supervision-check"])
+
+
+def test_a_half_term_changes_a_standing_question_by_writing_its_id(standing):
+    path = standing / "spring-1.yaml"
+    write(path, path.read_text() + "  - section: standing\n    questions:\n"
+          "      - id: attendance\n        hint: Spring data are in.\n        core: true\n")
+    loaded = load_set(standing)
+    spring = loaded.half_terms["spring-1"]
+    _, attendance = spring.question("attendance")
+    assert (attendance.ask, attendance.hint, attendance.core, attendance.line) == (
+        "How is attendance?", "Spring data are in.", True, 17)
+    assert ids(spring)[0] == ("standing", ["ehcp-reviews", "attendance"])  # in its place
+    assert loaded.half_terms["summer-1"].question("attendance")[1].hint == ""
+
+
+def test_a_standing_question_written_in_another_section_moves_there(standing):
+    path = standing / "summer-2.yaml"
+    write(path, path.read_text().replace(
+        "  - section: assess\n", "      - id: ehcp-reviews\n        ask: Next year's reviews?\n"
+        "  - section: assess\n"))
+    summer = load_set(standing).half_terms["summer-2"]
+    assert ids(summer) == [("standing", ["attendance"]), ("assess", ["reading-age"]),
+                           ("plan", ["provision-map", "ehcp-reviews"]),
+                           ("support", ["supervision-check"])]
+    assert summer.question("ehcp-reviews")[1].ask == "Next year's reviews?"
+
+
+def test_skip_standing_leaves_a_question_out_of_one_half_term(standing):
+    path = standing / "summer-1.yaml"
+    write(path, path.read_text().replace(
+        "sections:", "skip_standing:\n  - attendance\n  - supervision-check\nsections:"))
+    loaded = load_set(standing)
+    assert ids(loaded.half_terms["summer-1"]) == [
+        ("standing", ["ehcp-reviews"]), ("assess", ["reading-age"]), ("plan", ["provision-map"])]
+    assert loaded.half_terms["summer-2"].question("attendance") is not None
+
+
+@pytest.mark.parametrize(("skip", "line", "message"), [
+    ("  - atendance\n", 3, "'skip_standing': 'atendance' is not a question in standing.yaml: "
+     "did you mean 'attendance'? its questions are ehcp-reviews, attendance, supervision-check"),
+    ("  - provision-map\n", 3, "'skip_standing': 'provision-map' is not a question in "
+     "standing.yaml"),
+    ("  - Bad Id\n", 3, "'skip_standing': 'Bad Id' is not a question in standing.yaml"),
+])
+def test_skip_standing_problems(standing, skip, line, message):
+    path = standing / "autumn-2.yaml"
+    write(path, path.read_text().replace("sections:", "skip_standing:\n" + skip + "sections:"))
+    (problem,) = problems_of(lambda: load_set(standing))
+    assert (problem.path, problem.line) == (path, line)
+    assert problem.message.startswith(message)
+
+
+def test_skip_standing_and_writing_it_out_conflict(standing):
+    path = standing / "autumn-2.yaml"
+    write(path, "half_term: autumn-2\nskip_standing:\n  - attendance\nsections:\n"
+          "  - section: do\n    questions:\n      - id: attendance\n        ask: x?\n")
+    (problem,) = problems_of(lambda: load_set(standing))
+    assert (problem.line, problem.message) == (3, "'skip_standing': 'attendance' is also written "
+                                               "out in this file (line 7): leave it out, or "
+                                               "change it here, not both")
+
+
+def test_skip_standing_without_a_standing_file(good):
+    path = good / "autumn-2.yaml"
+    write(path, path.read_text().replace("sections:", "skip_standing: [attendance]\nsections:"))
+    (problem,) = problems_of(lambda: load_set(good))
+    assert problem.line == 2
+    assert "but there is no standing.yaml beside this file: remove 'skip_standing'" in str(problem)
+
+
+def test_core_limit_counts_the_standing_questions_kept(standing):
+    path = standing / "autumn-2.yaml"
+    write(path, HEAD.replace("autumn-1", "autumn-2") + core_questions(1, 12))
+    (problem,) = problems_of(lambda: load_set(standing))
+    assert (problem.path, problem.line) == (path, 38)  # q12: 1 standing + 11 before it
+    assert problem.message.startswith("question 'q12': 13 questions in autumn-2 (1 of them in "
+                                      "standing.yaml) are marked 'core: true', at most 12")
+    write(path, path.read_text().replace("sections:", "skip_standing: [ehcp-reviews]\nsections:"))
+    assert len(load_set(standing).half_terms["autumn-2"].questions()) == 12 + 2
+
+
+def test_standing_file_problems_are_reported_once_with_their_line(standing):
+    write(standing / "standing.yaml", STANDING.replace("ask: How is attendance?", "ask:")
+          .replace("sections:", "half_term: autumn-1\nsections:"))
+    problems = problems_of(lambda: load_set(standing))
+    assert [(p.path.name, p.line, p.message.split(":")[0]) for p in problems] == [
+        ("standing.yaml", 1, "unknown key 'half_term' in standing.yaml"),
+        ("standing.yaml", 12, "question 'attendance'"),
+    ]
+
+
+def test_more_than_twelve_core_in_standing_file(standing):
+    write(standing / "standing.yaml", HEAD[20:].replace("assess", "standing")
+          + core_questions(1, 13))
+    (problem,) = problems_of(lambda: load_set(standing))
+    assert (problem.path.name, problem.line) == ("standing.yaml", 40)
+    assert "13 questions in standing.yaml (so in every half-term) are marked" in problem.message
+
+
+def test_a_change_to_a_broken_standing_question_is_not_reported_as_missing_its_ask(standing):
+    broken = "      - id: x\n        ask: [a]\n      - id: attendance\n"
+    write(standing / "standing.yaml", STANDING.replace("      - id: attendance\n", broken))
+    path = standing / "autumn-2.yaml"
+    write(path, path.read_text() + "  - section: standing\n    questions:\n"
+          "      - id: attendance\n        hint: h\n")
+    problems = problems_of(lambda: load_half_term(path))
+    assert [(p.path.name, p.line) for p in problems] == [("standing.yaml", 11)]
+
+
+def test_one_half_term_file_is_read_with_its_standing_file(standing, tmp_path):
+    # what a meeting reads (load_for_meeting, and the app when the rest of the set is broken)
+    assert ids(load_half_term(standing / "spring-2.yaml"))[0] == (
+        "standing", ["ehcp-reviews", "attendance"])
+    user = tmp_path / "user"
+    shutil.copytree(standing, user / "good")
+    title, half_term = checklist.load_for_meeting("good", "spring-2", user)
+    assert (title, half_term.question("attendance")[0].slug) == ("Good school", "standing")
+    write(user / "good" / "standing.yaml", "sections: []\n")
+    (problem,) = problems_of(lambda: checklist.load_for_meeting("good", "spring-2", user))
+    assert (problem.path, problem.line) == (user / "good" / "standing.yaml", 1)
+
+
+def test_load_standing_alone(standing):
+    sections = checklist.load_standing(standing / "standing.yaml")
+    assert [s.slug for s in sections] == ["standing", "support"]
+    write(standing / "standing.yaml", "")
+    (problem,) = problems_of(lambda: checklist.load_standing(standing / "standing.yaml"))
+    assert "the file is empty" in problem.message

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 from senco_tui.checklist import load_named_set
-from senco_tui.cli import main
 
 DATA = Path(__file__).parent / "data" / "checklists"
 
@@ -18,12 +16,6 @@ DATA = Path(__file__).parent / "data" / "checklists"
 @pytest.fixture
 def config(tmp_path) -> Path:
     return tmp_path / "config"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def user_set(config: Path, name: str) -> Path:
@@ -247,10 +239,46 @@ def test_checklists_without_action_prints_usage(capsys):
     assert "copy" in err and "show" in err
 
 
-def test_checklist_commands_do_not_import_textual(tmp_path):
-    code = ("import sys; from senco_tui.cli import main;"
-            f"main(['validate', '--config-dir', {str(tmp_path)!r}]);"
-            f"main(['checklists', 'list', '--config-dir', {str(tmp_path)!r}]);"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+# ---------------------------------------------------------------- standing.yaml
+
+STANDING = ("sections:\n  - section: standing\n    questions:\n      - id: ehcp-reviews\n"
+            "        ask: Are EHCP reviews on time?\n        core: true\n")
+
+
+def test_validate_a_set_with_standing_questions(capsys, tmp_path):
+    good = Path(shutil.copytree(DATA / "good", tmp_path / "good"))
+    (good / "standing.yaml").write_text(STANDING)
+    code, out, _ = run(capsys, "validate", str(good))
+    assert (code, out) == (0, "good: ok, 6 half-terms, 21 questions\n")  # 15 + 1 in each
+    # standing.yaml by its path checks the set it belongs to: it is merged there
+    code, out, _ = run(capsys, "validate", str(good / "standing.yaml"))
+    assert (code, out) == (0, "good: ok, 6 half-terms, 21 questions\n")
+    (good / "standing.yaml").write_text(STANDING.replace("core: true", "core: often"))
+    code, out, _ = run(capsys, "validate", str(good / "standing.yaml"))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{good / 'standing.yaml'}:6: question 'ehcp-reviews': 'core' should be true or false, "
+        "not 'often'", "good: 1 problem"]
+
+
+def test_validate_a_standing_file_outside_a_set(capsys, tmp_path):
+    path = tmp_path / "standing.yaml"
+    path.write_text(STANDING)
+    code, out, _ = run(capsys, "validate", str(path))
+    assert (code, out) == (0, f"{path}: ok, 1 standing question\n")
+
+
+def test_copy_show_and_list_carry_the_standing_questions(capsys, config, tmp_path):
+    source = Path(shutil.copytree(DATA / "good", tmp_path / "good"))
+    (source / "standing.yaml").write_text(STANDING)
+    code, _, _ = run(capsys, "checklists", "copy", str(source), "ours", "--config-dir", str(config))
+    assert code == 0
+    copied = config / "checklists" / "ours" / "standing.yaml"
+    assert copied.read_text() == STANDING
+    code, out, _ = run(capsys, "checklists", "show", "ours", "--half-term", "spring-1",
+                       "--config-dir", str(config))
+    assert code == 0
+    assert out.splitlines()[4:8] == ["### Every half-term", "", "1. Are EHCP reviews on time?", ""]
+    code, out, _ = run(capsys, "checklists", "list", "--config-dir", str(config))
+    rows = {row.split()[0]: row for row in out.splitlines()[1:]}
+    assert rows["ours"].split()[1:8] == ["secondary", "6", "3", "3", "3", "3", "3"]

@@ -34,12 +34,6 @@ def test_unknown_command_is_usage_error():
     assert "Traceback" not in proc.stderr
 
 
-def test_cli_commands_do_not_import_textual():
-    code = ("import sys, senco_tui.cli, senco_tui.commands.locate;"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_bad_half_term_override_is_a_settings_error(tmp_path):
     import pytest
 

@@ -64,9 +64,10 @@ def test_load_notes_in_checklist_order_with_answers_and_actions(store, senco):
     assert views["provision-map"].section.title == "Plan"
     assert notes.actions == (action, general)
     assert notes.carried == ()
+    # grouped by section: the question, then its actions; actions on no question last
     assert [i.key for i in notes.still_open] == [
-        f"action:{action.id}", f"action:{general.id}", "question:provision-map"]
-    assert notes.still_open[0].overdue
+        "question:provision-map", f"action:{action.id}", f"action:{general.id}"]
+    assert notes.still_open[1].overdue
     assert notes.glossary == {"SEN": "special educational needs"}
     assert notes.today == TODAY
 
@@ -159,11 +160,12 @@ def test_open_questions_are_listed_in_checklist_order_not_by_id(store, senco):
     a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
     order = ["gcse-outcomes", "sen-register", "provision-map"]
     mine = meeting.load_notes(store, a1.id, A1, {}, TODAY)
-    assert [i.question_id for i in mine.still_open] == [None, *order]  # overdue action first
+    # actions on no question come last, overdue or not: the list follows the checklist
+    assert [i.question_id for i in mine.still_open] == [*order, None]
     # carried into a meeting whose checklist asks the same questions (shared ids)
     later = meeting.load_notes(store, a2.id, A1, {}, TODAY)
-    assert [i.question_id for i in later.carried] == [None, *order]
-    assert later.carried[0].action == late
+    assert [i.question_id for i in later.carried] == [*order, None]
+    assert later.carried[-1].action == late
 
 
 def test_resolve_senco_with_none(store):
@@ -201,6 +203,115 @@ def test_resolve_senco_without_the_accents(store, senco):
 
 def test_progress():
     m = Meeting(1, 1, "2026/27", "autumn-1", None, "")
-    assert meeting.progress(MeetingSummary(m, 2, 4), A1) == "2/3 discussed, 4 open actions"
-    assert meeting.progress(MeetingSummary(m, 0, 1), A1) == "0/3 discussed, 1 open action"
-    assert meeting.progress(MeetingSummary(m, 5, 0), None) == "5 discussed, 0 open actions"
+    assert meeting.progress(MeetingSummary(m, 2, 3, 4, True)) == "2/3 discussed, 4 open actions"
+    assert meeting.progress(MeetingSummary(m, 0, 3, 1, True)) == "0/3 discussed, 1 open action"
+    assert meeting.progress(MeetingSummary(m, 5, None, 0, True)) == "5 discussed, 0 open actions"
+
+
+def test_summaries_count_discussed_questions_and_open_actions(store, senco):
+    later = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    first = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(first.id, "gcse-outcomes", "assess", "Q1?", "green")
+    store.set_notes(first.id, "sen-register", "assess", "Q2?", "talked about it")
+    store.set_status(first.id, "provision-map", "plan", "Q3?", None)  # set, then cleared
+    kept = store.add_action(first.id, "gcse-outcomes", "Keep", "SENCo", None)
+    closed = store.add_action(first.id, "gcse-outcomes", "Close", "SENCo", None)
+    store.review(later.id, kind="action", action_id=closed.id, decision="done")
+    empty = store.get_or_create_meeting(senco.id, "2026/27", "summer-1")
+    sets = {"autumn-1": A1, "spring-1": A2, "summer-1": A2}
+    assert meeting.summaries(store, senco.id, sets) == [
+        MeetingSummary(first, discussed=2, total=3, open_actions=1, recorded=True),
+        # only a review: nothing discussed or open, but recorded (it cannot be deleted)
+        MeetingSummary(later, discussed=0, total=1, open_actions=0, recorded=True),
+        MeetingSummary(empty, discussed=0, total=1, open_actions=0, recorded=False),
+    ]
+    # without the checklist, only what was recorded is known
+    assert [s.total for s in meeting.summaries(store, senco.id, None)] == [None, None, None]
+    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+        meeting.delete_meeting(store, later)
+    assert kept.status == "open"
+
+
+def test_only_an_empty_meeting_can_be_deleted(store, senco):
+    empty = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    store.set_notes(empty.id, "q1", "assess", "Asked?", "")  # cleared notes: still empty
+    blank = store.get_or_create_meeting(senco.id, "2026/27", "spring-2")
+    store.set_notes(blank.id, "q1", "assess", "Asked?", "  \n ")  # only spaces: still empty
+    used = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    store.set_status(used.id, "q1", "assess", "Asked?", "amber")
+    meeting.delete_meeting(store, empty)
+    meeting.delete_meeting(store, blank)
+    assert [m.half_term for m in store.list_meetings(senco.id)] == ["autumn-2"]
+    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
+        meeting.delete_meeting(store, used)
+    assert store.answers(used.id)["q1"].status == "amber"
+
+
+def test_carried_items_grouped_by_section_then_question_then_due_date(store, senco):
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(a1.id, "provision-map", "plan", "Map?", "red")
+    store.set_status(a1.id, "gcse-outcomes", "assess", "GCSE?", "amber")
+    later = store.add_action(a1.id, "gcse-outcomes", "Later", "SENCo", date(2026, 12, 1))
+    undated = store.add_action(a1.id, "gcse-outcomes", "Whenever", "SENCo", None)
+    sooner = store.add_action(a1.id, "gcse-outcomes", "Sooner", "SENCo", date(2026, 11, 1))
+    plan = store.add_action(a1.id, "provision-map", "Map it", "SENCo", date(2026, 9, 1))
+    loose = store.add_action(a1.id, None, "Book a catch-up", "DHT", date(2026, 9, 2))
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    notes = meeting.load_notes(store, a2.id, A1, {}, TODAY)
+    assert [i.key for i in notes.carried] == [
+        "question:gcse-outcomes", f"action:{sooner.id}", f"action:{later.id}",
+        f"action:{undated.id}",  # Assess, in checklist order; undated actions last
+        "question:provision-map", f"action:{plan.id}",  # then Plan
+        f"action:{loose.id}",  # actions on no question at the end, even overdue
+    ]
+    assert [notes.section_title(i.section) for i in notes.carried] == [
+        "Assess"] * 4 + ["Plan"] * 2 + [""]
+
+
+def test_carried_items_stay_where_they_were_listed_until_the_next_open(store, senco):
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    first = store.add_action(a1.id, "gcse-outcomes", "First", "SENCo", date(2026, 9, 1))
+    second = store.add_action(a1.id, "gcse-outcomes", "Second", "SENCo", date(2026, 10, 1))
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    checklist = meeting.MeetingChecklist("Secondary", A1)
+
+    def session():
+        return meeting.MeetingSession(store, a2, checklist, glossary={}, today=TODAY,
+                                      current=("2026/27", "autumn-2"))
+
+    open_now = session()
+    assert [i.key for i in open_now.notes.carried] == [f"action:{first.id}",
+                                                        f"action:{second.id}"]
+    # a new due date would sort it after the other: it stays put while the meeting is open
+    open_now.edit_action(first.id, "First", "SENCo", date(2027, 3, 1))
+    open_now.review(f"action:{second.id}", "done")
+    assert [i.key for i in open_now.notes.carried] == [f"action:{first.id}",
+                                                        f"action:{second.id}"]
+    assert open_now.notes.carried[0].action.due == date(2027, 3, 1)
+    # opened again: in order as the rules put it
+    assert [i.key for i in session().notes.carried] == [f"action:{second.id}",
+                                                         f"action:{first.id}"]
+
+
+def test_overdue_is_measured_from_the_meeting_date_on_a_past_meeting(store, senco):
+    a1 = store.get_or_create_meeting(senco.id, "2025/26", "summer-1")
+    action = store.add_action(a1.id, None, "Due in June", "SENCo", date(2026, 6, 20))
+    past = store.get_or_create_meeting(senco.id, "2025/26", "summer-2")
+    store.set_meeting_details(past.id, held_on=date(2026, 6, 10), attendees="")
+    this = ("2026/27", "spring-1")  # today, 10 January 2027, falls in Spring 1
+    notes = meeting.load_notes(store, past.id, A1, {}, TODAY, current=this)
+    [item] = notes.carried
+    assert notes.overdue_from == date(2026, 6, 10) and not item.overdue  # not due then
+    now = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    [item] = meeting.load_notes(store, now.id, A1, {}, TODAY, current=this).carried
+    assert item.overdue and item.action.id == action.id  # due long before today
+
+
+def test_progress_says_what_it_counts():
+    p = meeting.Progress(discussed=2, total=15, carried_reviewed=1, carried=3, agreed=7,
+                         open_actions=0)
+    assert p.line() == "2/15 discussed · 1 of 3 carried reviewed · 7 actions agreed"
+    assert p.line(1) == "2/15 discussed · 1/3 carried · 7 agreed"
+    assert p.line(2) == "2/15 · 1/3 carried · 7 agreed"
+    one = p._replace(agreed=1, carried=0, total=None)
+    assert one.line() == "2 discussed · 1 action agreed"

@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
+from cli_run import run
 
 from senco_tui import calendar, paths
 from senco_tui.cli import main
@@ -51,12 +52,6 @@ def jane(store):
     return senco
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def error_of(capsys, *argv) -> str:
     code, out, err = run(capsys, *argv)
     assert code == 1 and out == ""
@@ -78,8 +73,9 @@ def test_export_to_stdout(capsys, jane):
     assert "Decided: **Done**" in out
     assert "**OVERDUE**" in out
     assert "| Report \\| to governors | Tom | — | Are interventions up and running? |" in out
-    assert ("## Not discussed\n\n- Do: Are TAs and teachers planning together at least every "
-            "two weeks?") in out
+    # the shipped set's standing questions come first, then the half-term's own
+    assert "## Not discussed\n\n- Every half-term: Is every EHCP on track" in out
+    assert "\n- Do: Are TAs and teachers planning together at least every two weeks? · " in out
 
 
 def test_export_defaults_to_this_half_term(capsys, store, jane):
@@ -204,8 +200,12 @@ def test_export_missing_meeting_lists_the_meetings_there_are(capsys, store, jane
     ("next", "is not like 2026/27"),
 ])
 def test_export_bad_year(capsys, jane, year, message):
-    err = error_of(capsys, "export", "--year", year)
-    assert err.startswith("senco-tui: --year: ") and message in err
+    with pytest.raises(SystemExit) as exc:  # a usage error, as a bad --half-term is
+        main(["export", "--year", year])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("senco-tui export: argument --year: ") and message in err
+    assert err.count("\n") == 1
 
 
 def test_export_bad_half_term_is_a_usage_error_in_one_line(capsys, jane):
@@ -334,7 +334,8 @@ def test_actions_for_one_senco_and_none_open(capsys, store, jane):
     assert "Sam Jones" in out and "Jane Smith" in out
     assert "\x1b" not in out  # typed text cannot drive the terminal
     code, out, _ = run(capsys, "actions", "--senco", "Sam", "--json")
-    assert [r["action"] for r in json.loads(out)] == ["Visit\x1b[31m Year 6"]
+    # cleaned when stored (see test_faults.py for text stored raw by older versions)
+    assert [r["action"] for r in json.loads(out)] == ["Visit[31m Year 6"]
 
 
 def test_actions_errors(capsys, store):
@@ -383,20 +384,15 @@ def test_history_needs_a_question_id(capsys):
     assert exc.value.code == 2
 
 
-# ---------------------------------------------------------------- no Textual, no traceback
-
-
-def test_commands_do_not_import_textual():
-    code = ("import sys, senco_tui.commands.notes, senco_tui.export;"
-            "assert 'textual' not in sys.modules, 'textual imported'")
-    subprocess.run([sys.executable, "-c", code], check=True)
+# ---------------------------------------------------------------- no traceback
 
 
 def test_real_process_error_is_one_line(where):
     proc = subprocess.run([sys.executable, "-m", "senco_tui", "export", "--year", "27"],
                           capture_output=True, text=True)
-    assert proc.returncode == 1
-    assert proc.stderr.startswith("senco-tui: --year: ") and proc.stderr.count("\n") == 1
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("senco-tui export: argument --year: ")
+    assert proc.stderr.count("\n") == 1
 
 
 def test_export_dash_output_is_stdout(capsys, jane, tmp_path, monkeypatch):

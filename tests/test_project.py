@@ -39,6 +39,7 @@ def test_wheel_ships_checklists_and_styles(tmp_path):
     assert "senco_tui/checklists/secondary/autumn-1.yaml" in names
     assert "senco_tui/checklists/primary/summer-2.yaml" in names
     assert "senco_tui/checklists/glossary.yaml" in names
+    assert "senco_tui/checklists/secondary/standing.yaml" in names
     assert any(n.startswith("senco_tui/tui/") and n.endswith(".tcss") for n in names)
 
     # run the installed code from /tmp, away from the repo
@@ -57,5 +58,12 @@ def test_wheel_ships_checklists_and_styles(tmp_path):
 def test_code_passes_ruff():
     proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache",
                            "senco_tui", "tests", "benchmarks"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_core_passes_mypy_strict():
+    # the files and the strictness are in pyproject.toml's [tool.mypy]
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

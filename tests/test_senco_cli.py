@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_run import run
+
 from senco_tui.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_add_then_list(capsys):
@@ -91,13 +85,6 @@ def test_a_damaged_store_is_one_line_not_a_traceback(capsys):
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1
     assert "is damaged" in err and "left untouched" in err
-
-
-def test_senco_list_does_not_load_textual(tmp_path):
-    code = ("import sys; from senco_tui.cli import main; rc = main(['senco', 'list']); "
-            "assert 'textual' not in sys.modules; sys.exit(rc)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
 
 
 def test_list_on_an_empty_file_says_so(tmp_path, capsys):

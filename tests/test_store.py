@@ -11,7 +11,7 @@ from functools import partial
 import pytest
 
 from senco_tui.errors import UserError
-from senco_tui.records import Action, Answer, Meeting, MeetingSummary, Review, Senco
+from senco_tui.records import Action, Answer, Meeting, Review, Senco
 from senco_tui.store import Store
 from senco_tui.store import sqlite as store_mod
 
@@ -94,27 +94,6 @@ def test_meetings_are_listed_in_academic_order_not_creation_order(store, senco):
     assert [(m.year, m.half_term) for m in store.list_meetings(senco.id)] == [
         ("2026/27", "autumn-2"), ("2026/27", "spring-1"),
         ("2026/27", "summer-2"), ("2027/28", "autumn-1")]
-
-
-def test_meeting_summaries_count_discussed_questions_and_open_actions(store, senco):
-    later = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
-    first = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
-    store.set_status(first.id, "q1", "assess", "Q1?", "green")
-    store.set_notes(first.id, "q2", "assess", "Q2?", "talked about it")
-    store.set_status(first.id, "q3", "assess", "Q3?", None)  # set, then cleared
-    kept = store.add_action(first.id, "q1", "Keep", "SENCo", None)
-    closed = store.add_action(first.id, "q1", "Close", "SENCo", None)
-    store.review(later.id, kind="action", action_id=closed.id, decision="done")
-    empty = store.get_or_create_meeting(senco.id, "2026/27", "summer-1")
-    assert store.meeting_summaries(senco.id) == [
-        MeetingSummary(first, discussed=2, open_actions=1, recorded=True),
-        # only a review: nothing discussed or open, but recorded (it cannot be deleted)
-        MeetingSummary(later, discussed=0, open_actions=0, recorded=True),
-        MeetingSummary(empty, discussed=0, open_actions=0, recorded=False),
-    ]
-    with pytest.raises(UserError, match="only an empty meeting can be deleted"):
-        store.delete_empty_meeting(later.id)
-    assert kept.status == "open"
 
 
 # -- answers -----------------------------------------------------------------------
@@ -323,15 +302,18 @@ def test_a_daily_backup_is_made_on_the_first_open_of_the_day(tmp_path):
         assert len(store.backups()) == 1
 
 
-def test_only_an_empty_meeting_can_be_deleted(tmp_path):
+def test_deleting_a_meeting_takes_its_answers_and_refuses_one_an_action_points_to(tmp_path):
+    # whether a meeting may go is the session's rule (tests/test_meeting.py); the store
+    # still never leaves an action or a review pointing nowhere
     with Store.open(tmp_path / "data") as store:
         senco = store.add_senco("Jane", "Hill", "secondary")
         empty = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
-        store.set_notes(empty.id, "q1", "assess", "Asked?", "")  # cleared notes: still empty
+        store.set_notes(empty.id, "q1", "assess", "Asked?", "")
         used = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
-        store.set_status(used.id, "q1", "assess", "Asked?", "amber")
-        store.delete_empty_meeting(empty.id)
+        store.add_action(used.id, "q1", "Do it", "SENCo", None)
+        store.delete_meeting(empty.id)
         assert [m.half_term for m in store.list_meetings(senco.id)] == ["autumn-2"]
+        assert store.answers(empty.id) == {}
         with pytest.raises(UserError, match="only an empty meeting can be deleted"):
-            store.delete_empty_meeting(used.id)
-        assert store.answers(used.id)["q1"].status == "amber"
+            store.delete_meeting(used.id)
+        assert len(store.senco_actions(senco.id)) == 1

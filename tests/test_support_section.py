@@ -52,7 +52,8 @@ def test_every_half_term_ends_with_the_support_section(set_name):
 def test_every_support_question_is_credited(set_name):
     for ht, data in half_terms(set_name).items():
         questions = support(data)
-        assert 2 <= len(questions) <= 4, f"{set_name}/{ht}: {len(questions)} support questions"
+        # 1 to 4: the section gives the hour's last minutes, not its middle
+        assert 1 <= len(questions) <= 4, f"{set_name}/{ht}: {len(questions)} support questions"
         for q in questions:
             assert isinstance(q.get("credit"), str) and q["credit"].strip(), (
                 f"{set_name}/{ht}: question {q['id']!r} has no credit"
@@ -74,7 +75,8 @@ def test_support_questions_do_not_repeat_the_sets_other_questions(set_name):
     for data in half_terms(set_name).values():
         for s in data["sections"]:
             if s["section"] != "support":
-                other_asks |= {same_words(q["ask"]) for q in s["questions"]}
+                # a change to a standing question may leave its ask to standing.yaml
+                other_asks |= {same_words(q["ask"]) for q in s["questions"] if "ask" in q}
                 other_ids |= {q["id"] for q in s["questions"]}
     for ht, data in half_terms(set_name).items():
         for q in support(data):

@@ -2,7 +2,7 @@
 
 Knows YAML; knows nothing of the store or the UI. Split along its seams:
 `model` (the data), `reader` (safe YAML with file:line problems), `schema` (what a
-half-term file and a set folder must hold), `sets` (finding sets by name) and
+half-term file, a set's standing.yaml and a set folder must hold), `sets` (finding sets by name) and
 `glossary`. Everything is importable from here, as before the split.
 """
 
@@ -16,8 +16,10 @@ from senco_tui.checklist.model import (
     ID_MAX,
     ID_PATTERN,
     MAX_BYTES,
+    MAX_CORE,
     SECTIONS,
     SET_FILE,
+    STANDING_FILE,
     ChecklistError,
     ChecklistSet,
     HalfTerm,
@@ -27,7 +29,7 @@ from senco_tui.checklist.model import (
     SetRef,
     is_slug,
 )
-from senco_tui.checklist.schema import load_half_term, load_set
+from senco_tui.checklist.schema import load_half_term, load_set, load_standing
 from senco_tui.checklist.sets import (
     find_set,
     find_sets,
@@ -37,9 +39,10 @@ from senco_tui.checklist.sets import (
 )
 
 __all__ = [
-    "GLOSSARY_FILE", "ID_MAX", "ID_PATTERN", "MAX_BYTES", "SECTIONS", "SET_FILE",
+    "GLOSSARY_FILE", "ID_MAX", "ID_PATTERN", "MAX_BYTES", "MAX_CORE", "SECTIONS", "SET_FILE",
+    "STANDING_FILE",
     "ChecklistError", "ChecklistSet", "Glossary", "HalfTerm", "Problem", "Question",
     "Section", "SetRef", "acronyms_in", "find_set", "find_sets", "is_slug",
     "load_for_meeting", "load_glossary", "load_half_term", "load_named_set", "load_ref",
-    "load_set",
+    "load_set", "load_standing",
 ]

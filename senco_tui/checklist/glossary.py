@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from senco_tui.checklist.model import GLOSSARY_FILE, ChecklistError, Problem, by_line
@@ -10,7 +11,7 @@ from senco_tui.checklist.reader import Walker, compose_file, line_of
 from senco_tui.paths import builtin_checklists
 
 
-class Glossary(dict):
+class Glossary(dict[str, str]):
     """term -> meaning, plus `aliases` (other spellings -> term) for acronyms_in."""
 
     def __init__(self, meanings: dict[str, str], aliases: dict[str, str] | None = None):
@@ -79,7 +80,7 @@ def _alternation(spellings: list[str]) -> str:
     return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
 
 
-def acronyms_in(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
+def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]:
     """(term, meaning) for each glossary term (or alias) in text, in order of first use.
 
     An acronym matches as written, and its plural (EHCPs, TAs); a phrase ignores case.

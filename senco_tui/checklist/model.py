@@ -12,7 +12,10 @@ from typing import NamedTuple
 from senco_tui.errors import UserError
 
 # Known section slugs, in the order they are shown, with their canonical titles.
+# `standing` first: the statutory checks asked every half-term open the meeting, as
+# standing items open any agenda, so they are never the ones squeezed out at the end.
 SECTIONS = {
+    "standing": "Every half-term",
     "assess": "Assess",
     "plan": "Plan",
     "do": "Do",
@@ -31,6 +34,8 @@ class Question(NamedTuple):
     probes: tuple[str, ...] = ()
     hint: str = ""
     credit: str = ""  # where the idea comes from (shown in export)
+    core: bool = False  # one of the few that matter most this half-term
+    carry: bool = True  # False: never carried forward, whatever its status
     line: int = 0  # line in its YAML file, for messages
 
 
@@ -99,6 +104,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 60
 SLUG = re.compile(ID_PATTERN)
 SET_FILE = "set.yaml"
+STANDING_FILE = "standing.yaml"  # questions merged into every half-term of its set
+MAX_CORE = 12  # core questions a half-term may have: what fits in an hour
 GLOSSARY_FILE = "glossary.yaml"
 
 

@@ -1,19 +1,33 @@
 """Reading YAML safely: node trees with file:line problems, and a walker over them.
 
 Anchors, aliases and tags are refused before anything is built; syntax errors are
-explained in plain words for someone editing a file by hand.
+explained in plain words for someone editing a file by hand. Only a regular file is
+read (a pipe or a device would never end), at most MAX_BYTES of it, nested at most
+MAX_DEPTH deep; text values come out safe for a terminal (see safe_text).
 """
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
 from senco_tui.checklist.model import MAX_BYTES, Problem
+from senco_tui.safe_text import safe_text
+
+# Lists and 'key: value' blocks within each other: a checklist needs five; a file of
+# 100 KB of '[' would otherwise exhaust Python's recursion while being composed.
+MAX_DEPTH = 20
+
+# a key and its value in a mapping, as nodes (the key's line is where a problem is said)
+Entry = tuple[yaml.Node, yaml.Node]
 
 
-def close_match(word: str, options) -> list[str]:
+def close_match(word: str, options: Iterable[str]) -> list[str]:
     import difflib  # only when a file has a mistake: keeps start-up fast
 
     return difflib.get_close_matches(word, options, n=1)
@@ -26,42 +40,72 @@ QUOTE_TIP = "if the text contains ': ' or starts with a quote, put the whole tex
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str):
-        self.line = mark.line + 1
+    def __init__(self, mark: object, message: str):
+        self.line = getattr(mark, "line", 0) + 1
         self.message = message
 
 
-def _refuse(event) -> None:
+def _refuse(event: yaml.Event) -> None:
     """Refuse anchors, aliases and tags: PyYAML expands aliases without limit."""
     mark = event.start_mark
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(mark, f"'*{event.anchor}' is a YAML alias, which checklists do not "
                        "allow: write the text out in full")
-    if getattr(event, "anchor", None):
-        raise _Refused(mark, f"'&{event.anchor}' is a YAML anchor, which checklists do not "
+    anchor = getattr(event, "anchor", None)
+    if anchor:
+        raise _Refused(mark, f"'&{anchor}' is a YAML anchor, which checklists do not "
                        "allow: remove it and write repeated text out in full")
-    if getattr(event, "tag", None) is not None:
-        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+    tag = getattr(event, "tag", None)
+    if tag is not None:
+        tag = str(tag).replace("tag:yaml.org,2002:", "!!")
         raise _Refused(mark, f"'{tag}' is a YAML tag, which checklists do not allow: "
                        "remove it (put text in quotes if it needs them)")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes, refusing anchors, aliases and tags before anything is built."""
+def _too_deep(event: yaml.Event) -> _Refused:
+    return _Refused(event.start_mark, f"lists and 'key: value' blocks are nested more than "
+                    f"{MAX_DEPTH} deep here: a checklist needs no more than five levels; "
+                    "check the brackets and the indentation")
 
-    def compose_node(self, parent, index):
-        _refuse(self.peek_event())
-        return super().compose_node(parent, index)
+
+class _StrictLoader(yaml.SafeLoader):
+    """Composes nodes, refusing anchors, aliases, tags and deep nesting before anything
+    is built."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        _refuse(event)
+        if self._depth >= MAX_DEPTH:
+            raise _too_deep(event)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 def _compose_fast(text: str) -> yaml.Node | None:
     """libyaml's parser, about ten times faster, for files that turn out to be valid.
 
-    Events are checked first, so an alias is refused before the composer could expand it.
-    Any error falls back to the pure-Python path, whose messages and marks we explain.
+    Events are checked first, so an alias is refused before the composer could expand it,
+    and deep nesting before it could recurse. Any error falls back to the pure-Python
+    path, whose messages and marks we explain.
     """
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         _refuse(event)
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(event)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
     return yaml.compose(text, Loader=yaml.CSafeLoader)
 
 
@@ -89,24 +133,24 @@ def _friendly(context: str | None, problem: str | None) -> str:
             "that it is 'key: value' or '- item', and that quotes are closed")
 
 
-def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool:
+def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Literal[False]:
     """The file's node tree, None for an empty file, False when it could not be read."""
 
-    def fail(line: int, message: str) -> bool:
+    def fail(line: int, message: str) -> Literal[False]:
         problems.append(Problem(path, line, message))
         return False
 
     try:
-        size = path.stat().st_size
+        raw = _read(path)
+    except _NotRegular as exc:
+        what = "a folder" if exc.folder else "a pipe, a device or a link to one"
+        return fail(0, f"cannot read this file: it is {what}, not a regular file; a checklist "
+                    "must be a plain .yaml file")
     except OSError as exc:
         return fail(0, f"cannot read this file: {exc.strerror}")
-    if size > MAX_BYTES:
-        return fail(1, f"the file is {size // 1024} KB, over the 1 MB limit for a checklist file: "
-                    "is this the right file?")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(0, f"cannot read this file: {exc.strerror}")
+    if len(raw) > MAX_BYTES:
+        return fail(1, "the file is over the 1 MB limit for a checklist file: is this the "
+                    "right file?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,6 +161,8 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool
         line = text[: text.index("\t")].count("\n") + 1
         return fail(line, "this line has a tab character: YAML needs spaces, so replace the tab "
                     "with spaces")
+    global _last_read
+    _last_read = (path, text)
     if getattr(yaml, "__with_libyaml__", False):
         try:
             return _compose_fast(text)
@@ -140,6 +186,38 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | bool
         position = getattr(exc, "position", 0)
         return fail(text[:position].count("\n") + 1,
                     f"not valid YAML ({exc}): remove the unusual character on this line")
+
+
+class _NotRegular(Exception):
+    def __init__(self, mode: int):
+        self.folder = stat.S_ISDIR(mode)
+
+
+# The text compose_file read last, for the Walker that follows it (not read twice)
+_last_read: tuple[Path, str] | None = None
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes, at most MAX_BYTES + 1 of them.
+
+    Opened without waiting (a pipe with no writer would block the open itself) and
+    checked on the open file, so a link swapped meanwhile cannot point elsewhere.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _NotRegular(mode)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------- walking nodes
@@ -170,13 +248,14 @@ class Walker:
         self.ok = False
         self.problems.append(Problem(self.path, line, message))
 
-    def mapping(self, node, what: str, allowed: tuple[str, ...]):
+    def mapping(self, node: yaml.Node, what: str,
+                allowed: tuple[str, ...]) -> dict[str, Entry] | None:
         """{key: (key_node, value_node)}, or None when node is not a mapping."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(line_of(node), f"{what} should be 'key: value' lines, but this is "
                          f"{kind_of(node)}: check the indentation and the ':' after each key")
             return None
-        found: dict[str, tuple] = {}
+        found: dict[str, Entry] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(line_of(key_node), f"a key in {what} is {kind_of(key_node)}: "
@@ -197,7 +276,7 @@ class Walker:
             found[key] = (key_node, value_node)
         return found
 
-    def text(self, entry, what: str, required: bool = False,
+    def text(self, entry: Entry, what: str, required: bool = False,
              prose: bool = False) -> str | None:
         """A text value (numbers and yes/no are read as the text written); None if wrong.
 
@@ -208,7 +287,9 @@ class Walker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(line_of(key_node), f"{what} should be text, but it is {kind_of(node)}")
             return None
-        value = "" if node.tag == "tag:yaml.org,2002:null" else node.value.strip()
+        # "\e]0;...\a" in double quotes is an escape sequence: never on anyone's terminal
+        value = "" if node.tag == "tag:yaml.org,2002:null" else \
+            safe_text(str(node.value), multiline=True).strip()
         if required and not value:
             self.problem(line_of(key_node), f"{what} is empty: write the text after the ':'")
             return None
@@ -219,14 +300,30 @@ class Walker:
             return None
         return value
 
-    def _comment_after(self, node) -> bool:
+    def flag(self, entry: Entry, what: str) -> bool | None:
+        """true or false (YAML's yes/no too); None, with a problem, for anything else."""
+        key_node, node = entry
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return str(node.value).lower() in ("true", "yes", "on", "y")
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            self.problem(line_of(key_node), f"{what} is empty: write true or false after the ':'")
+            return None
+        shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else kind_of(node)
+        self.problem(line_of(key_node), f"{what} should be true or false, not {shown}")
+        return None
+
+    def _comment_after(self, node: yaml.Node) -> bool:
         if self._lines is None:
-            self._lines = self.path.read_text(encoding="utf-8-sig").split("\n")
+            if _last_read is not None and _last_read[0] == self.path:
+                text = _last_read[1]
+            else:  # not composed just before: read it the same careful way
+                text = _read(self.path)[:MAX_BYTES].decode("utf-8-sig", "replace")
+            self._lines = text.split("\n")
         line = node.end_mark.line
         rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
         return rest.lstrip().startswith("#")
 
-    def text_list(self, entry, what: str, item_what: str,
+    def text_list(self, entry: Entry, what: str, item_what: str,
                   prose: bool = False) -> tuple[str, ...] | None:
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):
@@ -244,7 +341,7 @@ class Walker:
                 items.append(value)
         return tuple(items)
 
-    def items(self, entry, what: str, item_name: str) -> list:
+    def items(self, entry: Entry, what: str, item_name: str) -> list[yaml.Node]:
         """The nodes of a non-empty list."""
         key_node, node = entry
         if not isinstance(node, yaml.SequenceNode):

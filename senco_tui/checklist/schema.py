@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
+
+import yaml
 
 from senco_tui.checklist.model import (
     ID_MAX,
     ID_PATTERN,
+    MAX_CORE,
     SECTIONS,
     SET_FILE,
     SLUG,
+    STANDING_FILE,
     ChecklistError,
     ChecklistSet,
     HalfTerm,
@@ -19,13 +24,26 @@ from senco_tui.checklist.model import (
     by_line,
     is_slug,
 )
-from senco_tui.checklist.reader import Walker, close_match, compose_file, line_of
+from senco_tui.checklist.reader import Entry, Walker, close_match, compose_file, line_of
 from senco_tui.records import HALF_TERMS
 
 SET_KEYS = ("name", "title", "phase", "credit", "description")
-FILE_KEYS = ("half_term", "sections")
+FILE_KEYS = ("half_term", "skip_standing", "sections")
+STANDING_KEYS = ("sections",)
 SECTION_KEYS = ("section", "title", "questions")
-QUESTION_KEYS = ("id", "ask", "probes", "hint", "credit")
+QUESTION_KEYS = ("id", "ask", "probes", "hint", "credit", "core", "carry")
+
+
+class Standing(NamedTuple):
+    """A set's standing.yaml: questions merged into each of its half-terms."""
+
+    path: Path
+    sections: tuple[Section, ...]  # in file order
+    questions: dict[str, Question]
+    sound: bool  # False when the file has problems: nothing is checked against it
+
+
+NO_STANDING = Standing(Path(STANDING_FILE), (), {}, sound=True)
 
 
 # ---------------------------------------------------------------- half-term files
@@ -40,7 +58,8 @@ def _id_problem(value: str) -> str | None:
     return None
 
 
-def _question(w: Walker, node, slug: str, seen_ids: dict[str, int]) -> Question | None:
+def _question(w: Walker, node: yaml.Node, seen_ids: dict[str, int],
+              standing: Standing) -> Question | None:
     q = w.mapping(node, "a question", QUESTION_KEYS)
     if q is None:
         return None
@@ -60,22 +79,34 @@ def _question(w: Walker, node, slug: str, seen_ids: dict[str, int]) -> Question 
             else:
                 seen_ids[qid] = line_of(q["id"][0])
     name = f"question '{qid}'" if qid else "this question"
-    ask = None
-    if "ask" not in q:
-        w.problem(line_of(node), f"{name}: 'ask' is missing: add 'ask: <the question>'")
-    else:
+    # The same id as a standing question changes it for this half-term: what is not
+    # written here (even the ask) is taken from standing.yaml.
+    base = standing.questions.get(qid) if qid else None
+    if base is None and not standing.sound and "ask" not in q:
+        return None  # may be a change to a standing question we could not read
+    ask = base.ask if base is not None else None
+    if "ask" in q:
         ask = w.text(q["ask"], f"{name}: 'ask'", required=True, prose=True)
+    elif base is None:
+        w.problem(line_of(node), f"{name}: 'ask' is missing: add 'ask: <the question>'")
     probes = (w.text_list(q["probes"], f"{name}: 'probes'", f"{name}: a probe", prose=True)
-              if "probes" in q else ())
-    hint = w.text(q["hint"], f"{name}: 'hint'", prose=True) if "hint" in q else ""
-    credit = w.text(q["credit"], f"{name}: 'credit'") if "credit" in q else ""
-    if None in (qid, ask, probes, hint, credit):
+              if "probes" in q else base.probes if base else ())
+    hint = (w.text(q["hint"], f"{name}: 'hint'", prose=True) if "hint" in q
+            else base.hint if base else "")
+    credit = (w.text(q["credit"], f"{name}: 'credit'") if "credit" in q
+              else base.credit if base else "")
+    core = w.flag(q["core"], f"{name}: 'core'") if "core" in q else bool(base and base.core)
+    carry = (w.flag(q["carry"], f"{name}: 'carry'") if "carry" in q
+             else base.carry if base else True)
+    if (qid is None or ask is None or probes is None or hint is None or credit is None
+            or core is None or carry is None):
         return None
-    return Question(id=qid, ask=ask, probes=probes, hint=hint, credit=credit, line=line_of(node))
+    return Question(id=qid, ask=ask, probes=probes, hint=hint, credit=credit, core=core,
+                    carry=carry, line=line_of(node))
 
 
-def _section(w: Walker, node, seen_slugs: dict[str, int],
-             seen_ids: dict[str, int]) -> Section | None:
+def _section(w: Walker, node: yaml.Node, seen_slugs: dict[str, int],
+             seen_ids: dict[str, int], standing: Standing) -> Section | None:
     s = w.mapping(node, "a section", SECTION_KEYS)
     if s is None:
         return None
@@ -115,12 +146,46 @@ def _section(w: Walker, node, seen_slugs: dict[str, int],
                   "with at least one question, or remove the section")
     else:
         for q_node in w.items(s["questions"], f"section '{slug or '?'}': 'questions'", "question"):
-            question = _question(w, q_node, slug or "", seen_ids)
+            question = _question(w, q_node, seen_ids, standing)
             if question is not None:
                 questions.append(question)
     if slug is None or title is None:
         return None
     return Section(slug=slug, title=title, questions=tuple(questions))
+
+
+def _sections(w: Walker, top: dict[str, Entry], root: yaml.Node,
+              standing: Standing = NO_STANDING) -> list[Section]:
+    """The file's sections, in file order."""
+    sections: list[Section] = []
+    if "sections" not in top:
+        w.problem(line_of(root), "'sections' is missing: add 'sections:' with at least one section")
+        return sections
+    seen_slugs: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for s_node in w.items(top["sections"], "'sections'", "section"):
+        section = _section(w, s_node, seen_slugs, seen_ids, standing)
+        if section is not None:
+            sections.append(section)
+    return sections
+
+
+def _too_many_core(w: Walker, questions: list[Question], before: int, where: str) -> None:
+    """One problem at the question that takes the count of core questions past MAX_CORE.
+
+    `before`: core questions counted ahead of these (the standing ones kept).
+    """
+    count = before + sum(q.core for q in questions)
+    if count <= MAX_CORE:
+        return
+    seen = before
+    for q in questions:
+        seen += q.core
+        if q.core and seen > MAX_CORE:
+            w.problem(q.line, f"question '{q.id}': {count} questions {where} are marked "
+                      f"'core: true', at most {MAX_CORE} may be: keep it for the ones that "
+                      "matter most, and remove it from the others")
+            return
 
 
 def _ordered(sections: list[Section]) -> tuple[Section, ...]:
@@ -130,8 +195,62 @@ def _ordered(sections: list[Section]) -> tuple[Section, ...]:
     return tuple(known + [s for s in sections if s.slug not in SECTIONS])
 
 
-def _half_term_file(path: Path, problems: list[Problem]) -> tuple[HalfTerm | None, int]:
-    """The half-term in one file and the line of its half_term value (0 if unknown)."""
+def _skip_standing(w: Walker, top: dict[str, Entry], standing: Standing,
+                   own: list[Section]) -> set[str]:
+    """The standing question ids this half-term leaves out, each checked."""
+    if "skip_standing" not in top:
+        return set()
+    key_line = line_of(top["skip_standing"][0])
+    if not standing.questions and standing.sound:
+        w.problem(key_line, f"'skip_standing' leaves out questions of the set's {STANDING_FILE}, "
+                  f"but there is no {STANDING_FILE} beside this file: remove 'skip_standing'")
+        return set()
+    own_lines = {q.id: q.line for s in own for q in s.questions}
+    skipped: set[str] = set()
+    for node in w.items(top["skip_standing"], "'skip_standing'", "standing question id"):
+        qid = w.text((node, node), "'skip_standing': an id", required=True)
+        if qid is None or not standing.sound:
+            continue
+        if qid not in standing.questions:
+            close = close_match(qid, standing.questions)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            w.problem(line_of(node), f"'skip_standing': '{qid}' is not a question in "
+                      f"{STANDING_FILE}: {hint}its questions are "
+                      f"{', '.join(standing.questions)}")
+        elif qid in own_lines:
+            w.problem(line_of(node), f"'skip_standing': '{qid}' is also written out in this file "
+                      f"(line {own_lines[qid]}): leave it out, or change it here, not both")
+        else:
+            skipped.add(qid)
+    return skipped
+
+
+def _merged(own: list[Section], standing: Standing, skipped: set[str]) -> tuple[Section, ...]:
+    """The half-term's own sections with the standing questions it keeps.
+
+    Standing questions come first in their section; one the half-term writes out again
+    (same id) is asked as written there, in its place when it is in the same section.
+    """
+    mine = {s.slug: s for s in own}
+    own_ids = {q.id for s in own for q in s.questions}
+    merged: list[Section] = []
+    for st in standing.sections:
+        here = {q.id: q for q in mine[st.slug].questions} if st.slug in mine else {}
+        questions = [here.get(q.id, q) for q in st.questions
+                     if q.id not in skipped and (q.id in here or q.id not in own_ids)]
+        placed = {q.id for q in questions}
+        questions += [q for q in here.values() if q.id not in placed]
+        if questions:
+            title = mine[st.slug].title if st.slug in mine else st.title
+            merged.append(Section(st.slug, title, tuple(questions)))
+    merged += [s for s in own if s.slug not in {st.slug for st in standing.sections}]
+    return _ordered(merged)
+
+
+def _half_term_file(path: Path, problems: list[Problem],
+                    standing: Standing = NO_STANDING) -> tuple[HalfTerm | None, int]:
+    """The half-term in one file, with `standing` merged in, and the line of its half_term
+    value (0 if unknown)."""
     root = compose_file(path, problems)
     if root is False:
         return None, 0
@@ -160,29 +279,70 @@ def _half_term_file(path: Path, problems: list[Problem]) -> tuple[HalfTerm | Non
         elif half_term is not None and half_term != path.stem:
             w.problem(line, f"half_term is '{half_term}' but the file is called {path.name}: "
                       f"rename the file to {half_term}{path.suffix}, or fix 'half_term'")
-    sections: list[Section] = []
-    if "sections" not in top:
-        w.problem(line_of(root), "'sections' is missing: add 'sections:' with at least one section")
-    else:
-        seen_slugs: dict[str, int] = {}
-        seen_ids: dict[str, int] = {}
-        for s_node in w.items(top["sections"], "'sections'", "section"):
-            section = _section(w, s_node, seen_slugs, seen_ids)
-            if section is not None:
-                sections.append(section)
+    own = _sections(w, top, root, standing)
+    skipped = _skip_standing(w, top, standing, own)
+    if standing.sound:
+        own_ids = {q.id for s in own for q in s.questions}
+        kept = [q for s in standing.sections for q in s.questions
+                if q.id not in skipped and q.id not in own_ids]
+        where = f"in {half_term or path.stem}" + (
+            f" ({sum(q.core for q in kept)} of them in {STANDING_FILE})"
+            if any(q.core for q in kept) else "")
+        _too_many_core(w, [q for s in own for q in s.questions], sum(q.core for q in kept), where)
     if not w.ok or half_term is None:
         return None, line
-    return HalfTerm(half_term=half_term, sections=_ordered(sections), path=path), line
+    return HalfTerm(half_term=half_term, sections=_merged(own, standing, skipped),
+                    path=path), line
+
+
+def _standing_file(path: Path, problems: list[Problem]) -> Standing:
+    broken = Standing(path, (), {}, sound=False)
+    root = compose_file(path, problems)
+    if root is False:
+        return broken
+    w = Walker(path, problems)
+    if root is None:
+        w.problem(1, "the file is empty: it needs 'sections:' with the questions asked every "
+                  "half-term (or delete the file)")
+        return broken
+    top = w.mapping(root, STANDING_FILE, STANDING_KEYS)
+    if top is None:
+        return broken
+    sections = _sections(w, top, root)
+    questions = [q for s in sections for q in s.questions]
+    _too_many_core(w, questions, 0, f"in {STANDING_FILE} (so in every half-term)")
+    if not w.ok:
+        return broken
+    return Standing(path, tuple(sections), {q.id: q for q in questions}, sound=True)
+
+
+def read_standing(folder: Path, problems: list[Problem]) -> Standing:
+    """The set's standing.yaml, or NO_STANDING when it has none; problems are added."""
+    path = folder / STANDING_FILE
+    return _standing_file(path, problems) if path.is_file() else NO_STANDING
+
+
+def load_standing(path: Path) -> tuple[Section, ...]:
+    """A standing.yaml on its own; raises ChecklistError listing every problem."""
+    problems: list[Problem] = []
+    standing = _standing_file(Path(path), problems)
+    if problems:
+        raise ChecklistError(by_line(problems))
+    return _ordered(list(standing.sections))
 
 
 def load_half_term(path: Path) -> HalfTerm:
-    """One half-term file on its own; raises ChecklistError listing every problem."""
+    """One half-term file, with its set's standing.yaml (beside it) merged in.
+
+    Raises ChecklistError listing every problem in either file.
+    """
+    path = Path(path)
     problems: list[Problem] = []
-    half_term, _ = _half_term_file(Path(path), problems)
+    standing = read_standing(path.parent, problems)
+    half_term, _ = _half_term_file(path, problems, standing)
     if problems or half_term is None:
         raise ChecklistError(by_line(problems))
     return half_term
-
 
 
 # ---------------------------------------------------------------- sets
@@ -225,16 +385,17 @@ def set_details(folder: Path, problems: list[Problem]) -> dict[str, str] | None:
 
 def _set_files(folder: Path) -> list[Path]:
     files = [p for p in folder.iterdir()
-             if p.is_file() and p.suffix.lower() in (".yaml", ".yml") and p.name != SET_FILE]
+             if p.is_file() and p.suffix.lower() in (".yaml", ".yml")
+             and p.name not in (SET_FILE, STANDING_FILE)]
 
-    def order(p: Path):
+    def order(p: Path) -> tuple[int, str]:
         return (HALF_TERMS.index(p.stem) if p.stem in HALF_TERMS else len(HALF_TERMS), p.name)
 
     return sorted(files, key=order)
 
 
 def load_set(path: Path, *, builtin: bool = False) -> ChecklistSet:
-    """A set folder: set.yaml and one file per half-term.
+    """A set folder: set.yaml, one file per half-term, and standing.yaml if it has one.
 
     Raises ChecklistError listing every problem in the set.
     """
@@ -244,10 +405,11 @@ def load_set(path: Path, *, builtin: bool = False) -> ChecklistSet:
                                       f"holding {SET_FILE} and one file per half-term")])
     problems: list[Problem] = []
     details = set_details(folder, problems)
+    standing = read_standing(folder, problems)
     half_terms: dict[str, HalfTerm] = {}
     where: dict[str, Path] = {}
     for file in _set_files(folder):
-        half_term, line = _half_term_file(file, problems)
+        half_term, line = _half_term_file(file, problems, standing)
         if file.stem in HALF_TERMS:
             where.setdefault(file.stem, file)
         if half_term is None:
@@ -255,7 +417,7 @@ def load_set(path: Path, *, builtin: bool = False) -> ChecklistSet:
         name = half_term.half_term
         if name in half_terms:
             problems.append(Problem(file, line, f"half-term '{name}' is also in "
-                                    f"{half_terms[name].path.name}: keep one file per half-term"))
+                                    f"{where[name].name}: keep one file per half-term"))
             continue
         half_terms[name] = half_term
         where.setdefault(name, file)

@@ -47,11 +47,13 @@ def load_named_set(name: str, user_checklists: Path) -> ChecklistSet:
 
 
 def load_for_meeting(name: str, half_term: str, user_checklists: Path) -> tuple[str, HalfTerm]:
-    """The set's title and one half-term's questions, reading only those two files.
+    """The set's title and one half-term's questions (standing.yaml merged in), reading
+    only set.yaml, standing.yaml and that half-term's file.
 
     What one meeting needs: a mistake in another half-term's file does not stop it, and
     a broken set.yaml only costs the title (the set's name stands in). Raises UserError
-    when there is no such set, ChecklistError when this half-term's file has problems.
+    when there is no such set, ChecklistError when this half-term's file or the set's
+    standing.yaml has problems.
     """
     ref = find_set(name, user_checklists)
     details = set_details(ref.path, [])

@@ -23,7 +23,13 @@ def run_home(args, paths: Paths) -> int:
         need_terminal()
         from senco_tui.tui.app import SencoApp
 
-        return SencoApp(paths, lock=lock).run() or 0
+        return _run(SencoApp(paths, lock=lock))
+
+
+def _run(app) -> int:
+    """The app's exit status: 1 after a crash (Textual's run() returns None then)."""
+    result = app.run()
+    return app.return_code or result or 0
 
 
 def run_meet(args, paths: Paths) -> int:
@@ -46,4 +52,4 @@ def run_meet(args, paths: Paths) -> int:
         need_terminal()  # after the checks above, which say more
         from senco_tui.tui.app import SencoApp
 
-        return SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock).run() or 0
+        return _run(SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock))

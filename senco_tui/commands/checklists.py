@@ -12,6 +12,7 @@ from pathlib import Path
 from senco_tui.checklist import (
     GLOSSARY_FILE,
     SET_FILE,
+    STANDING_FILE,
     ChecklistError,
     ChecklistSet,
     HalfTerm,
@@ -22,10 +23,12 @@ from senco_tui.checklist import (
     load_half_term,
     load_ref,
     load_set,
+    load_standing,
 )
 from senco_tui.errors import UserError
 from senco_tui.paths import Paths, builtin_checklists
 from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
+from senco_tui.safe_text import safe_text
 
 # ---------------------------------------------------------------- validate
 
@@ -59,8 +62,11 @@ def _half_term_summary(half_term: HalfTerm) -> str:
 def _validate_path(path: Path) -> bool:
     if path.is_dir():
         return _report(path.name, lambda: _set_summary(load_set(path)))
-    if path.name == SET_FILE:  # the set it describes
-        return _validate_path(path.parent)
+    if path.name == SET_FILE or (path.name == STANDING_FILE and (path.parent / SET_FILE).is_file()):
+        return _validate_path(path.parent)  # the set it belongs to: standing is merged there
+    if path.name == STANDING_FILE:
+        return _report(str(path), lambda: _count(
+            sum(len(s.questions) for s in load_standing(path)), "standing question"))
     if path.name == GLOSSARY_FILE:
         return _report(str(path), lambda: _count(len(load_glossary(path)), "term"))
     return _report(str(path), lambda: _half_term_summary(load_half_term(path)))
@@ -130,6 +136,7 @@ def run_list(args, paths: Paths) -> int:
             continue
         counts = [str(len(loaded.half_terms[h].questions())) for h in HALF_TERMS]
         rows.append([ref.name, loaded.phase, *counts, where])
+    rows = [[safe_text(cell) for cell in row] for row in rows]  # lined up as shown
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.rjust(w) if 2 <= i < 8 else cell.ljust(w)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from senco_tui.safe_text import safe_text
+
 
 def width(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else
@@ -14,7 +16,12 @@ def width(text: str) -> int:
 
 
 def table(rows: list[list[str]]) -> str:
-    """Rows of cells as lines, each column as wide as its widest cell, two spaces apart."""
+    """Rows of cells as lines, each column as wide as its widest cell, two spaces apart.
+
+    Each cell is made safe for the terminal first (one line, no escape sequences), so
+    the columns line up with what is shown.
+    """
+    rows = [[safe_text(cell) for cell in row] for row in rows]
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell + " " * (w - width(cell))
                                for cell, w in zip(row, widths, strict=True)).rstrip()

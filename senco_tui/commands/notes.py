@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from itertools import accumulate
 from pathlib import Path
 
 from senco_tui import calendar, carry
-from senco_tui.checklist import ChecklistError, HalfTerm, load_for_meeting, load_glossary
+from senco_tui.checklist import ChecklistError, load_glossary
 from senco_tui.commands import columns
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
-from senco_tui.meeting import history, load_notes, resolve_senco
+from senco_tui.meeting import checklist_for, history, load_notes, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
+from senco_tui.safe_text import json_safe, safe_text
 from senco_tui.store import Store
 
 
@@ -29,21 +29,16 @@ def _warn(message: str) -> None:
 
 
 def _one_line(text: str) -> str:
-    """User text for a terminal line: no control characters (no escape sequences)."""
-    return " ".join(clean(text).split())
+    """User text for a terminal line: no escape sequences, no bidi overrides."""
+    return " ".join(safe_text(text).split())
 
 
 # ---------------------------------------------------------------- export
 
 
 def _which_meeting(args, paths: Paths) -> tuple[str, str]:
-    """--year and --half-term, each defaulting to today's."""
+    """--year (checked by the parser) and --half-term, each defaulting to today's."""
     year, half_term = args.year, args.half_term
-    if year is not None:
-        try:
-            year = calendar.valid_year(year)
-        except ValueError as exc:
-            raise UserError(f"--year: {exc}") from None
     if year is None or half_term is None:
         # settings() has checked the half-term starts (SettingsError names the file)
         now = calendar.current(date.today(), paths.settings().half_term_starts)
@@ -60,19 +55,6 @@ def _no_meeting(store: Store, senco: Senco, year: str, half_term: str) -> UserEr
     labels = ", ".join(m.label for m in meetings)
     return UserError(f"no meeting with {senco.name} in {wanted}; their meetings: {labels} "
                      "(choose one with --year and --half-term)")
-
-
-def _checklist(senco: Senco, half_term: str, paths: Paths) -> tuple[HalfTerm | None, str]:
-    """The SENCo's checklist for this half-term; a broken one still lets the notes out."""
-    try:
-        title, questions = load_for_meeting(senco.checklist_set, half_term,
-                                            paths.user_checklists)
-    except (ChecklistError, UserError) as exc:
-        first = str(exc).splitlines()[0]
-        _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
-              "exporting the questions as they were asked, without the ones not discussed")
-        return None, senco.checklist_set
-    return questions, title
 
 
 def _glossary() -> dict[str, str]:
@@ -104,9 +86,15 @@ def run_export(args, paths: Paths) -> int:
         meeting = store.find_meeting(senco.id, year, half_term)
         if meeting is None:
             raise _no_meeting(store, senco, year, half_term)
-        checklist, title = _checklist(senco, half_term, paths)
-        notes = load_notes(store, meeting.id, checklist, _glossary(), date.today(),
-                           checklist_title=title)
+        checklist = checklist_for(senco.checklist_set, half_term, paths.user_checklists)
+        if checklist.half_term is None:
+            first = checklist.problem.splitlines()[0] if checklist.problem else ""
+            _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
+                  "exporting the questions as they were asked, without the ones not discussed")
+        today = date.today()
+        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
+                           checklist_title=checklist.title,
+                           current=calendar.current(today, paths.settings().half_term_starts))
     text = render(notes)
     if output is not None:
         write_private(output, text)
@@ -122,10 +110,7 @@ def run_export(args, paths: Paths) -> int:
 def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> list[dict]:
     meetings = store.list_meetings(senco.id)
     answers, actions = store.senco_answers(senco.id), store.senco_actions(senco.id)
-    held = carry.held(meetings, answers, actions, store.senco_reviews(senco.id))
-    place = {m.id: i for i, m in enumerate(meetings)}
-    # held_by[i]: meetings held up to and including position i
-    held_by = list(accumulate(m.id in held for m in meetings))
+    carried = carry.actions_carried(meetings, answers, actions, store.senco_reviews(senco.id))
     by_id: dict[int, Meeting] = {m.id: m for m in meetings}
     asked: dict[tuple[int, str], str] = {}
     for answer in answers:
@@ -135,16 +120,13 @@ def _action_rows(store: Store, senco: Senco, today: date, everything: bool) -> l
     for action in actions:
         if action.status != "open" and not everything:
             continue
-        rows.append(_action_row(senco, action, by_id, place, asked, held_by, today))
+        rows.append(_action_row(senco, action, by_id, asked, carried[action.id], today))
     return rows
 
 
-def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: dict[int, int],
-                asked: dict[tuple[int, str], str], held_by: list[int], today: date) -> dict:
+def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting],
+                asked: dict[tuple[int, str], str], carried: int, today: date) -> dict:
     origin = by_id[action.meeting_id]
-    # carried: meetings held since it was agreed, up to the latest (or the one that closed it)
-    latest = len(held_by) - 1
-    until = latest if action.status == "open" else place.get(action.closed_meeting_id, latest)
     qid = action.question_id
     question = (asked.get((action.meeting_id, qid)) or asked.get((0, qid)) or qid) if qid else None
     return {
@@ -158,7 +140,7 @@ def _action_row(senco: Senco, action: Action, by_id: dict[int, Meeting], place: 
         "action": action.text,
         "owner": action.owner,
         "due": action.due.isoformat() if action.due else None,
-        "carried": max(0, held_by[until] - held_by[place[origin.id]]),
+        "carried": carried,
         "overdue": action.overdue(today),
         "status": action.status,
     }
@@ -191,7 +173,8 @@ def run_actions(args, paths: Paths) -> int:
     if args.json:
         import json
 
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        # escapes, not removal: the data stay exact for the program reading them
+        sys.stdout.write(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
     elif not rows:
         print("No actions." if args.all else "No open actions.")
     else:

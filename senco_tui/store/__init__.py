@@ -11,8 +11,10 @@ from senco_tui.store.sqlite import (
     DB_NAME,
     KEEP_BACKUPS,
     SCHEMA_VERSION,
+    NoStoreYet,
     Store,
+    restore,
 )
 
-__all__ = ["BACKUP_DIR", "DB_NAME", "KEEP_BACKUPS", "SCHEMA_VERSION", "MeetingStore", "Store",
-           "StoreError"]
+__all__ = ["BACKUP_DIR", "DB_NAME", "KEEP_BACKUPS", "SCHEMA_VERSION", "MeetingStore", "NoStoreYet",
+           "Store", "StoreError", "restore"]

@@ -8,13 +8,17 @@ object belongs to one thread: open another for a worker thread.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import re
+import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
@@ -25,10 +29,10 @@ from senco_tui.records import (
     Action,
     Answer,
     Meeting,
-    MeetingSummary,
     Review,
     Senco,
 )
+from senco_tui.safe_text import safe_text
 from senco_tui.store.base import StoreError
 from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 
@@ -38,14 +42,14 @@ BACKUP_DIR = "backups"
 KEEP_BACKUPS = 10
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
-_BACKUP_NAME = re.compile(r"^senco-(\d{8}-\d{6})(?:-(\d+))?\.db$")
+# senco-000012-20261105-101500.db: the number gives the order they were made in (the
+# time may be wrong); senco-20261105-101500[-2].db before numbering
+_BACKUP_NAME = re.compile(r"^senco-(?:(\d{6,})-)?(\d{8}-\d{6})(?:-(\d+))?\.db$")
 
 
-# Anything recorded in meeting :m (what makes it more than one opened by mistake)
-_RECORDED = ("((SELECT count(*) FROM answers WHERE meeting_id = :m"
-             "   AND (status IS NOT NULL OR notes != ''))"
-             " + (SELECT count(*) FROM actions WHERE meeting_id = :m OR closed_meeting_id = :m)"
-             " + (SELECT count(*) FROM reviews WHERE meeting_id = :m))")
+# Text as UTF-8, any byte that is not (written by another tool) as U+FFFD: a note must
+# never stop a command, and SQLite's decode error would print the note itself.
+_text = functools.partial(str, encoding="utf-8", errors="replace")
 
 
 def _now() -> str:
@@ -74,24 +78,41 @@ def _private_files() -> Iterator[None]:
         os.umask(old)
 
 
+class NoStoreYet(StoreError):
+    """A read-only open found no store, and no backups: nothing recorded yet."""
+
+
 class Store:
     """Open with Store.open(data_dir); close with close() or a `with` block."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None):
+    def __init__(self, conn: sqlite3.Connection | _CheckedConnection, path: Path,
+                 notice: str | None):
         self._conn = conn
         self.path = path
         self.notice = notice  # something the user should know, e.g. no WAL here
         self._depth = 0  # transaction nesting
+        # Set once saving here must stop (the file was replaced, the daily backup
+        # failed): every write then raises it, one line that says why.
+        self.refusal: str | None = None
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
 
     # -- opening -----------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, *, read_only: bool = False) -> Store:
+    def open(cls, data_dir: Path, *, read_only: bool = False,
+             busy_ms: int = BUSY_TIMEOUT_MS, read_only_if_unwritable: bool = False) -> Store:
         """Open (creating and upgrading as needed), with quick_check and the daily backup.
 
         read_only=True is for commands that only read (export, actions, history): the
-        file must exist and nothing is written. The quick_check still runs: a damaged
-        file can read as if rows were missing ("No open actions") without any error.
+        file must exist and nothing is written. `busy_ms` is how long a write waits for
+        another program's lock once open (the app waits little: it must not freeze).
+        The quick_check still runs: a damaged file can read as if rows were missing ("No
+        open actions") without any error.
+
+        read_only_if_unwritable=True is for the app: when a store that passed its checks
+        cannot be written (a full disk, so no daily backup either; a read-only disk), it
+        opens read-only instead, its `notice` and `refusal` the one line that says why,
+        so the notes can still be read.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_NAME
@@ -106,13 +127,37 @@ class Store:
                 raise StoreError(f"{data_dir}: cannot create the data folder: "
                                  f"{exc.strerror}") from None
             existed = _check_header(path)
+            if existed:
+                # every check on a read-only connection: a file that fails one is never
+                # written, checkpointed or recovered, and keeps its -wal and -shm as they are
+                version, tables = _inspect(path, fresh_ok=True)
+            else:
+                _refuse_if_backed_up(path)
+                version = tables = 0
             try:
                 conn = sqlite3.connect(path, isolation_level=None,
                                        timeout=BUSY_TIMEOUT_MS / 1000)
-            except sqlite3.Error as exc:
+                conn.text_factory = _text
+                identity = _identity(path)
+            except (sqlite3.Error, OSError) as exc:
                 raise StoreError(f"{path}: cannot open the store: {exc}") from None
+            has_data = existed and (version > 0 or tables > 0)
             try:
-                store = cls._prepare(conn, path, existed)
+                store = cls._prepare(conn, path, has_data, version)
+                store._identity = identity
+                if has_data and version == SCHEMA_VERSION and not store._backed_up_today():
+                    store.backup()
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+            except (StoreError, sqlite3.Error, OSError) as exc:
+                conn.close()
+                error = exc if isinstance(exc, StoreError) else _cannot_write(path, exc)
+                if not (read_only_if_unwritable and has_data and version == SCHEMA_VERSION):
+                    raise error from None
+                # it passed its checks: it can be read, only not written
+                read = cls._open_read_only(path, check=False)
+                assert read is not None  # None only for a store needing an upgrade
+                read.notice = read.refusal = f"Read-only: {error}"
+                return read
             except BaseException:
                 conn.close()
                 raise
@@ -130,60 +175,29 @@ class Store:
     def _open_read_only(cls, path: Path, check: bool = True) -> Store | None:
         """None when the file needs an upgrade first (then a normal open does it)."""
         if not _check_header(path):
+            _refuse_if_backed_up(path)
             if path.exists():  # 0 bytes: what a failed copy to a new computer leaves
                 raise StoreError(f"{path} is empty (0 bytes): nothing is recorded in it; if "
                                  "you copied it from another computer, copy it again")
-            raise StoreError(f"{path}: no store here yet, so no meetings recorded yet; add a "
+            raise NoStoreYet(f"{path}: no store here yet, so no meetings recorded yet; add a "
                              'SENCo first: senco-tui senco add "NAME" --school "SCHOOL"')
+        if check:
+            _inspect(path, fresh_ok=False)
+        checked = _CheckedConnection(_connect_read_only(path), path)
         try:
-            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}") from None
-        checked = _CheckedConnection(conn, path)
-        try:
-            app_id = checked.execute("PRAGMA application_id").fetchone()[0]
-            version = checked.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != APPLICATION_ID:
-                raise StoreError(f"{path} is not a senco-tui store (it is another program's "
-                                 "database); it was left untouched")
-            if version > SCHEMA_VERSION:
-                raise StoreError(f"{path} was made by a newer senco-tui (store version "
-                                 f"{version}); upgrade senco-tui")
-            if check and version == SCHEMA_VERSION:
-                problems = [row[0] for row in checked.execute("PRAGMA quick_check")]
-                if problems != ["ok"]:
-                    raise _damaged(path, "; ".join(problems[:3]))
+            version, _ = _check(checked, path, quick=False, fresh_ok=False)
         except BaseException:
-            conn.close()
+            checked.close()
             raise
         if version < SCHEMA_VERSION:
-            conn.close()
+            checked.close()
             return None
         return cls(checked, path, None)
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path, existed: bool) -> Store:
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, has_data: bool,
+                 version: int) -> Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Read-only checks first: a file that fails them is never written to.
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-        except sqlite3.Error as exc:
-            raise _trouble(path, exc) from None
-        if problems != ["ok"]:
-            raise _damaged(path, "; ".join(problems[:3]))
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-            raise StoreError(f"{path} is not a senco-tui store (it is another program's "
-                             "database); it was left untouched. Move it away or use "
-                             "--data-dir")
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{path} was made by a newer senco-tui (store version "
-                             f"{version}, this one knows up to {SCHEMA_VERSION}); "
-                             "upgrade senco-tui. The file was left untouched")
-
         if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
             # SQLite would open it anyway and fail at the first save, losing what was typed
             raise StoreError(f"{path}: cannot save here: the file or its folder "
@@ -201,19 +215,23 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
 
         store = cls(conn, path, notice)
-        has_data = existed and (version > 0 or tables > 0)
         if version < SCHEMA_VERSION:
             if has_data:
-                store.backup()
+                store.backup()  # never an upgrade without a copy from before it
             try:
                 store._migrate()
             except (sqlite3.Error, StoreError) as exc:
                 reason = exc.__cause__ or exc
                 raise StoreError(f"{path}: could not upgrade the store from version "
                                  f"{version}: {reason}; it was left as it was") from None
-        elif has_data and not store._backed_up_today():
-            store.backup()
         return store
+
+    @property
+    def _writer(self) -> sqlite3.Connection:
+        """The connection, for statements only a writable store may run."""
+        if isinstance(self._conn, _CheckedConnection):
+            raise StoreError(f"{self.path}: opened read-only; nothing can be saved")
+        return self._conn
 
     def _migrate(self) -> None:
         for target, migration in enumerate(MIGRATIONS, start=1):
@@ -221,7 +239,7 @@ class Store:
                 # another process may have migrated while we waited for the lock
                 if self._conn.execute("PRAGMA user_version").fetchone()[0] >= target:
                     continue
-                migration(self._conn)
+                migration(self._writer)
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version = {target}")
 
@@ -231,7 +249,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- transactions --------------------------------------------------------
@@ -254,22 +272,39 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if self.refusal is not None:
+            raise StoreError(self.refusal)
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: could not save: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
         self._depth = 1
         try:
+            self._check_same_file()
             yield
             self._conn.execute("COMMIT")
         except BaseException as exc:
             if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StoreError(f"{self.path}: could not save: {exc}") from exc
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                # one line in the user's terms (SQLite's own message can quote the data)
+                raise _trouble(self.path, exc) from None
             raise
         finally:
             self._depth = 0
+
+    def _check_same_file(self) -> None:
+        """Saving stops once the file at our path is not the one opened (deleted, moved, or
+        replaced, by hand or by copying a backup over it): SQLite would go on writing to
+        the old one, and everything typed from then on would vanish with it."""
+        if self._identity is None or _identity(self.path) == self._identity:
+            return
+        self.refusal = (f"{self.path} is no longer the file senco-tui opened (it was "
+                        "deleted, moved or replaced while senco-tui was open), so nothing "
+                        "more will be saved to it; what you typed is still on screen: copy "
+                        "it somewhere safe, then quit and start senco-tui again")
+        raise StoreError(self.refusal)
 
     # -- backups ---------------------------------------------------------------
 
@@ -278,53 +313,54 @@ class Store:
         return self.path.parent / BACKUP_DIR
 
     def backup(self) -> Path:
-        """A consistent copy made with SQLite's backup API; keeps the newest ten."""
+        """A consistent, checked copy made with SQLite's backup API; keeps the newest ten.
+
+        The copy counts only once it passes quick_check, so a failed one never takes
+        the place of a good one. Backups are numbered in the order they are made, and
+        kept and pruned by that number: a clock that was wrong cannot make a new
+        backup look old. StoreError (one line) when it cannot be made.
+        """
         folder = self.backup_dir
-        with _private_files():
-            folder.mkdir(mode=0o700, exist_ok=True)
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            # Copy to a .part file first, so a killed copy never looks like a backup.
-            part = folder / f"senco-{stamp}.{os.getpid()}.part"
-            copy = sqlite3.connect(part)
-            try:
-                self._conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            with open(part, "rb") as f:
-                os.fsync(f.fileno())
-            # Number after the newest of this second (a pruned name is never reused,
-            # or the new copy would sort as the oldest); link fails if another
-            # process took the name first.
-            n = 1 + max((_backup_order(p)[1] for p in self.backups()
-                         if _backup_order(p)[0] == stamp), default=0)
-            while True:
-                target = folder / (f"senco-{stamp}.db" if n == 1 else f"senco-{stamp}-{n}.db")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        part = folder / f"senco-{stamp}.{os.getpid()}.part"
+        try:
+            with _private_files():
+                folder.mkdir(mode=0o700, exist_ok=True)
+                # Copy to a .part file first, so a killed copy never looks like a backup.
+                copy = sqlite3.connect(part)
                 try:
-                    os.link(part, target)
-                except FileExistsError:
-                    n += 1
-                    continue
-                except OSError:  # no hard links here: rename instead
-                    os.replace(part, target)
-                break
-            with contextlib.suppress(FileNotFoundError):
+                    self._conn.backup(copy)
+                    copy.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    copy.close()
+                problem = _problem(part)
+                if problem:
+                    raise StoreError(f"the backup copy of {self.path} failed its check "
+                                     f"({problem}); the backups already in {folder} were kept")
+                with open(part, "rb") as f:
+                    os.fsync(f.fileno())
+                target = _link_backup(part, folder, stamp)
+        except (OSError, sqlite3.Error) as exc:
+            raise _backup_failed(self.path, exc) from None
+        finally:
+            with contextlib.suppress(OSError):
                 part.unlink()
-        self._prune_backups()
+        self._prune_backups(keep=target)
         return target
 
     def backups(self) -> list[Path]:
-        """Backups, newest first."""
+        """Backups, newest first (in the order they were made)."""
         return _backups(self.backup_dir)
 
     def _backed_up_today(self) -> bool:
         today = date.today().strftime("%Y%m%d")
-        return any(p.name.startswith(f"senco-{today}-") for p in self.backups())
+        return any(_backup_order(p)[1].startswith(today) for p in self.backups())
 
-    def _prune_backups(self) -> None:
+    def _prune_backups(self, keep: Path) -> None:
         for old in self.backups()[KEEP_BACKUPS:]:
-            with contextlib.suppress(FileNotFoundError):
-                old.unlink()
+            if old != keep:
+                with contextlib.suppress(OSError):
+                    old.unlink()
         # copies left behind by a killed process
         for part in self.backup_dir.glob("senco-*.part"):
             with contextlib.suppress(OSError):
@@ -340,10 +376,10 @@ class Store:
         name = _required(name, "a SENCo needs a name")
         with self.transaction():
             self._check_name_free(name, None)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
                 (name, name.casefold(), school, checklist_set))
-            return self.get_senco(cur.lastrowid)
+            return self.get_senco(_row_id(cur.lastrowid))
 
     def update_senco(self, senco_id: int, *, name: str, school: str,
                      checklist_set: str) -> Senco:
@@ -383,7 +419,7 @@ class Store:
     _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
 
     @staticmethod
-    def _meeting(row) -> Meeting:
+    def _meeting(row: Any) -> Meeting:
         return Meeting(row[0], row[1], row[2], row[3], _day(row[4]), row[5])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
@@ -398,7 +434,9 @@ class Store:
                 "INSERT INTO meetings (senco_id, year, half_term, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (senco_id, year, half_term) DO NOTHING",
                 (senco_id, year, half_term, _now()))
-            return self.find_meeting(senco_id, year, half_term)
+            made = self.find_meeting(senco_id, year, half_term)
+            assert made is not None  # inserted just now, in this transaction
+            return made
 
     def find_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting | None:
         row = self._conn.execute(
@@ -421,35 +459,23 @@ class Store:
         with self.transaction():
             self.get_meeting(meeting_id)
             self._conn.execute("UPDATE meetings SET held_on = ?, attendees = ? WHERE id = ?",
-                               (_iso(held_on), attendees, meeting_id))
+                               (_iso(held_on), _one_line(attendees), meeting_id))
             return self.get_meeting(meeting_id)
 
-    def delete_empty_meeting(self, meeting_id: int) -> None:
-        """Remove a meeting opened by mistake; one with anything recorded is refused."""
+    def delete_meeting(self, meeting_id: int) -> None:
+        """Remove a meeting and its (empty) answers. Whether it may go is the meeting
+        session's rule; a meeting an action or a review points to is refused here too."""
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
-            recorded = self._conn.execute(f"SELECT {_RECORDED}",
-                                          {"m": meeting_id}).fetchone()[0]
-            if recorded:
-                raise UserError(f"the {meeting.label} meeting has notes, statuses or actions "
-                                "recorded; only an empty meeting can be deleted")
+            used = self._conn.execute(
+                "SELECT (SELECT count(*) FROM actions WHERE meeting_id = :m "
+                "OR closed_meeting_id = :m) + (SELECT count(*) FROM reviews "
+                "WHERE meeting_id = :m)", {"m": meeting_id}).fetchone()[0]
+            if used:
+                raise UserError(f"the {meeting.label} meeting has actions or reviews recorded; "
+                                "only an empty meeting can be deleted")
             self._conn.execute("DELETE FROM answers WHERE meeting_id = ?", (meeting_id,))
             self._conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
-
-    def meeting_summaries(self, senco_id: int) -> list[MeetingSummary]:
-        rows = self._conn.execute(
-            """
-            SELECT m.id, m.senco_id, m.year, m.half_term, m.held_on, m.attendees,
-                   (SELECT count(*) FROM answers a WHERE a.meeting_id = m.id
-                        AND (a.status IS NOT NULL OR a.notes != '')),
-                   (SELECT count(*) FROM actions x WHERE x.meeting_id = m.id
-                        AND x.status = 'open'),
-                   """ + _RECORDED.replace(":m", "m.id") + """
-            FROM meetings m WHERE m.senco_id = ?
-            """, (senco_id,))
-        summaries = [MeetingSummary(self._meeting(row), row[6], row[7], bool(row[8]))
-                     for row in rows]
-        return sorted(summaries, key=lambda s: s.meeting.order)
 
     # -- answers ---------------------------------------------------------------
 
@@ -478,7 +504,8 @@ class Store:
         return self._save_answer(meeting_id, question_id, section, question_text,
                                  "notes", notes)
 
-    def _save_answer(self, meeting_id, question_id, section, question_text, column, value):
+    def _save_answer(self, meeting_id: int, question_id: str, section: str,
+                     question_text: str, column: str, value: str | None) -> Answer:
         # The question's wording and section are kept as first asked in this
         # meeting: editing the YAML later never rewrites what was discussed.
         with self.transaction():
@@ -499,28 +526,28 @@ class Store:
                "x.created_at, x.closed_at, x.closed_meeting_id FROM actions x")
 
     @staticmethod
-    def _action(row) -> Action:
+    def _action(row: Any) -> Action:
         return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
                       row[7], row[8], row[9])
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
-        text = _required(text, "an action needs some text")
+        text, owner = _action_text(text), _one_line(owner)
         with self.transaction():
             self.get_meeting(meeting_id)
-            cur = self._conn.execute(
+            cur = self._writer.execute(
                 "INSERT INTO actions (meeting_id, question_id, text, owner, due, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (meeting_id, question_id, text, owner.strip(), _iso(due), _now()))
-            return self.get_action(cur.lastrowid)
+                (meeting_id, question_id, text, owner, _iso(due), _now()))
+            return self.get_action(_row_id(cur.lastrowid))
 
     def update_action(self, action_id: int, *, text: str, owner: str,
                       due: date | None) -> Action:
-        text = _required(text, "an action needs some text")
+        text, owner = _action_text(text), _one_line(owner)
         with self.transaction():
             self.get_action(action_id)
             self._conn.execute("UPDATE actions SET text = ?, owner = ?, due = ? WHERE id = ?",
-                               (text, owner.strip(), _iso(due), action_id))
+                               (text, owner, _iso(due), action_id))
             return self.get_action(action_id)
 
     def get_action(self, action_id: int) -> Action:
@@ -560,6 +587,7 @@ class Store:
         with self.transaction():
             meeting = self.get_meeting(meeting_id)
             if kind == "action":
+                assert action_id is not None  # checked above
                 self._close_or_reopen(meeting, action_id, decision, now)
             target = "action_id" if kind == "action" else "question_id"
             self._conn.execute(
@@ -599,13 +627,17 @@ class Store:
 # -- helpers -----------------------------------------------------------------------
 
 
-class _Rows(list):
+# the parameters of one statement
+_Params = Sequence[object] | Mapping[str, object]
+
+
+class _Rows(list[Any]):
     """Rows already fetched, answering like a cursor."""
 
-    def fetchone(self):
+    def fetchone(self) -> Any:
         return self[0] if self else None
 
-    def fetchall(self):
+    def fetchall(self) -> list[Any]:
         return list(self)
 
 
@@ -623,7 +655,7 @@ class _CheckedConnection:
     def in_transaction(self) -> bool:
         return self._conn.in_transaction
 
-    def execute(self, sql: str, params=()) -> _Rows:
+    def execute(self, sql: str, params: _Params = ()) -> _Rows:
         try:
             return _Rows(self._conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
@@ -653,17 +685,273 @@ def _check_header(path: Path) -> bool:
     return bool(head)
 
 
-def _backup_order(path: Path) -> tuple[str, int]:
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode): which file is at `path` now (None: none)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that writes nothing, not even SQLite's side files, where it can.
+
+    A plain read-only connection still writes its read marks into the -shm index;
+    readonly_shm=1 keeps that file as it is too, but needs it to exist and to be usable
+    read-only. Failing that, the plain read-only connection (which may create an empty
+    -wal and a -shm: the store itself stays as it is); failing that too (a full disk
+    cannot hold a new -shm), with no -wal holding anything, the file read as immutable.
+    """
+    uri = path.absolute().as_uri()
+    wal, shm = (path.with_name(path.name + side) for side in ("-wal", "-shm"))
+    attempts = [f"{uri}?mode=ro&readonly_shm=1"] if shm.exists() else []
+    attempts.append(f"{uri}?mode=ro")
+    try:
+        if not wal.exists() or wal.stat().st_size == 0:
+            attempts.append(f"{uri}?immutable=1")
+    except OSError:
+        pass
+    for attempt in attempts:
+        try:
+            conn = sqlite3.connect(attempt, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from None
+        conn.text_factory = _text
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error as exc:
+            if attempt != attempts[-1] and _code(exc) in (_CANTOPEN, _READONLY, _IOERR, _FULL):
+                conn.close()
+                continue
+            # damage, say: the checks that follow report it in the user's terms
+        return conn
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+def _check(conn: _CheckedConnection, path: Path, *, quick: bool,
+           fresh_ok: bool) -> tuple[int, int]:
+    """(user_version, number of tables) of an existing file, after refusing one that is
+    damaged (quick_check), another program's, or from a newer senco-tui.
+
+    fresh_ok: an SQLite file with nothing in it yet may become a store.
+    """
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    if quick:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _damaged(path, "; ".join(problems[:3]))
+    if app_id != APPLICATION_ID and not (fresh_ok and app_id == 0 and not tables):
+        raise StoreError(f"{path} is not a senco-tui store (it is another program's "
+                         "database); it was left untouched. Move it away or use --data-dir")
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{path} was made by a newer senco-tui (store version {version}, "
+                         f"this one knows up to {SCHEMA_VERSION}); upgrade senco-tui. The "
+                         "file was left untouched")
+    return version, tables
+
+
+def _inspect(path: Path, *, fresh_ok: bool) -> tuple[int, int]:
+    """_check, with quick_check, on a connection that writes nothing at all.
+
+    With no -wal, -shm or journal beside the file no connection has it open, so it is
+    read as immutable: SQLite then creates no side files either. Should one appear
+    meanwhile (another senco-tui starting), a failed check is made again, properly.
+    """
+    sides = [path.with_name(path.name + side) for side in ("-wal", "-shm", "-journal")]
+    if not any(side.exists() for side in sides):
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+        conn.text_factory = _text
+        checked = _CheckedConnection(conn, path)
+        try:
+            return _check(checked, path, quick=True, fresh_ok=fresh_ok)
+        except StoreError:
+            if not any(side.exists() for side in sides):
+                raise
+        finally:
+            checked.close()
+    checked = _CheckedConnection(_connect_read_only(path), path)
+    try:
+        return _check(checked, path, quick=True, fresh_ok=fresh_ok)
+    finally:
+        checked.close()
+
+
+def _refuse_if_backed_up(path: Path) -> None:
+    """A missing or empty store beside backups is a lost one, not a first run: never
+    start afresh over it (the fresh store's backups would soon push the good ones out)."""
+    backups = _backups(path.parent / BACKUP_DIR)
+    if backups:
+        state = "is empty (0 bytes)" if path.exists() else "is missing"
+        raise StoreError(f"{path} {state}, but there are backups in {path.parent / BACKUP_DIR}; "
+                         f"the newest is {backups[0]}: to go back to it, run  senco-tui "
+                         f"restore \"{backups[0]}\"  (to start afresh instead, move the "
+                         "backups folder away first)")
+
+
+def _backup_order(path: Path) -> tuple[int, str, int]:
+    """(number, time stamp, same-second number): the order backups were made in. Names
+    from before the numbering (senco-YYYYMMDD-HHMMSS[-N].db) come first, by time."""
     m = _BACKUP_NAME.match(path.name)
-    return (m.group(1), int(m.group(2) or 1))
+    if m is None:
+        return (0, "", 0)
+    return (int(m.group(1) or 0), m.group(2), int(m.group(3) or 1))
 
 
 def _backups(folder: Path) -> list[Path]:
     try:
         found = [entry for entry in folder.iterdir() if _BACKUP_NAME.match(entry.name)]
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(found, key=_backup_order, reverse=True)
+
+
+def _link_backup(part: Path, folder: Path, stamp: str) -> Path:
+    """Give the checked copy the next number; link fails if another process took it."""
+    number = 1 + max((_backup_order(p)[0] for p in _backups(folder)), default=0)
+    while True:
+        target = folder / f"senco-{number:06d}-{stamp}.db"
+        try:
+            os.link(part, target)
+        except FileExistsError:
+            number += 1
+            continue
+        except OSError:  # no hard links here: rename instead
+            os.replace(part, target)
+        return target
+
+
+def _disk_full(folder: Path, exc: OSError | sqlite3.Error) -> bool:
+    if isinstance(exc, sqlite3.Error) and _code(exc) == _FULL:
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    # SQLite says only "disk I/O error" when it cannot make or grow its -shm
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _cannot_write(path: Path, exc: OSError | sqlite3.Error) -> StoreError:
+    """An error while opening a checked store for writing, in the user's terms."""
+    if _disk_full(path.parent, exc):
+        return StoreError(f"{path}: the disk is full, so nothing can be saved; free some "
+                          "space on it, then try again")
+    if isinstance(exc, OSError):
+        return StoreError(f"{path}: cannot save: {exc.strerror}")
+    return _trouble(path, exc)
+
+
+def _backup_failed(path: Path, exc: OSError | sqlite3.Error) -> StoreError:
+    if _disk_full(path.parent, exc):
+        why, then = "the disk is full", "free some space on the disk, then try again"
+    else:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        then = "check that folder and the disk, then try again"
+    return StoreError(f"the backup of {path} could not be made in {path.parent / BACKUP_DIR} "
+                      f"({why}); nothing has been changed: {then}")
+
+
+def _problem(file: Path) -> str | None:
+    """What makes `file` unusable as a store (checked without writing anything), or None."""
+    try:
+        with open(file, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"it cannot be read: {exc.strerror}"
+    if head != SQLITE_HEADER:
+        return "it is not an SQLite database" if head else "it is empty (0 bytes)"
+    try:
+        # immutable: a backup is nobody's open store, so no locks and no side files
+        conn = sqlite3.connect(f"{file.absolute().as_uri()}?immutable=1", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"it is damaged ({exc})"
+    if app_id != APPLICATION_ID:
+        return "it is not a senco-tui store"
+    if version > SCHEMA_VERSION:
+        return "it was made by a newer senco-tui"
+    if problems != ["ok"]:
+        return "it is damaged (" + " ".join("; ".join(problems[:3]).replace(
+            "*** in database main ***", "").split()) + ")"
+    return None
+
+
+def restore(data_dir: Path, backup: Path) -> Path | None:
+    """Put a copy of `backup` in place of the store, after checking it (and the copy).
+
+    The file it replaces, with its -wal, -shm and journal (which SQLite would otherwise
+    apply to the restored copy, damaging it), is moved aside into
+    data_dir/replaced-YYYYMMDD-HHMMSS/, returned (None when there was nothing to move).
+    The caller holds the app's lock. StoreError, with nothing changed, when the backup
+    is not a sound senco-tui store.
+    """
+    data_dir, backup = Path(data_dir), Path(backup).absolute()
+    path = data_dir / DB_NAME
+    if not backup.is_file():
+        raise StoreError(f"{backup}: no such backup file; the backups are in "
+                         f"{data_dir / BACKUP_DIR}")
+    problem = _problem(backup)
+    if problem:
+        raise StoreError(f"{backup} cannot be restored: {problem}; nothing was changed")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    with _private_files():
+        incoming = data_dir / f".senco-restoring-{stamp}.{os.getpid()}.part"
+        try:
+            data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copyfile(backup, incoming)
+            with open(incoming, "rb") as f:
+                os.fsync(f.fileno())
+            problem = _problem(incoming)
+            if problem:
+                raise StoreError(f"the copy of {backup} failed its check ({problem}); "
+                                 "nothing was changed")
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                incoming.unlink()
+            if isinstance(exc, OSError):
+                raise StoreError(f"could not copy {backup} into {data_dir} "
+                                 f"({exc.strerror}); nothing was changed") from None
+            raise
+        present = [p for p in (path, *(path.with_name(path.name + side)
+                                       for side in ("-wal", "-shm", "-journal")))
+                   if p.exists() or p.is_symlink()]
+        aside = None
+        if present:
+            aside = data_dir / f"replaced-{stamp}"
+            n = 1
+            while aside.exists():
+                n += 1
+                aside = data_dir / f"replaced-{stamp}-{n}"
+            try:
+                aside.mkdir(mode=0o700)
+                for p in present:
+                    os.rename(p, aside / p.name)
+            except OSError as exc:
+                raise StoreError(f"could not move {path} aside into {aside} "
+                                 f"({exc.strerror}); the checked copy of the backup is "
+                                 f"{incoming}") from None
+        os.replace(incoming, path)
+        _sync_folder(data_dir)
+    return aside
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in `folder` durable where the platform allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 # SQLite's primary result codes (the low byte of an extended one)
@@ -671,10 +959,14 @@ _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 
     3, 5, 6, 8, 10, 11, 13, 14, 26)
 
 
+def _code(exc: sqlite3.Error) -> int:
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
 def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
     """An SQLite error in the user's terms: damage only when SQLite says the file is damaged
     (a store that merely cannot be opened or written must not send anyone to a backup)."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    code = _code(exc)
     if code in (_CORRUPT, _NOTADB):
         return _damaged(path, str(exc))
     if code in (_BUSY, _LOCKED):
@@ -695,15 +987,27 @@ def _damaged(path: Path, what: str) -> StoreError:
     # quick_check's report is several lines with a banner: one line, SQLite's words kept
     what = " ".join(what.replace("*** in database main ***", "").split())
     backups = _backups(path.parent / BACKUP_DIR)
-    where = (f"the newest backup is {backups[0]} (to go back to it, move the damaged "
-             f"file away and copy the backup to {path})" if backups
+    where = (f"the newest backup is {backups[0]}: to go back to it, run  senco-tui restore "
+             f"\"{backups[0]}\"  (it moves the damaged file, with its -wal and -shm, aside "
+             "first)" if backups
              else f"there is no backup in {path.parent / BACKUP_DIR}")
     return StoreError(f"{path} is damaged ({what}); it was left untouched; {where}")
 
 
+def _row_id(rowid: int | None) -> int:
+    assert rowid is not None  # an INSERT just made the row
+    return rowid
+
+
 def _one_line(text: str) -> str:
-    """A name as one line: tabs, newlines and runs of spaces become one space."""
-    return " ".join(text.split())
+    """A name as one line, safe for a terminal: tabs, newlines and runs of spaces become
+    one space; escape sequences and bidi overrides go (see safe_text)."""
+    return " ".join(safe_text(text).split())
+
+
+def _action_text(text: str) -> str:
+    """An action's text as stored: safe for a terminal (its lines kept), never empty."""
+    return _required(safe_text(text, multiline=True), "an action needs some text")
 
 
 def _required(text: str, message: str) -> str:

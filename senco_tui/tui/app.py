@@ -6,11 +6,11 @@ export layers. Writes are small and synchronous (each one committed transaction)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,6 +27,21 @@ SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 # Closing the window or a kill: everything saved and the process gone within 1 s. The
 # watchdog ends it this long after the signal even if something blocks the saving.
 CLOSE_DEADLINE = 0.8
+NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
+# how long a save waits for another program's lock on the store: the screen waits with it,
+# so briefly; a save that times out is kept and retried (notes) or said in one line
+WRITE_WAIT_MS = 200
+
+
+@runtime_checkable
+class KeepsNotes(Protocol):
+    """A screen holding typed notes: saved on quitting, asked about if they cannot be."""
+
+    def flush_notes(self) -> None: ...
+
+    def unsaved_notes(self) -> int: ...
+
+    def leave_unsaved(self, leave: Callable[[], object]) -> None: ...
 
 
 class SencoApp(KeysWaitForEscape, App):
@@ -50,12 +65,15 @@ class SencoApp(KeysWaitForEscape, App):
         today: date | None = None,
         meet: tuple[str, str | None, str | None] | None = None,
         theme: str | None = None,
+        notes_debounce: float = NOTES_DEBOUNCE,
         lock: AppLock | None = None,
     ):
         super().__init__()
         self.paths = paths
         self.lock = lock  # the app lock on the data folder, released as soon as all is saved
         self.today = today or date.today()
+        # the test hook for the notes' debounce: tests pass a short one instead of sleeping
+        self.notes_debounce = notes_debounce
         self.meet = meet  # (senco name, year, half-term): open that meeting at once
         self.store = None
         self._read_only = False  # the store was opened read-only for the first screen
@@ -111,7 +129,8 @@ class SencoApp(KeysWaitForEscape, App):
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = Store.open(self.paths.data_dir)
+                self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+                                        read_only_if_unwritable=True)
         except (UserError, SettingsError) as exc:
             return str(exc)
         return None
@@ -200,13 +219,36 @@ class SencoApp(KeysWaitForEscape, App):
         glance, self.store = self.store, None
         glance.close()
         try:
-            self.store = Store.open(self.paths.data_dir)
+            # a full disk (no daily backup either): read-only, every save refused in one line
+            self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+                                    read_only_if_unwritable=True)
         except UserError as exc:
             self.show_fatal(str(exc))
             return False
         if self.store.notice:
-            self.notify(self.store.notice, timeout=8)
+            self.notify(self.store.notice, severity="warning" if self.store.refusal else
+                        "information", timeout=30 if self.store.refusal else 8)
         return True
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast, the meeting screen's too: user text in it is shown, never obeyed
+        (no escape sequences, and no markup: a name like "Jo [/b]" would crash the app)."""
+        from senco_tui.safe_text import safe_text
+
+        super().notify(safe_text(message, multiline=True), title=safe_text(title),
+                       severity=severity, timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash: its traceback (with names and notes in it) goes to a private file in the
+        data folder, and the terminal gets one line naming it; the exit status is 1."""
+        super()._handle_exception(error)
+        from senco_tui import crash
+        from senco_tui.safe_text import safe_text
+        from senco_tui.tui.textual_hooks import report_crash
+
+        line = crash.message(crash.save(self.paths.data_dir, error))
+        report_crash(self, safe_text(f"senco-tui: {line}"))
 
     def push_screen(self, screen, *args, **kwargs):
         self._screens_css()
@@ -262,60 +304,35 @@ class SencoApp(KeysWaitForEscape, App):
         self.push_screen(ProblemsScreen(title, text, hint))
 
     def open_meeting(self, senco, year: str, half_term: str) -> None:
-        """Open (creating if needed) one meeting.
-
-        A broken checklist never locks a SENCo out: if the set does not load, the
-        meeting's own half-term file is tried alone; if that fails too, a meeting
-        already held opens from what was recorded (questions as asked), with a banner.
-        """
-        from senco_tui.checklist import ChecklistError, find_set, load_half_term
+        """Open (creating if needed) one meeting, with the checklist the meeting session's
+        policy chooses; a checklist it cannot use is shown kindly."""
         from senco_tui.errors import UserError
+        from senco_tui.meeting import ChecklistUnusable, checklist_for, open_meeting
 
         if not self.writable():
             return
-        what_next = (f"Ask whoever edits your checklists to fix it and run `senco-tui "
-                     f"validate`, or press e on the home screen to give {senco.name} "
-                     "another checklist set.")
-        title, half, banner = senco.checklist_set, None, ""
+        checklist = checklist_for(senco.checklist_set, half_term, self.paths.user_checklists)
         try:
-            checklist = self.checklist_set(senco.checklist_set)
-            title, half = checklist.title, checklist.half_terms.get(half_term)
-            if half is None:
-                self.show_problems("No questions for this half-term",
-                                   f"The checklist set '{checklist.title}' has no "
-                                   f"{half_term}.yaml in {checklist.path}.")
-                return
-        except (ChecklistError, UserError) as exc:
-            problems = str(exc)
-            try:  # the rest of the set is broken; this half-term's own file may be fine
-                ref = find_set(senco.checklist_set, self.paths.user_checklists)
-                half = load_half_term(ref.path / f"{half_term}.yaml")
-            except (ChecklistError, UserError, OSError) as own:
-                problems = str(own) if isinstance(own, ChecklistError) else problems
-                half = None
-            if half is None:
-                meeting = self.store.find_meeting(senco.id, year, half_term)
-                if meeting is None:
-                    self.show_problems(
-                        f"The checklist set '{senco.checklist_set}' for {senco.name} "
-                        "has problems", problems, what_next)
-                    return
-                first = problems.splitlines()[0] if problems else ""
-                banner = (f"The checklist has problems ({first}); showing what was "
-                          "recorded. Run senco-tui validate.")
-            else:
-                self.notify(f"The checklist set '{senco.checklist_set}' has problems in "
-                            f"other files; this half-term's file is fine. {what_next}",
-                            severity="warning", timeout=10)
-        meeting = self.store.get_or_create_meeting(senco.id, year, half_term)
+            session = open_meeting(self.store, senco, year, half_term, checklist,
+                                   glossary=self.glossary(), today=self.today,
+                                   current=self.current_half_term())
+        except ChecklistUnusable as exc:
+            self.show_problems(
+                f"The checklist set '{senco.checklist_set}' for {senco.name} has problems",
+                str(exc), f"Ask whoever edits your checklists to fix it and run `senco-tui "
+                f"validate`, or press e on the home screen to give {senco.name} another "
+                "checklist set.")
+            return
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        from senco_tui.tui.meeting.screen import MeetingScreen
         from senco_tui.tui.screens.home import HomeScreen
-        from senco_tui.tui.screens.meeting import MeetingScreen
 
         home = self.screen_stack[0]
         if isinstance(home, HomeScreen):  # back from the meeting: its SENCo is the one shown
             home.highlight_senco(senco.id)
-
-        self.push_screen(MeetingScreen(senco, meeting, title, half, banner=banner))
+        self.push_screen(MeetingScreen(session))
 
     def open_meeting_named(self, name: str, year: str | None, half_term: str | None) -> None:
         from senco_tui.errors import UserError
@@ -350,7 +367,8 @@ class SencoApp(KeysWaitForEscape, App):
         # notes a save refused are lost on quitting: the meeting screen asks first
         from senco_tui.tui.screens.forms import ConfirmDialog
 
-        unsaved = next((s for s in self.screen_stack if getattr(s, "unsaved", None)), None)
+        unsaved = next((s for s in self.screen_stack
+                        if isinstance(s, KeepsNotes) and s.unsaved_notes()), None)
         if unsaved is None:
             self._quit()
         elif not isinstance(self.screen, ConfirmDialog):  # not asked already
@@ -367,9 +385,8 @@ class SencoApp(KeysWaitForEscape, App):
         if self.store is None:  # closed: all was saved before it was
             return
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush_notes", None)
-            if flush is not None:
-                flush()
+            if isinstance(screen, KeepsNotes):
+                screen.flush_notes()
 
     def on_unmount(self) -> None:
         import signal
@@ -380,10 +397,10 @@ class SencoApp(KeysWaitForEscape, App):
         self._close_store()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        # each screen offers its own actions (so every key is also in the palette)
-        commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            yield from commands()
+        # each screen's keys are also in the palette (from its BINDINGS)
+        from senco_tui.tui.keys import palette_commands
+
+        yield from palette_commands(self, screen)
         yield SystemCommand("Toggle light/dark theme", "Switch between light and dark colours",
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Every key on this screen", self.action_help)

@@ -1,42 +1,60 @@
 """Every private Textual hook the app relies on, in one place, with why.
 
-Checked against Textual 8.2 (8.2.8; pyproject pins textual>=8.2,<8.3).
-tests/tui/test_textual_hooks.py fails on any other minor version and names the
-hooks below: re-read each against the new Textual source, then update
-CHECKED_WITH.
+Checked against Textual 8.2 (8.2.8; pyproject pins textual>=8.2,<8.3). A new minor
+version may rename or change any of these: tests/tui/test_textual_hooks.py fails on
+another minor version, naming each hook. Re-check each hook below against the new
+source, then raise CHECKED_MINOR.
 
-Here (terminal, keys):
+Speed (the meeting screen):
 
-- ``LinuxDriver.run_input_thread`` (replaced by a copy of its loop; uses ``XTermParser``,
-  ``Driver.process_message``, ``LinuxDriver.exit_event``, ``fileno``, ``_debug``):
-  Textual's loop spins a core for ever once the terminal is gone (select says
-  readable, read returns nothing) and panics on EIO. Ours stops and reports the
-  terminal lost.
-- ``LinuxDriver._file`` (wrapped) and ``WriterThread`` (its 30-slot queue): a write to a
-  dead terminal raises EIO and kills the writer thread; the next 30 writes then fill
-  its queue and the app's main thread blocks for ever in ``put``. Ours drops writes
-  once the terminal is gone, so the queue always drains.
-- ``LinuxDriver._sigtstp_application`` / ``_sigcont_application``: the kernel sends
-  SIGCONT with SIGHUP when a terminal hangs up, and Textual then starts application
-  mode a second time (a second writer thread, whose death on EIO wedges shutdown, and
-  a second input thread). Ours resumes only after its own suspend.
-- ``LinuxDriver.stop_application_mode`` / ``close`` called outside Textual's shutdown,
-  just before ``os._exit``: restores a terminal that is still there.
-- ``XTermParser._sequence_to_key_events`` and its ``alt`` argument, ``ESCAPE_DELAY``
-  (ESCDELAY, 100 ms): Esc then a key within the delay is read as alt+key, and a
-  printable alt+key types its character into a TextArea or Input. Ours reads an
-  ESC-prefixed single key as escape, then the key.
-- ``App.on_event`` and the way keys travel (to the focused widget's queue, bubbling
-  back to ``App._on_key`` for bindings; ``Widget.focus`` via ``call_later``): the key
-  after an escape is held until the escape has acted (``KeysWaitForEscape``).
+- FixedHeight.refresh (Widget.refresh(layout=...), show_vertical_scrollbar, virtual_size):
+  new content in a widget whose height the stylesheet fixes needs no layout of the
+  screen, which reflows everything on every j/k.
+- QuickHighlight.watch_highlighted (OptionList._line_cache: index_to_line, heights;
+  refresh_lines): moving the highlight repaints two lines, not the whole outline.
+- QuickHighlight._size_updated (Widget._size_updated, _size): every layout hands an
+  OptionList its own height as the virtual size and repaints its scrollbar; skipped
+  when nothing changed.
+- SingleClick._on_click (OptionList._on_click, event.style.meta["option"], _options): one
+  click selects (as j/k do), a double click selects and edits, so a status key after a
+  click rates the question instead of typing into its notes.
+- set_virtual_size (Widget.set_reactive(virtual_size), ScrollView._scroll_update): a
+  scroll view's scrollable height changes without the reactive's layout of the screen.
 
-Still in the meeting screen (senco_tui/tui/screens/meeting.py), to move here with it:
+Crashes:
 
-- ``Outline._size_updated`` (skips a layout pass when only the width changed),
-- ``FixedHeight.refresh`` (drops ``layout=True`` for fixed-height widgets),
-- ``QuestionText``: ``Widget._scroll_update`` and ``set_reactive(Widget.virtual_size)``
-  (new text without a layout of the screen),
-- ``Outline._line_cache`` (``index_to_line``, ``heights``: repaint two lines, not all).
+- report_crash (called from SencoApp._handle_exception, which overrides
+  App._handle_exception; App._exit_renderables, App.error_console): a crash's traceback
+  holds names and notes, so the terminal gets one line naming a private crash file
+  instead, unwrapped so its path can be copied.
+
+The terminal going away (SencoDriver, Watchdog):
+
+- LinuxDriver.run_input_thread (replaced by a copy of its loop; uses XTermParser,
+  Driver.process_message, LinuxDriver.exit_event, fileno, _debug): Textual's loop spins
+  a core for ever once the terminal is gone (select says readable, read returns
+  nothing) and panics on EIO. Ours stops and reports the terminal lost.
+- LinuxDriver._file (wrapped) and WriterThread (its 30-slot queue): a write to a dead
+  terminal raises EIO and kills the writer thread; the next 30 writes then fill its
+  queue and the main thread blocks for ever in put(). Ours drops writes once the
+  terminal is gone, so the queue always drains.
+- LinuxDriver._sigtstp_application / _sigcont_application: the kernel sends SIGCONT
+  with SIGHUP when a terminal hangs up, and Textual then starts application mode a
+  second time (a second writer thread, whose death on EIO wedged shutdown, and a
+  second input thread). Ours resumes only after its own suspend.
+- LinuxDriver.stop_application_mode / close, called outside Textual's shutdown just
+  before os._exit: restores a terminal that is still there.
+
+Esc then a key (EscapeThenKeyParser, KeysWaitForEscape):
+
+- XTermParser._sequence_to_key_events and its `alt` argument, ESCAPE_DELAY (ESCDELAY,
+  100 ms): Esc then a key within the delay is read as alt+key, and a printable alt+key
+  types its character into a TextArea or Input. Ours reads an ESC-prefixed single key
+  as escape, then the key.
+- App.on_event and the way keys travel (to the focused widget's queue, bubbling back
+  to App._on_key for bindings; Widget.focus via call_later, DescendantFocus bubbling
+  up to the app; App.pop_screen): the key after an escape in a text field is held
+  until the focus has moved or the dialog has closed.
 """
 
 from __future__ import annotations
@@ -49,27 +67,99 @@ import threading
 import time
 from codecs import getincrementaldecoder
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual._xterm_parser import XTermParser
+from textual.app import App
+from textual.events import Click
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, TextArea
 
 if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
     LinuxDriver = object
 else:
     from textual.drivers.linux_driver import LinuxDriver
 
-CHECKED_WITH = "8.2"  # Textual's major.minor these hooks were read against
+CHECKED_MINOR = (8, 2)
+HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
+         "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
+         "report_crash", "SencoDriver.run_input_thread", "SencoDriver._file (WriterThread)",
+         "SencoDriver._sigtstp_application / _sigcont_application",
+         "SencoDriver.end_process (stop_application_mode, close)",
+         "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event")
 
-HOOKS = (
-    "LinuxDriver.run_input_thread (replaced)",
-    "LinuxDriver._file / WriterThread queue (wrapped)",
-    "LinuxDriver._sigtstp_application / _sigcont_application (overridden)",
-    "LinuxDriver.stop_application_mode / close (called before os._exit)",
-    "XTermParser._sequence_to_key_events (overridden) and ESCAPE_DELAY",
-    "App.on_event / App._on_key key bubbling, Widget.focus call_later (KeysWaitForEscape)",
-    "meeting screen: Outline._size_updated, FixedHeight.refresh, "
-    "QuestionText _scroll_update / set_reactive(virtual_size), Outline._line_cache",
-)
+
+# A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
+# DOMNode base only, which must stay the real widget class (OptionList, TextArea).
+_FixedBase = Widget if TYPE_CHECKING else object
+
+
+class FixedHeight(_FixedBase):
+    """For widgets whose height the stylesheet fixes: new content needs no layout of
+    the screen, unless a scrollbar must come or go."""
+
+    def refresh(self, *regions: Any, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Any:
+        if (layout and not recompose and self.size and not self.show_vertical_scrollbar
+                and self.virtual_size.height <= self.size.height):
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+
+class QuickHighlight(OptionList):
+    """An OptionList whose highlight moves by repainting the two lines concerned."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        super().watch_highlighted(new)
+        for index in (old, new):
+            line = self._line_cache.index_to_line.get(index) if index is not None else None
+            if line is not None:
+                self.refresh_lines(line, self._line_cache.heights.get(index, 1))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        if size == self._size and container_size == self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+
+class SingleClick(OptionList):
+    """One click highlights an option; a double click selects it (as enter does)."""
+
+    async def _on_click(self, event: Click) -> None:
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if clicked is None or self._options[clicked].disabled:
+            return
+        self.highlighted = clicked
+        if event.chain > 1:
+            self.action_select()
+
+
+def set_virtual_size(view: ScrollView, size: Size, fits: int) -> None:
+    """Give a scroll view a new scrollable size without a layout of the screen; the
+    scrollbar is told directly, unless the text fitted before and fits now (`fits`: the
+    visible height), when it looks the same."""
+    old = view.virtual_size
+    if size == old:
+        return
+    view.set_reactive(Widget.virtual_size, size)
+    if not (old.width == size.width and old.height <= fits and size.height <= fits):
+        view._scroll_update(size)
+
+
+def report_crash(app: App[Any], line: str) -> None:
+    """After App._handle_exception: `line` instead of the traceback Textual prints once the
+    terminal is restored (one line as it is: a path cut by newlines cannot be copied)."""
+    app._exit_renderables[:] = [line]
+    app.error_console.soft_wrap = True
+
 
 ESC = "\x1b"
 # After ESC, these begin a longer sequence (CSI, SS3, OSC, DCS, APC, PM, SOS): wait for it.
@@ -102,35 +192,41 @@ class EscapeThenKeyParser(XTermParser):
 
 
 class KeysWaitForEscape:
-    """App mixin: keys that come right behind an escape wait until it has acted.
+    """App mixin: keys that come right behind an escape from a text field wait until the
+    focus has moved (the editor left, the dialog closed).
 
     Textual hands each key to the focused widget's queue and goes on to the next; an
-    escape acts only when it has bubbled back up to the app (bindings), and the focus
-    it moves follows later still (``Widget.focus`` is ``call_later``). So in Esc j, read
-    together, the j reached the notes editor before the escape had left it. Here a key
-    from the terminal (not ``is_forwarded``) that follows an escape is held until the
-    escape comes back to the app and what it queued has run.
+    escape acts only once it has bubbled back up to the app (bindings), its messages
+    have reached the screen, and the focus it moves follows later still
+    (``Widget.focus`` is ``call_later``). So in Esc j read together, the j reached the
+    notes editor before the escape had left it. Here a key from the terminal (not
+    ``is_forwarded``) that follows an escape pressed in an Input or TextArea is held
+    until a widget is focused (``DescendantFocus`` reaches the app) or a screen is popped
+    (a dialog closed), or for HOLD_AT_MOST.
     """
 
-    HOLD_AT_MOST = 0.3  # seconds, for an escape a widget keeps to itself
+    HOLD_AT_MOST = 0.3  # seconds, for an escape that moves no focus
 
     _held: list | None = None
     _hold_timer = None
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if not event.is_forwarded:  # from the terminal
-                if self._held is not None:
-                    self._held.append(event)
-                    return
-                if event.key == "escape" and self.focused is not None:
-                    self._held = []
-                    self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
-            elif event.key == "escape" and self._held is not None:
-                await super().on_event(event)  # bindings: leave the editor, close a dialog
-                self.call_later(self._release_held)  # after the focus change it queued
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if self._held is not None:
+                self._held.append(event)
                 return
+            if event.key == "escape" and isinstance(self.focused, Input | TextArea):
+                self._held = []
+                self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
+        elif isinstance(event, events.DescendantFocus) and self._held is not None:
+            self.call_later(self._release_held)  # the focus has moved: on to the new one
         await super().on_event(event)
+
+    def pop_screen(self):  # a dialog closed by the escape: the screen below has the keys
+        done = super().pop_screen()
+        if self._held is not None:
+            self.call_later(self._release_held)
+        return done
 
     async def _release_held(self) -> None:
         if self._hold_timer is not None:

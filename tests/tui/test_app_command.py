@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import pytest
-from tui_seed import seed
 
 from senco_tui.cli import main
 
@@ -19,13 +18,13 @@ class NotATerminal:
 
 @pytest.mark.parametrize("command", [[], ["meet", "--senco", "Jane Smith"]],
                          ids=["home", "meet"])
-def test_no_terminal_is_a_one_line_error(paths, monkeypatch, capsys, command):
-    seed(paths)
+def test_no_terminal_is_a_one_line_error(seeded_paths, monkeypatch, capsys, command):
     monkeypatch.setattr(sys, "stdin", NotATerminal())
-    argv = [*command, "--data-dir", str(paths.data_dir), "--config-dir", str(paths.config_dir)]
+    argv = [*command, "--data-dir", str(seeded_paths.data_dir),
+            "--config-dir", str(seeded_paths.config_dir)]
     if not command:  # plain `senco-tui` reads the folders from the environment
-        monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(paths.data_dir))
-        monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(paths.config_dir))
+        monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(seeded_paths.data_dir))
+        monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(seeded_paths.config_dir))
         argv = []
     assert main(argv) == 1
     out, err = capsys.readouterr()
@@ -33,15 +32,14 @@ def test_no_terminal_is_a_one_line_error(paths, monkeypatch, capsys, command):
     assert out == ""
 
 
-def test_output_piped_is_refused_too(paths, monkeypatch, capsys):
-    seed(paths)
+def test_output_piped_is_refused_too(seeded_paths, monkeypatch, capsys):
 
     class Terminal:
         def isatty(self) -> bool:
             return True
 
     monkeypatch.setattr(sys, "stdin", Terminal())  # stdout is pytest's capture: no terminal
-    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(paths.data_dir))
-    monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(paths.config_dir))
+    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(seeded_paths.data_dir))
+    monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(seeded_paths.config_dir))
     assert main([]) == 1
     assert capsys.readouterr().err.splitlines() == [NEEDS]

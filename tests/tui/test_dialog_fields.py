@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
-from tui_seed import TODAY, seed
+from tui_helpers import go_to_question, meeting_ready, running, screen_open
+from tui_seed import TODAY
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.screen import MeetingScreen
 from senco_tui.tui.screens.forms import ActionDialog, ChooseMeeting, SencoForm
 from senco_tui.tui.screens.home import HomeScreen
-from senco_tui.tui.screens.meeting import MeetingScreen
 
 
 def values(screen) -> list[str]:
     return [field.value for field in screen.query(Input)]
 
 
+def first_run_form(app) -> bool:
+    """The first run: 'add your SENCo' open over home, the name field taking keys."""
+    return isinstance(app.screen, SencoForm) and app.focused is not None
+
+
 async def test_a_pasted_tab_fills_the_next_senco_field(paths):
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(app, size=(80, 24), ready=first_run_form, what="the SENCo form") as pilot:
         form = app.screen
         assert isinstance(form, SencoForm)
         app.focused.post_message(events.Paste("Jo Bloggs\tHill School"))
@@ -38,8 +43,7 @@ async def test_a_pasted_tab_fills_the_next_senco_field(paths):
 async def test_a_burst_with_a_tab_splits_across_the_senco_fields(paths):
     """Keys that arrive together (fast typing over a slow link): posted before any is handled."""
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(app, size=(80, 24), ready=first_run_form, what="the SENCo form") as pilot:
         for char in "Jo Bloggs\tHill School":
             key = "tab" if char == "\t" else ("space" if char == " " else char)
             app.post_message(events.Key(key, char))
@@ -47,17 +51,13 @@ async def test_a_burst_with_a_tab_splits_across_the_senco_fields(paths):
         assert values(app.screen) == ["Jo Bloggs", "Hill School"]
 
 
-async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths):
-    seed(paths)
-    app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(seeded_paths):
+    app = SencoApp(seeded_paths, today=TODAY)
+    async with running(app, size=(80, 24)) as pilot:
         await pilot.press("s")
-        await pilot.pause()
-        while app.screen.current[0] != "question":  # past the carried items
-            await pilot.press("j")
+        await go_to_question(pilot, "interventions-running")  # past the carried items
         await pilot.press("a")
-        await pilot.pause()
+        await screen_open(pilot, ActionDialog)
         dialog = app.screen
         assert isinstance(dialog, ActionDialog)
         app.focused.post_message(events.Paste("Burst action text\tOwner\t30/11/2026"))
@@ -75,8 +75,7 @@ async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(paths
 
 async def test_enter_on_the_checklist_set_opens_it_and_a_choice_moves_on(paths):
     app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(app, size=(80, 24), ready=first_run_form, what="the SENCo form") as pilot:
         await pilot.press(*"Sam", "tab", *"Oak", "tab")
         assert app.focused.id == "set"
         await pilot.press("enter")  # opens the list, as space does; saves nothing
@@ -93,13 +92,11 @@ async def test_enter_on_the_checklist_set_opens_it_and_a_choice_moves_on(paths):
         assert (senco.school, senco.checklist_set) == ("Oak", "primary")
 
 
-async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(paths):
-    seed(paths)
-    app = SencoApp(paths, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(seeded_paths):
+    app = SencoApp(seeded_paths, today=TODAY)
+    async with running(app, size=(80, 24)) as pilot:
         await pilot.press("o")
-        await pilot.pause()
+        await screen_open(pilot, ChooseMeeting)
         dialog = app.screen
         assert isinstance(dialog, ChooseMeeting) and app.focused.id == "half-term"
         await pilot.press("enter")
@@ -113,11 +110,12 @@ async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert (screen.meeting.year, screen.meeting.half_term) == ("2025/26", "spring-2")
+        meeting = screen.session.meeting
+        assert (meeting.year, meeting.half_term) == ("2025/26", "spring-2")
 
 
-async def test_the_edit_action_dialog_shows_each_field_from_its_start(paths):
-    seed(paths)
+async def test_the_edit_action_dialog_shows_each_field_from_its_start(seeded_paths):
+    paths = seeded_paths
     long = ("Review timetable numeracy interventions with the maths department and "
             "the TA lead")
     with Store.open(paths.data_dir) as store:
@@ -126,15 +124,11 @@ async def test_the_edit_action_dialog_shows_each_field_from_its_start(paths):
         store.add_action(meeting.id, "profile-reviews", long, "Head of maths and TA lead",
                          None)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, MeetingScreen)
-        while not (screen.current[0] == "question"
-                   and screen.current[1].question.id == "profile-reviews"):
-            await pilot.press("j")
+    async with running(app, size=(80, 24), ready=meeting_ready, what="the meeting") as pilot:
+        assert isinstance(app.screen, MeetingScreen)
+        await go_to_question(pilot, "profile-reviews")
         await pilot.press("E")
-        await pilot.pause()
+        await screen_open(pilot, ActionDialog)
         dialog = app.screen
         assert isinstance(dialog, ActionDialog)
         text = dialog.query_one("#text", Input)

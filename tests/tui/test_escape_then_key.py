@@ -14,6 +14,7 @@ from tui_seed import TODAY, seed, type_text
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.rows import QuestionRow
 from senco_tui.tui.screens.forms import ActionDialog
 from senco_tui.tui.textual_hooks import EscapeThenKeyParser
 
@@ -62,9 +63,11 @@ async def from_terminal(pilot, data: str) -> None:
 async def at_first_question(pilot):
     await pilot.pause()
     screen = pilot.app.screen
-    while screen.current[0] != "question":  # past the carried items
+    for _ in range(len(screen.outline.rows)):
+        if isinstance(screen.current, QuestionRow):  # past the carried items
+            break
         await pilot.press("j")
-    return screen, screen.current[1].question.id
+    return screen, screen.current.view.question.id
 
 
 def notes(paths) -> dict[str, str]:
@@ -83,12 +86,12 @@ async def test_esc_then_j_in_the_notes_leaves_the_editor_then_moves_on(paths):
         await type_text(pilot, "Simplified")
         await from_terminal(pilot, "\x1bj")  # Esc, then j within ESCDELAY
         assert app.focused.id == "outline"
-        assert screen.current[1].question.id != first  # j moved on
+        assert screen.current.view.question.id != first  # j moved on
         await pilot.press("e")
         await type_text(pilot, "Next one")  # typed where the user now is
         await from_terminal(pilot, "\x1b1")  # Esc, then 1 (green) at once
-        assert screen.current[1].answer.status == "green"
-        second = screen.current[1].question.id
+        assert screen.current.view.answer.status == "green"
+        second = screen.current.view.question.id
     saved = notes(paths)
     assert saved[first] == "Simplified"
     assert saved[second] == "Next one"
@@ -107,7 +110,7 @@ async def test_esc_then_j_in_an_action_field_closes_the_dialog_then_moves_on(pat
         await from_terminal(pilot, "\x1bj")
         assert app.screen is screen  # the dialog is closed (nothing added)
         assert field.value == "Call"  # no j typed into it
-        assert screen.current[1].question.id != first
+        assert screen.current.view.question.id != first
 
 
 def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
@@ -122,9 +125,7 @@ def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
         type_notes(tmux, "w", "Simplified")
         assert "question 1 of" in tmux.screen("w")
         tmux("send-keys", "-t", "w", "Escape", "j")
-        tmux.wait_for("w", "question 2 of")
-        tmux("send-keys", "-t", "w", "C-q")
-        tmux.wait_for("w", "Pane is dead")
+        tmux.wait_for("w", "question 2 of")  # j moved on
     finally:
-        tmux.kill_server()
-    assert all_notes(data) == ["Simplified"]
+        tmux.kill_server()  # the window closes: what is on screen is saved
+    assert all_notes(data) == ["Simplified"]  # no j in them

@@ -12,7 +12,7 @@ from tui_seed import TODAY
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
-from senco_tui.tui.screens.meeting import NOTES_EDIT_LIMIT
+from senco_tui.tui.meeting.render import NOTES_EDIT_LIMIT
 
 LINE = "Pupil A: reading age 9.2, spelling 8.7; SaLT follow-up booked. "
 HUGE = "\n".join(LINE * 30 for _ in range(5_000_000 // (len(LINE) * 30)))  # ~5 MB
@@ -38,7 +38,7 @@ async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
     async with start(paths).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
-        question = screen.current[1].question.id
+        question = screen.current.view.question.id
         await pilot.press("e")
         await pilot.press(*"Before it. ")
         screen.editor.move_cursor((0, len("Before")))
@@ -59,7 +59,7 @@ async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
     async with start(paths).run_test(size=(80, 24)) as pilot:  # reopened
         await pilot.pause()
         screen = pilot.app.screen
-        assert screen.current[1].question.id == question
+        assert screen.current.view.question.id == question
         assert screen.editor.read_only and screen.editor.text == whole[:NOTES_EDIT_LIMIT]
         await pilot.press("j")
         assert not screen.editor.read_only  # the next question's notes are editable
@@ -75,7 +75,7 @@ async def test_a_paste_that_fits_is_the_editors_own(paths):
     async with start(paths).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
-        question = screen.current[1].question.id
+        question = screen.current.view.question.id
         await pilot.press("e")
         pilot.app.post_message(events.Paste(LINE))
         await pilot.pause()
@@ -91,7 +91,7 @@ async def test_last_times_huge_notes_are_shown_in_part_with_the_question(paths):
     async with start(paths).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
-        view = screen.current[1]
+        view = screen.current.view
         with Store.open(paths.data_dir) as store:
             store.set_notes(earlier.id, view.question.id, view.section.slug,
                             view.question.ask, HUGE)

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from tui_seed import seed
+import pytest
 
 
 def meet(paths, *args):
@@ -22,9 +22,8 @@ def messages(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if not line.startswith("import time:")]
 
 
-def test_unknown_senco_is_one_line_listing_the_sencos(paths):
-    seed(paths)
-    proc = meet(paths, "--senco", "Nobody")
+def test_unknown_senco_is_one_line_listing_the_sencos(seeded_paths):
+    proc = meet(seeded_paths, "--senco", "Nobody")
     assert proc.returncode == 1
     assert messages(proc.stderr) == [
         "senco-tui: no SENCo called 'Nobody'; SENCos: Jane Smith, Sam Patel"]
@@ -33,12 +32,15 @@ def test_unknown_senco_is_one_line_listing_the_sencos(paths):
     assert "senco_tui.store" in imported and "textual" not in imported
 
 
-def test_bad_year_is_one_line(paths):
-    seed(paths)
-    proc = meet(paths, "--senco", "Jane", "--year", "2026/28")
-    assert proc.returncode == 1
+@pytest.mark.parametrize(("year", "words"), [
+    ("2026/28", "academic year '2026/28' should run over two"),
+    ("0000/01", "academic year '0000/01' is not one senco-tui handles"),  # was a ValueError
+])
+def test_bad_year_is_a_one_line_usage_error(seeded_paths, year, words):
+    proc = meet(seeded_paths, "--senco", "Jane", "--year", year)
+    assert proc.returncode == 2
     [line] = messages(proc.stderr)
-    assert line.startswith("senco-tui: academic year '2026/28' should run over two")
+    assert line.startswith(f"senco-tui meet: argument --year: {words}")
 
 
 def test_no_store_yet_says_add_a_senco(paths):

@@ -140,27 +140,23 @@ def lock_is_free(data: Path) -> bool:
     return True
 
 
-def test_closing_the_window_saves_releases_and_ends_within_a_second_every_time(place,
-                                                                              tmp_path):
-    tmux, _, config = place
-    # LANES copies at once, each on its own store (one app per store), to keep it short
-    stores = [tmp_path / f"data{lane}" for lane in range(LANES)]
-    for data in stores:
-        new_store(data)
+@pytest.mark.timeout(300)  # ten starts of the app, each a second or two (more under load)
+@pytest.mark.parametrize("lane", range(LANES))
+def test_closing_the_window_saves_releases_and_ends_within_a_second_every_time(place, lane):
+    """RUNS closes in all, LANES at a time (each lane its own tmux and store)."""
+    tmux, data, config = place
     late = []
-    for first in range(0, RUNS, LANES):
-        runs = list(zip(range(first, min(first + LANES, RUNS)), stores, strict=False))
-        pids = {run: tmux.start(f"w{run}", app_command(data, config, run), SIZES[run % 2])
-                for run, data in runs}
-        for run, _ in runs:
-            type_notes(tmux, f"w{run}", f"run {run} kept")
-        for run, data in runs:
-            tmux("kill-session", "-t", f"w{run}")  # the window closes
-            if not gone_within(pids[run], GONE_WITHIN):
-                late.append(run)
-                os.kill(pids[run], 9)  # so the next runs can go on and say how many
-            assert all_notes(data, run) == [f"run {run} kept"], f"run {run}: notes lost"
-            assert lock_is_free(data), f"run {run}: the lock is still held"
+    for run in range(lane, RUNS, LANES):
+        name = f"w{run}"
+        pid = tmux.start(name, app_command(data, config, run), SIZES[run % 2])
+        type_notes(tmux, name, f"run {run} kept")
+        tmux("kill-session", "-t", name)  # the window closes
+        if not gone_within(pid, GONE_WITHIN):
+            late.append(run)
+            os.kill(pid, 9)  # so the next runs can go on and say how many
+            gone_within(pid, 5)
+        assert all_notes(data, run) == [f"run {run} kept"], f"run {run}: notes lost"
+        assert lock_is_free(data), f"run {run}: the lock is still held"
     assert not late, f"still running {GONE_WITHIN} s after the window closed: runs {late}"
 
 

@@ -9,11 +9,11 @@ from senco_tui.store import Store
 TODAY = date(2026, 11, 20)  # Autumn 2, 2026/27
 
 
-def seed(paths, *, autumn_2: bool = False) -> None:
+def seed(paths, *, autumn_2: bool = False, checklist_set: str = "secondary") -> None:
     """Jane Smith, an Autumn 1 meeting with statuses, notes and actions (and Autumn 2 begun)."""
     with Store.open(paths.data_dir) as store:
-        jane = store.add_senco("Jane Smith", "Hillside Academy", "secondary")
-        store.add_senco("Sam Patel", "Riverside School", "secondary")
+        jane = store.add_senco("Jane Smith", "Hillside Academy", checklist_set)
+        store.add_senco("Sam Patel", "Riverside School", checklist_set)
         m1 = store.get_or_create_meeting(jane.id, "2026/27", "autumn-1")
         store.set_meeting_details(m1.id, held_on=date(2026, 10, 8), attendees="")
         ask = "Have you reviewed GCSE outcome data? What are the trends and gaps?"
@@ -40,3 +40,18 @@ def seed(paths, *, autumn_2: bool = False) -> None:
 async def type_text(pilot, text: str) -> None:
     """Type like a user: one key per character."""
     await pilot.press(*text)
+
+
+def current(screen):
+    """The meeting screen's highlighted row as (kind, what): ("question", view),
+    ("carried", item) or ("section", title); (None, None) when there is none."""
+    from senco_tui.tui.meeting.rows import CarriedRow, QuestionRow, SectionRow
+
+    row = screen.current
+    if isinstance(row, QuestionRow):
+        return "question", row.view
+    if isinstance(row, CarriedRow):
+        return "carried", row.item
+    if isinstance(row, SectionRow):
+        return "section", row.title
+    return None, None

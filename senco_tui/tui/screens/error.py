@@ -8,6 +8,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Static
 
+from senco_tui.safe_text import safe_text
+
 
 class ErrorScreen(Screen):
     """The store cannot be used (damaged, locked, unreadable): say why and where the backup is."""
@@ -16,7 +18,7 @@ class ErrorScreen(Screen):
 
     def __init__(self, message: str):
         super().__init__()
-        self.message = message
+        self.message = safe_text(message, multiline=True)  # names paths, names, YAML
 
     def compose(self) -> ComposeResult:
         with Vertical(id="error-box"):
@@ -42,9 +44,10 @@ class ProblemsScreen(ModalScreen[None]):
 
     def __init__(self, title: str, text: str, hint: str = ""):
         super().__init__()
-        self.title_text = title
-        self.text = text
-        self.hint = hint
+        # problems quote YAML and names: shown, never obeyed by the terminal
+        self.title_text = safe_text(title)
+        self.text = safe_text(text, multiline=True)
+        self.hint = safe_text(hint, multiline=True)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box", classes="dialog"):

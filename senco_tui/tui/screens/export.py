@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer, Static
 
 from senco_tui.notes_file import file_name
+from senco_tui.safe_text import safe_text
 
 
 class ExportScreen(Screen):
@@ -35,7 +36,7 @@ class ExportScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Export · {self.notes.senco.name} · {self.notes.meeting.label}"
+        self.title = safe_text(f"Export · {self.notes.senco.name} · {self.notes.meeting.label}")
 
     def action_write(self) -> None:
         from senco_tui.errors import UserError
@@ -53,12 +54,8 @@ class ExportScreen(Screen):
         except (UserError, SettingsError) as exc:
             self.notify(f"Could not write the notes: {exc}", severity="error", timeout=10)
             return
-        self.query_one("#export-where", Static).update(f"Written to {path}")
+        self.query_one("#export-where", Static).update(safe_text(f"Written to {path}"))
         self.notify(f"Notes written to {path}", timeout=10)
 
     def action_back(self) -> None:
         self.dismiss()
-
-    def palette_commands(self):
-        yield SystemCommand("Write the notes file", "w", self.action_write)
-        yield SystemCommand("Back to the meeting", "q", self.action_back)

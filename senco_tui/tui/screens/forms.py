@@ -8,16 +8,25 @@ Dialog.BINDINGS).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.widgets.input import Selection
 
 from senco_tui.calendar import short_date
-from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS
+from senco_tui.errors import UserError
+from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, Action, Meeting, Senco
+from senco_tui.safe_text import is_safe, safe_text
+
+T = TypeVar("T")
 
 
 class FieldInput(Input):
@@ -25,14 +34,27 @@ class FieldInput(Input):
 
     Textual's Input keeps only the first line of a paste and drops its tabs, so
     "Jo Bloggs<TAB>Hill School" would land as "Jo BloggsHill School" in one field.
+    Text given or pasted is made safe for the terminal (see safe_text): a pasted
+    escape sequence is shown as the text around it, never obeyed.
     """
 
+    def __init__(self, value: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(safe_text(value or ""), *args, **kwargs)
+
+    class PastedFields(Message):
+        """A paste with tabs: its parts belong in this field and the ones after it."""
+
+        def __init__(self, field: FieldInput, parts: list[str]) -> None:
+            super().__init__()
+            self.field, self.parts = field, parts
+
     def _on_paste(self, event: events.Paste) -> None:
-        if "\t" not in event.text:
+        if "\t" not in event.text and is_safe(event.text):
             return  # Input's own paste handling
         event.prevent_default()  # not Input's too
         event.stop()
-        self.screen.fill_fields(self, event.text.split("\t"))
+        self.post_message(self.PastedFields(self, safe_text(event.text, multiline=True)
+                                            .split("\t")))
 
     def on_focus(self) -> None:
         # Input selects all on focus with the cursor at the end, scrolled there: a long
@@ -61,7 +83,7 @@ class FieldSelect(Select):
             self.screen.focus_next()
 
 
-class Dialog(ModalScreen):
+class Dialog(ModalScreen[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("enter", "save", "Save", id="dialog.save", show=False),
@@ -79,7 +101,7 @@ class Dialog(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
+            yield Static(safe_text(self.TITLE_TEXT), classes="dialog-title", markup=False)
             yield from self.compose_fields()
             yield Static("", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -87,7 +109,8 @@ class Dialog(ModalScreen):
                 yield Button("Cancel (esc)", id="cancel")
 
     def error(self, message: str) -> None:
-        self.query_one(".dialog-error", Static).update(message)
+        # messages quote what was typed and what the store says
+        self.query_one(".dialog-error", Static).update(safe_text(message, multiline=True))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -108,6 +131,19 @@ class Dialog(ModalScreen):
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
+
+    def saved(self, save: Callable[[], T]) -> None:
+        """Save through the session; on success close with what was saved. A failed save
+        keeps the dialog open, everything typed in it, and says why in one line."""
+        try:
+            result = save()
+        except UserError as exc:
+            self.error(f"Not saved: {exc}")
+            return
+        self.dismiss(result)
+
+    def on_field_input_pasted_fields(self, event: FieldInput.PastedFields) -> None:
+        self.fill_fields(event.field, event.parts)
 
     def fill_fields(self, start: Input, parts: list[str]) -> None:
         """A tab-separated paste: the first part at the cursor, each next part in the next field.
@@ -131,7 +167,7 @@ class Dialog(ModalScreen):
         targets[len(parts) - 1].focus()
 
 
-class SencoForm(Dialog):
+class SencoForm(Dialog[Senco]):
     """Add or edit a SENCo: name, school, checklist set (from the sets found)."""
 
     def __init__(self, senco=None, first_run: bool = False):
@@ -148,12 +184,14 @@ class SencoForm(Dialog):
         from senco_tui.checklist import find_sets
 
         sets = find_sets(self.app.paths.user_checklists)
-        options = [(ref.name + ("" if ref.builtin else " (your own)"), ref.name) for ref in sets]
+        # a set's name is its folder's: shown safely whatever it holds
+        options = [(safe_text(ref.name) + ("" if ref.builtin else " (your own)"), ref.name)
+                   for ref in sets]
         names = [ref.name for ref in sets]
         s = self.senco
         current = s.checklist_set if s else ("secondary" if "secondary" in names else None)
         if s is not None and current not in names:
-            options.append((f"{current} (not found)", current))
+            options.append((safe_text(f"{current} (not found)"), current))
         yield Label("Name")
         yield FieldInput(s.name if s else "", placeholder="e.g. Jane Smith", id="name")
         yield Label("School")
@@ -163,8 +201,6 @@ class SencoForm(Dialog):
                           id="set", prompt="Choose a checklist set (enter opens the list)")
 
     def action_save(self) -> None:
-        from senco_tui.errors import UserError
-
         name, school = self.value("#name"), self.value("#school")
         chosen = self.query_one("#set", Select).value
         if not name:
@@ -189,7 +225,7 @@ class SencoForm(Dialog):
         self.dismiss(senco)
 
 
-class ChooseMeeting(Dialog):
+class ChooseMeeting(Dialog[tuple[str, str]]):
     """Another half-term or academic year than today's."""
 
     TITLE_TEXT = "Open another half-term's meeting"
@@ -217,14 +253,19 @@ class ChooseMeeting(Dialog):
         self.dismiss((year, self.query_one("#half-term", Select).value))
 
 
-class ActionDialog(Dialog):
-    """An action for the current question: text, owner, due date (new, or one to edit)."""
+class ActionDialog(Dialog[Action]):
+    """An action for the current question: text, owner, due date (new, or one to edit).
+
+    It saves itself with `save(text, owner, due)`; a failed save keeps it open."""
 
     TITLE_TEXT = "Add an action"
 
-    def __init__(self, question_text: str, action=None):
+    def __init__(self, question_text: str, save: Callable[[str, str, date | None], Action],
+                 today: date, action: Action | None = None):
         super().__init__()
         self.question_text = question_text
+        self.save = save
+        self.today = today
         self.action = action
         self._past_ok = ""  # a past due date the user was asked about
         if action is not None:
@@ -233,7 +274,7 @@ class ActionDialog(Dialog):
     def compose_fields(self) -> ComposeResult:
         a = self.action
         due = short_date(a.due) if a is not None else ""
-        yield Static(self.question_text, classes="dim", markup=False)
+        yield Static(safe_text(self.question_text, multiline=True), classes="dim", markup=False)
         yield Label("What will be done")
         yield FieldInput(a.text if a else "",
                          placeholder="e.g. Share the provision map with governors", id="text")
@@ -260,24 +301,28 @@ class ActionDialog(Dialog):
                 return
         # a date already passed is most likely a typo: ask once (an unchanged one is kept)
         kept = self.action is not None and due == self.action.due
-        if due is not None and due < self.app.today and not kept \
+        if due is not None and due < self.today and not kept \
                 and self._past_ok != due_text:
             self._past_ok = due_text
             self.error(f"{due_text} has passed: press enter again to keep it, "
                        "or change it.")
             self.query_one("#due").focus()
             return
-        self.dismiss((text, owner, due))
+        self.saved(lambda: self.save(text, owner, due))
 
 
-class MeetingDetails(Dialog):
-    """When the meeting was held and who attended (both may be left blank)."""
+class MeetingDetails(Dialog[Meeting]):
+    """When the meeting was held and who attended (both may be left blank); it saves
+    itself with `save(held_on, attendees)`."""
 
     TITLE_TEXT = "Meeting details"
 
-    def __init__(self, meeting):
+    def __init__(self, meeting: Meeting, save: Callable[[date | None, str], Meeting],
+                 today: date):
         super().__init__()
         self.meeting = meeting
+        self.save = save
+        self.today = today
         self._future_ok = ""  # a date not yet reached that the user was asked about
         self.TITLE_TEXT = f"Meeting details: {meeting.label}"
 
@@ -303,17 +348,18 @@ class MeetingDetails(Dialog):
                 self.query_one("#held-on").focus()
                 return
         # a meeting held on a day still to come is most likely a typo: ask once
-        if held_on is not None and held_on > self.app.today \
+        if held_on is not None and held_on > self.today \
                 and held_on != self.meeting.held_on and self._future_ok != held_text:
             self._future_ok = held_text
             self.error(f"{held_text} has not come yet: press enter again to keep it, "
                        "or change it.")
             self.query_one("#held-on").focus()
             return
-        self.dismiss((held_on, self.value("#attendees")))
+        attendees = self.value("#attendees")
+        self.saved(lambda: self.save(held_on, attendees))
 
 
-class ConfirmDialog(Dialog):
+class ConfirmDialog(Dialog[bool]):
     """Yes or no, with what is at stake in plain words; enter confirms (or, with
     default_no, where something is lost, enter keeps things as they are)."""
 
@@ -326,8 +372,8 @@ class ConfirmDialog(Dialog):
         self.default_no = default_no
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.subject, markup=False)
-        yield Static(self.consequence, classes="dim", markup=False)
+        yield Static(safe_text(self.subject, multiline=True), markup=False)
+        yield Static(safe_text(self.consequence, multiline=True), classes="dim", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#cancel" if self.default_no else "#save", Button).focus()
@@ -336,20 +382,22 @@ class ConfirmDialog(Dialog):
         self.dismiss(True)
 
 
-class UpdateDialog(Dialog):
-    """Keep a carried item open, with a short update on where it stands."""
+class UpdateDialog(Dialog[object]):
+    """Keep a carried item open, with a short update on where it stands; it saves itself
+    with `save(note)`."""
 
     TITLE_TEXT = "Keep open, with an update"
 
-    def __init__(self, item_text: str, note: str = ""):
+    def __init__(self, item_text: str, save: Callable[[str], object], note: str = ""):
         super().__init__()
-        self.item_text, self.note = item_text, note
+        self.item_text, self.save, self.note = item_text, save, note
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.item_text, classes="dim", markup=False)
+        yield Static(safe_text(self.item_text, multiline=True), classes="dim", markup=False)
         yield Label("Update (where it stands now)")
         yield FieldInput(self.note, placeholder="e.g. Started; draft shared with the head",
                          id="note")
 
     def action_save(self) -> None:
-        self.dismiss(self.value("#note"))
+        note = self.value("#note")
+        self.saved(lambda: self.save(note))

@@ -31,14 +31,10 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = screen
 
     def compose(self) -> ComposeResult:
-        rows = []
-        for b in [*self.for_screen.BINDINGS, *self.app.BINDINGS]:
-            if not (b.tooltip or b.description):
-                continue  # e.g. tab, explained below in plain words
-            keys = b.key_display or " or ".join(
-                self.app.get_key_display(Binding(k, "")) for k in b.key.split(","))
-            if (keys, b.tooltip or b.description) not in rows:  # one key, two wordings
-                rows.append((keys, b.tooltip or b.description))
+        from senco_tui.tui.keys import key_rows
+
+        # bindings without words (e.g. tab) are explained below in plain words
+        rows = key_rows(self.app, self.for_screen, self.app)
         rows.extend(EXTRA.get(type(self.for_screen).__name__, []))
         rows.append(("ctrl+p", "Command palette: every action, and \"Jump to question…\""))
         # a grid: a long description wraps within its own column, under its first line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
 from senco_tui.records import HALF_TERM_TITLES
+from senco_tui.safe_text import safe_text
 
 
 class HomeScreen(Screen):
@@ -111,7 +112,9 @@ class HomeScreen(Screen):
         self.sencos = self.app.store.list_sencos()
         olist = self.query_one("#sencos", OptionList)
         olist.set_options(
-            Option(f"{s.name}\n  {s.school}", id=f"senco-{s.id}") for s in self.sencos
+            # names from an older store may hold what a terminal obeys: shown, not obeyed
+            Option(f"{safe_text(s.name)}\n  {safe_text(s.school)}", id=f"senco-{s.id}")
+            for s in self.sencos
         )
         if self.sencos:
             index = next((i for i, s in enumerate(self.sencos) if s.id == select_id), 0)
@@ -179,7 +182,7 @@ class HomeScreen(Screen):
 
     def refresh_meetings(self) -> None:
         from senco_tui.checklist import ChecklistError
-        from senco_tui.meeting import progress
+        from senco_tui.meeting import progress, summaries
 
         senco = self.senco
         info = self.query_one("#senco-info", Static)
@@ -197,7 +200,8 @@ class HomeScreen(Screen):
             first = str(exc).splitlines()[0] if str(exc) else ""
             problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
         title = checklist.title if checklist else senco.checklist_set
-        info.update(" · ".join(p for p in (senco.name, senco.school, title) if p) + problem)
+        info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
+                    + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()
         exists = self.app.store.find_meeting(senco.id, year, half)
         verb = "Continue" if exists else "Start"
@@ -209,11 +213,12 @@ class HomeScreen(Screen):
         before = meetings.highlighted
         before_id = meetings.get_option_at_index(before).id if before is not None else None
         self.summaries = {}
-        for summary in reversed(self.app.store.meeting_summaries(senco.id)):
+        # without the checklist only what was recorded is known, not the totals
+        for summary in reversed(summaries(self.app.store, senco.id,
+                                          checklist.half_terms if checklist else None)):
             self.summaries[summary.meeting.id] = summary
             m = summary.meeting
-            # without the checklist only what was recorded is known, not the total
-            done = progress(summary, checklist.half_terms.get(m.half_term) if checklist else None)
+            done = progress(summary)
             # a meeting with records but no date (recorded outside the app, or the date
             # cleared) was held: only an empty one is "not held yet"
             held = short_date(m.held_on) or ("no date" if summary.recorded else "not held yet")
@@ -257,7 +262,9 @@ class HomeScreen(Screen):
             return
         if not self.app.writable():
             return
-        summary = next(s for s in self.app.store.meeting_summaries(meeting.senco_id)
+        from senco_tui.meeting import delete_meeting, summaries
+
+        summary = next(s for s in summaries(self.app.store, meeting.senco_id, None)
                        if s.meeting.id == meeting.id)
         if summary.recorded:
             self.notify(f"The {meeting.label} meeting has notes, statuses or actions "
@@ -268,7 +275,7 @@ class HomeScreen(Screen):
             if not yes:
                 return
             try:
-                self.app.store.delete_empty_meeting(meeting.id)
+                delete_meeting(self.app.store, meeting)
             except UserError as exc:
                 self.notify(str(exc), severity="warning", timeout=8)
                 return
@@ -300,13 +307,3 @@ class HomeScreen(Screen):
             self.action_start()
         elif event.button.id == "other":
             self.action_other()
-
-    def palette_commands(self):
-        yield SystemCommand("Start this half-term's meeting", "Open today's meeting",
-                            self.action_start)
-        yield SystemCommand("Start another half-term's meeting", "Choose half-term and year",
-                            self.action_other)
-        yield SystemCommand("Add SENCo", "Name, school and checklist set", self.action_add_senco)
-        yield SystemCommand("Delete this meeting", "delete: the highlighted meeting, if nothing "
-                            "is recorded in it", self.action_delete_meeting)
-        yield SystemCommand("Edit SENCo", "Change the selected SENCo", self.action_edit_senco)
