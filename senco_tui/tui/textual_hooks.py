@@ -205,7 +205,9 @@ class KeysWaitForEscape:
     (a dialog closed), or for HOLD_AT_MOST.
     """
 
-    HOLD_AT_MOST = 0.3  # seconds, for an escape that moves no focus
+    # seconds, for an escape that moves no focus; generous, as under load the escape takes
+    # a few hundred ms to reach the screen and move the focus (the keys then wait for it)
+    HOLD_AT_MOST = 1.0
 
     _held: list | None = None
     _hold_timer = None

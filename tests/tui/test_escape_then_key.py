@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
+from tui_helpers import meeting_ready, wait_until
 from tui_seed import TODAY, seed, type_text
 
 from senco_tui.store import Store
@@ -61,7 +62,7 @@ async def from_terminal(pilot, data: str) -> None:
 
 
 async def at_first_question(pilot):
-    await pilot.pause()
+    await ready(pilot)
     screen = pilot.app.screen
     for _ in range(len(screen.outline.rows)):
         if isinstance(screen.current, QuestionRow):  # past the carried items
@@ -129,3 +130,7 @@ def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
     finally:
         tmux.kill_server()  # the window closes: what is on screen is saved
     assert all_notes(data) == ["Simplified"]  # no j in them
+
+
+async def ready(pilot) -> None:
+    await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")

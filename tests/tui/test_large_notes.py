@@ -8,6 +8,7 @@ read-only, and say so; all of them stay in the store and the export.
 from __future__ import annotations
 
 from textual import events
+from tui_helpers import meeting_ready, wait_until
 from tui_seed import TODAY
 
 from senco_tui.store import Store
@@ -36,7 +37,7 @@ def start(paths):
 async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
     meeting = new_store(paths)
     async with start(paths).run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         screen = pilot.app.screen
         question = screen.current.view.question.id
         await pilot.press("e")
@@ -57,7 +58,7 @@ async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
     assert saved(paths, meeting)[question] == whole
 
     async with start(paths).run_test(size=(80, 24)) as pilot:  # reopened
-        await pilot.pause()
+        await ready(pilot)
         screen = pilot.app.screen
         assert screen.current.view.question.id == question
         assert screen.editor.read_only and screen.editor.text == whole[:NOTES_EDIT_LIMIT]
@@ -73,7 +74,7 @@ async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
 async def test_a_paste_that_fits_is_the_editors_own(paths):
     meeting = new_store(paths)
     async with start(paths).run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         screen = pilot.app.screen
         question = screen.current.view.question.id
         await pilot.press("e")
@@ -89,14 +90,18 @@ async def test_last_times_huge_notes_are_shown_in_part_with_the_question(paths):
     with Store.open(paths.data_dir) as store:
         earlier = store.get_or_create_meeting(meeting.senco_id, "2026/27", "autumn-1")
     async with start(paths).run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         screen = pilot.app.screen
         view = screen.current.view
         with Store.open(paths.data_dir) as store:
             store.set_notes(earlier.id, view.question.id, view.section.slug,
                             view.question.ask, HUGE)
     async with start(paths).run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         shown = pilot.app.screen.query_one("#question").plain
         assert "Last time (Autumn 1" in shown and "(5.0 MB in all)" in shown
         assert len(shown) < 10_000
+
+
+async def ready(pilot) -> None:
+    await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")

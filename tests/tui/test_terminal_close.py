@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tui_helpers import meeting_ready, wait_until
 
 from senco_tui import app_lock
 from senco_tui.records import HALF_TERMS
@@ -206,9 +207,13 @@ async def test_quitting_releases_the_lock_before_textual_shuts_down(paths):
     lock = app_lock.take(paths.data_dir)
     app = SencoApp(paths, meet=("Jane Smith", *MEETINGS[0]), lock=lock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("e", *"typed then quit")
         assert not lock_is_free(paths.data_dir)
         await pilot.press("ctrl+q")
         assert lock_is_free(paths.data_dir)  # the app has not finished closing yet
     assert all_notes(paths.data_dir) == ["typed then quit"]
+
+
+async def ready(pilot) -> None:
+    await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
