@@ -86,12 +86,12 @@ async def test_esc_then_j_in_the_notes_leaves_the_editor_then_moves_on(paths):
         await pilot.press("e")
         await type_text(pilot, "Simplified")
         await from_terminal(pilot, "\x1bj")  # Esc, then j within ESCDELAY
+        await wait_until(pilot, lambda: screen.current.view.question.id != first, "j to move on")
         assert app.focused.id == "outline"
-        assert screen.current.view.question.id != first  # j moved on
         await pilot.press("e")
         await type_text(pilot, "Next one")  # typed where the user now is
         await from_terminal(pilot, "\x1b1")  # Esc, then 1 (green) at once
-        assert screen.current.view.answer.status == "green"
+        await wait_until(pilot, lambda: screen.current.view.answer.status == "green", "green")
         second = screen.current.view.question.id
     saved = notes(paths)
     assert saved[first] == "Simplified"
@@ -109,9 +109,9 @@ async def test_esc_then_j_in_an_action_field_closes_the_dialog_then_moves_on(pat
         field = app.focused
         assert isinstance(field, Input)
         await from_terminal(pilot, "\x1bj")
+        await wait_until(pilot, lambda: screen.current.view.question.id != first, "j to move on")
         assert app.screen is screen  # the dialog is closed (nothing added)
         assert field.value == "Call"  # no j typed into it
-        assert screen.current.view.question.id != first
 
 
 def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
