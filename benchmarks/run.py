@@ -11,6 +11,11 @@ then reports medians and ratios measured in this one run:
 - peak memory of both;
 - in-process: open items of a meeting, loading a meeting, and handling `j`.
 
+With --postgres, the same data also goes into a shared (PostgreSQL) store on loopback,
+on a throwaway server started with .ci/postgres (fsync on), used by a line manager's
+own role: first screen, `j`/`k`, an edit saved after the debounce, and export, each
+beside the SQLite figure.
+
 Benchmarks are not tests: nothing here asserts; --write records the figures
 in BENCHMARKS.md with the machine and date.
 """
@@ -159,6 +164,11 @@ async def _press_loop(app, keys: list[str], start=None) -> float:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         if start is not None:
+            # the meeting's rows come once it has loaded (a shared store takes longer)
+            for _ in range(400):
+                if getattr(getattr(app.screen, "outline", None), "rows", None):
+                    break
+                await pilot.pause(0.05)
             start(app)
             await pilot.pause()
         for key in keys:
@@ -168,7 +178,7 @@ async def _press_loop(app, keys: list[str], start=None) -> float:
     return statistics.median(times)
 
 
-async def j_presses(data_dir: Path, config_dir: Path,
+async def j_presses(data_dir: Path, config_dir: Path, store: str | None = None,
                     presses: int = 200) -> tuple[float, float, float]:
     """(from the top, on question rows, trivial app): median CPU ms to handle j/k on the
     largest half-term."""
@@ -179,7 +189,8 @@ async def j_presses(data_dir: Path, config_dir: Path,
     largest = max(HALF_TERMS, key=lambda ht: len(sets.half_terms[ht].questions()))
 
     def app():
-        return SencoApp(resolve(data_dir, config_dir), meet=("SENCo 10", YEARS[-1], largest),
+        return SencoApp(resolve(data_dir, config_dir, store),
+                        meet=("SENCo 10", YEARS[-1], largest),
                         today=date(2026, 7, 20))
 
     # down from the top and back up: every move does real work (here the carried
@@ -202,10 +213,114 @@ def _first_question(app) -> None:
     screen.jump_to(next(row.id for row in screen.outline.rows if isinstance(row, QuestionRow)))
 
 
+def edit_saved_ms(paths, runs: int) -> float:
+    """Median ms for the meeting session to save a question's notes (what happens when the
+    debounce fires), on the store these paths choose."""
+    from senco_tui.store import open_store
+
+    glossary = checklist.load_glossary()
+    with open_store(paths) as store:
+        senco = store.find_senco("SENCo 10")
+        year, ht = YEARS[-1], "summer-2"
+        chosen = meeting.checklist_for(senco.checklist_set, ht, paths.user_checklists)
+        session = meeting.open_meeting(store, senco, year, ht, chosen, glossary=glossary,
+                                       today=date(2026, 7, 20), current=(year, ht))
+        q = session.notes.questions[0].question.id
+        n = iter(range(10**6))
+        return median_ms(lambda: session.save_notes(q, f"Edited {next(n)}"), runs * 3)
+
+
+class Postgres:
+    """A throwaway server (.ci/postgres, fsync on) holding the benchmark store."""
+
+    def __init__(self, tmp: Path, data_dir: Path):
+        import subprocess
+
+        from psycopg.conninfo import conninfo_to_dict
+
+        from senco_tui.store.copy import copy_store
+        from senco_tui.store.postgres_trust import TrustAdmin, init
+
+        self.folder = tmp / "pg"
+        tmp.chmod(0o711)  # as root, the server runs as `postgres`, which must get in
+        self.script = HERE.parent / ".ci" / "postgres"
+        su = subprocess.run([str(self.script), "start", str(self.folder), "--durable"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+        import psycopg
+
+        with psycopg.connect(su, autocommit=True) as conn:
+            conn.execute("CREATE DATABASE bench")
+            conn.execute("CREATE ROLE bench_lm LOGIN PASSWORD 'bench-only'")
+            port = conn.execute("SHOW port").fetchone()[0]
+        info = conninfo_to_dict(su)
+        owner = f"postgresql://{info['user']}@/bench?host={info['host']}&port={port}"
+        init(owner)
+        with Store.open(data_dir, read_only=True) as src, TrustAdmin(owner) as admin:
+            copy_store(src, admin.store,
+                       on_senco=lambda name: admin.grant("bench_lm", "line_manager", name))
+        # loopback TCP, as a line manager: a password in the URL is for this benchmark only
+        self.url = f"postgresql://bench_lm:bench-only@127.0.0.1:{port}/bench"
+
+    def stop(self) -> None:
+        import subprocess
+
+        subprocess.run([str(self.script), "stop", str(self.folder)], capture_output=True)
+
+
+def postgres_rows(tmp: Path, data_dir: Path, config_dir: Path, runs: int, sqlite: dict) -> list:
+    from senco_tui.paths import resolve
+
+    t = time.perf_counter()
+    server = Postgres(tmp, data_dir)
+    print(f"postgres store copied in {time.perf_counter() - t:.1f}s", flush=True)
+    try:
+        py = sys.executable
+        env = {"SENCO_TUI_DATA_DIR": str(data_dir), "SENCO_TUI_CONFIG_DIR": str(config_dir),
+               "SENCO_TUI_STORE": server.url}
+        hello = tmp / "hello.py"
+        app_cmd = [py, "-m", "senco_tui"]
+        first_screen(app_cmd, "SENCo 01", env=env)
+        hello_t, app_t = [], []
+        for _ in range(runs):
+            hello_t.append(first_screen([py, str(hello)], "Hello, world", env=env)[0])
+            app_t.append(first_screen(app_cmd, "SENCo 01", env=env)[0])
+        export_cmd = [py, "-m", "senco_tui", "export", "--senco", "SENCo 10",
+                      "--year", YEARS[-1], "--half-term", "summer-2"]
+        sqlite_env = {k: v for k, v in env.items() if k != "SENCO_TUI_STORE"}
+        timed_run(export_cmd, env=env)
+        pg_export, file_export = [], []
+        for _ in range(runs):
+            pg_export.append(timed_run(export_cmd, env=env)[0])
+            file_export.append(timed_run(export_cmd, env=sqlite_env)[0])
+        paths = resolve(data_dir, config_dir, server.url)
+        pg_edit = edit_saved_ms(paths, runs)
+        file_edit = edit_saved_ms(resolve(data_dir, config_dir), runs)
+        j_ms, j_questions_ms, _ = asyncio.run(j_presses(data_dir, config_dir, server.url))
+    finally:
+        server.stop()
+    med = statistics.median
+    return [
+        ("shared store (PostgreSQL on loopback): first screen", f"{med(app_t) * 1000:.0f} ms"),
+        ("  first screen ratio to hello-world (target <= 1.5)",
+         f"{med(app_t) / med(hello_t):.2f}x"),
+        ("  handle `j`/`k` from the top, CPU per key (unchanged: no query on a key)",
+         f"{j_ms:.1f} ms (SQLite {sqlite['j_ms']:.1f} ms)"),
+        ("  handle `j`/`k` through the questions, CPU per key",
+         f"{j_questions_ms:.1f} ms (SQLite {sqlite['j_questions_ms']:.1f} ms)"),
+        ("  an edit saved after the debounce (target <= 50 ms)",
+         f"{pg_edit:.1f} ms (SQLite {file_edit:.1f} ms)"),
+        ("  export (target <= 2x its SQLite time)",
+         f"{med(pg_export) * 1000:.0f} ms, {med(pg_export) / med(file_export):.2f}x "
+         f"(SQLite {med(file_export) * 1000:.0f} ms)"),
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--write", action="store_true", help="record the figures in BENCHMARKS.md")
+    ap.add_argument("--postgres", action="store_true",
+                    help="also time a shared store on a throwaway PostgreSQL server")
     args = ap.parse_args()
     # Time the programs as installed: pip writes bytecode at install, so a user's start-up
     # never compiles our modules; a shell that sets this would time the compiler instead.
@@ -255,6 +370,9 @@ def main() -> None:
 
         inproc = in_process(data_dir, args.runs)
         j_ms, j_questions_ms, j_trivial_ms = asyncio.run(j_presses(data_dir, config_dir))
+        pg_rows = (postgres_rows(tmp, data_dir, config_dir, args.runs,
+                                 {"j_ms": j_ms, "j_questions_ms": j_questions_ms})
+                   if args.postgres else [])
 
     med = statistics.median
     rows = [
@@ -277,6 +395,7 @@ def main() -> None:
         ("handle `j`/`k` through the questions, CPU per key, loop of 200 (target < 16 ms)",
          f"{j_questions_ms:.1f} ms"),
         ("the same loop on a one-binding Textual app", f"{j_trivial_ms:.1f} ms"),
+        *pg_rows,
     ]
     table = "| measure | median |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -285,7 +404,8 @@ def main() -> None:
     if args.write:
         (HERE.parent / "BENCHMARKS.md").write_text(
             "# Benchmarks\n\n"
-            f"`python benchmarks/run.py --runs {args.runs} --write` on {date.today()}, "
+            f"`python benchmarks/run.py --runs {args.runs}"
+            f"{' --postgres' if args.postgres else ''} --write` on {date.today()}, "
             f"{machine}.\nStore: {counts['answers']} answers, {counts['actions']} actions "
             f"({counts['open']} open), {db_mb:.1f} MB. Medians of {args.runs} interleaved runs; "
             "ratios are within this one run (the machine is shared and noisy).\n\n"

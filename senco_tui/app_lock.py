@@ -10,6 +10,7 @@ the process does, even after a crash, so a stale lock file never locks anyone ou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -59,6 +60,15 @@ class AppLock:
             self._handle.flush()
         except OSError:
             pass  # only a hint for the next start
+
+
+def take_for(paths) -> contextlib.AbstractContextManager:
+    """The lock for the store these paths choose: the SQLite file's, or none for the shared
+    store, where two people may have meetings open at once (each save is checked against
+    the version it started from instead)."""
+    if paths.store_url():
+        return contextlib.nullcontext()
+    return take(paths.data_dir)
 
 
 OPEN, CLOSING = b"open", b"closing"

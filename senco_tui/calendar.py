@@ -61,7 +61,7 @@ def _starts(starts: dict[str, str] | None) -> list[tuple[tuple[int, int], str]]:
                 f"use one of: {', '.join(HALF_TERMS)}"
             )
         merged[name] = value
-    result = []
+    result: list[tuple[tuple[int, int], str]] = []
     for name in HALF_TERMS:
         value = merged[name]
         m = _MM_DD.match(value) if isinstance(value, str) else None

@@ -31,6 +31,11 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
         "--config-dir", metavar="DIR", default=default,
         help="where your own checklist sets and settings live (env SENCO_TUI_CONFIG_DIR)",
     )
+    parser.add_argument(
+        "--store", metavar="URL", default=default,
+        help="a shared store: postgresql://USER@HOST/DATABASE (env SENCO_TUI_STORE; "
+        "default: the file in the data folder)",
+    )
 
 
 def half_term(text: str) -> str:
@@ -153,12 +158,62 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include done and dropped actions")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
+    _trust_commands(add, common)
+
     p = add("history", "senco_tui.commands.notes:run_history",
             "a question's status and notes in every meeting")
     p.add_argument("question_id", metavar="QUESTION_ID",
                    help="as shown in exported notes, e.g. gcse-outcomes")
     p.add_argument("--senco", metavar="NAME", help="the SENCo (needed when there is more than one)")
     return parser
+
+
+def _trust_commands(add, common) -> None:
+    """A trust's shared store: `trust` (its owner's) and `store copy`."""
+    trust = "senco_tui.commands.trust:"
+    p = add("trust", trust + "run_help",
+            "a trust's shared PostgreSQL store: create it, say who sees what")
+    tsub = p.add_subparsers(dest="trust_command", metavar="ACTION")
+    t = tsub.add_parser("init", parents=[common],
+                        help="create or upgrade the store, its roles and rules (safe to repeat)")
+    t.add_argument("url", metavar="URL", help="postgresql://OWNER@HOST/DATABASE")
+    t.add_argument("--role-prefix", metavar="P",
+                   help="name the group roles P_line_managers, ... (default: senco_tui)")
+    t.set_defaults(handler=trust + "run_init")
+    for action, text in (("grant", "give a login role its part"),
+                         ("revoke", "take a part back (all of them with no option)")):
+        t = tsub.add_parser(action, parents=[common], help=text)
+        t.add_argument("role", metavar="ROLE", help="the person's PostgreSQL login role")
+        part = t.add_mutually_exclusive_group(required=action == "grant")
+        part.add_argument("--line-manager-of", metavar="NAME",
+                          help="reads and writes this SENCo's meetings")
+        part.add_argument("--senco", metavar="NAME",
+                          help="is this SENCo: reads their meetings, prepares answers and "
+                          "actions")
+        part.add_argument("--director", action="store_true",
+                          help="reads every SENCo, writes nothing")
+        if action == "grant":
+            t.add_argument("--school", help="add the SENCo first, at this school")
+            t.add_argument("--set", dest="checklist_set", metavar="SET",
+                           help="the new SENCo's checklist set (default: secondary)")
+        t.set_defaults(handler=trust + f"run_{action}")
+    t = tsub.add_parser("who", parents=[common], help="who has which part")
+    t.set_defaults(handler=trust + "run_who")
+
+    p = add("store", trust + "run_store_help", "copy everything between stores")
+    ssub = p.add_subparsers(dest="store_command", metavar="ACTION")
+    s = ssub.add_parser("copy", parents=[common],
+                        help="copy every SENCo and meeting into another store, and check it")
+    s.add_argument("--from", dest="source", required=True, metavar="SRC",
+                   help="a data folder (or its senco.db), or a postgresql:// URL")
+    s.add_argument("--to", dest="target", required=True, metavar="DST",
+                   help="a data folder, or a postgresql:// URL")
+    s.add_argument("--line-manager", metavar="ROLE",
+                   help="into a shared store as its owner: the role that will line-manage "
+                   "the SENCos copied")
+    s.add_argument("--merge", action="store_true",
+                   help="add to a store that already holds SENCos")
+    s.set_defaults(handler=trust + "run_copy")
 
 
 APP_HANDLERS = (HOME, "senco_tui.commands.app:run_meet")
@@ -189,10 +244,10 @@ def _main(argv: list[str], stdout, stderr) -> int:
         else:
             # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
             # first screen 5 ms
-            args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None)
+            args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None, store=None)
         from senco_tui import paths as paths_mod
 
-        paths = paths_mod.resolve(args.data_dir, args.config_dir)
+        paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store)
         module_name, func_name = args.handler.split(":")
         handler = getattr(importlib.import_module(module_name), func_name)
         if args.handler in APP_HANDLERS:

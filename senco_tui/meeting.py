@@ -8,6 +8,12 @@ SQL: the store writes, `records` and `carry` define the rules over plain records
 One error policy for writes: every store error becomes a `SaveFailed` with a one-line
 message, raised before anything is forgotten. Notes a save refused are kept in
 `MeetingSession.unsaved` and saved with the next save that works.
+
+Two people with the same meeting open (the shared store): every save says which
+version of the notes or the action it started from. Notes someone else saved
+meanwhile are never overwritten: both texts are saved, theirs below, and
+`MeetingSession.merged` says so until the screen has shown it. An action changed
+meanwhile is not overwritten either: the save fails saying what it now is.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from senco_tui.records import (
     Senco,
     Status,
 )
+from senco_tui.store.base import SaveConflict
 
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
@@ -65,6 +72,11 @@ class QuestionView(NamedTuple):
         """The question as this meeting asked it (the wording is kept from the first record)."""
         return self.answer.question_text if self.answer is not None else self.question.ask
 
+    @property
+    def core(self) -> bool:
+        """One of the questions that matter most this half-term (and still asked)."""
+        return self.question.core and self.in_checklist
+
 
 class Progress(NamedTuple):
     """How far a meeting has got: the title line in the app, the counts elsewhere."""
@@ -75,14 +87,19 @@ class Progress(NamedTuple):
     carried: int
     agreed: int  # actions agreed in this meeting, whatever became of them
     open_actions: int  # of those, the ones still open
+    core_discussed: int = 0
+    core: int = 0  # questions marked core in the checklist (0: none are)
 
     def line(self, short: int = 0) -> str:
         """ "2/15 discussed · 1 of 3 carried reviewed · 7 actions agreed"; `short` 1 or 2
         abbreviates it for a narrow screen ("2/15 discussed · 1/3 carried · 7 agreed",
-        "2/15 · 1/3 carried · 7 agreed")."""
+        "2/15 · 1/3 carried · 7 agreed"). With core questions, those come first:
+        "3/8 core · 5/18 discussed · ..." """
         discussed = (f"{self.discussed}/{self.total}" if self.total is not None
                      else str(self.discussed))
         parts = [discussed if short > 1 else f"{discussed} discussed"]
+        if self.core:
+            parts.insert(0, f"{self.core_discussed}/{self.core} core")
         if self.carried:
             parts.append(f"{self.carried_reviewed}/{self.carried} carried" if short
                          else f"{self.carried_reviewed} of {self.carried} carried reviewed")
@@ -101,6 +118,8 @@ def count_progress(questions: tuple[QuestionView, ...], has_checklist: bool,
         carried=len(carried),
         agreed=len(actions),
         open_actions=sum(1 for a in actions if a.status == "open"),
+        core_discussed=sum(1 for v in questions if v.core and v.discussed),
+        core=sum(1 for v in questions if v.core),
     )
 
 
@@ -402,6 +421,14 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
 
 # ---------------------------------------------------------------- the session
 
+MERGE_LINE = "─── saved meanwhile by someone else (keep what you want) ───"
+
+
+def merge_notes(mine: str, theirs: str) -> str:
+    """Both people's notes, ours first, theirs below a line saying whose they are."""
+    return f"{mine.rstrip()}\n\n{MERGE_LINE}\n{theirs.strip()}"
+
+
 
 class SaveFailed(UserError):
     """A write the store refused (disk full, locked, file gone): one line, nothing lost."""
@@ -450,8 +477,11 @@ class MeetingSession:
         self.today = today
         self.current = current
         self.unsaved: dict[str, str] = {}  # question id -> notes a save refused
+        # question id -> what someone else had saved meanwhile, now kept below ours
+        self.merged: dict[str, str] = {}
         self.problem = ""  # why the last save failed; "" once one succeeds
         self._meeting = meeting
+        self._holds = store.may_hold(meeting.senco_id)  # asked once: it is who we are
         self._last: dict[str, tuple[Meeting, Answer] | None] = {}
         self._order: dict[str, int] = {}  # carried items as first listed
         self.notes = self.reload()
@@ -524,7 +554,7 @@ class MeetingSession:
                 result = change()
                 if recorded:
                     stamped = self._stamp_held()
-        except SaveFailed:
+        except (SaveFailed, SaveConflict):
             raise
         except (UserError, OSError) as exc:
             raise SaveFailed(_one_line(str(exc))) from None
@@ -535,9 +565,11 @@ class MeetingSession:
     def _stamp_held(self) -> Meeting | None:
         """Something was recorded: the meeting is held today, unless it has a date already or
         belongs to another half-term (catch-up on a past meeting was not held today).
-        Opening a meeting, e.g. to prepare the agenda, does not make it held."""
+        Opening a meeting, e.g. to prepare the agenda, does not make it held, nor does a
+        SENCo preparing their answers ahead of it in a shared store."""
         m = self._meeting
-        if m.held_on is None and (m.year, m.half_term) == self.current:
+        if (m.held_on is None and (m.year, m.half_term) == self.current
+                and self._holds):
             return self.store.set_meeting_details(m.id, held_on=self.today,
                                                   attendees=m.attendees)
         return None
@@ -578,12 +610,8 @@ class MeetingSession:
     def save_pending(self) -> bool:
         for question_id, text in list(self.unsaved.items()):
             view = self._view(question_id)
-            def save(v: QuestionView = view, t: str = text) -> Answer:
-                return self.store.set_notes(self._meeting.id, v.question.id, v.section.slug,
-                                            v.asked, t)
-
             try:
-                answer = self._write(save)
+                answer = self._save_notes(view, text)
             except SaveFailed as exc:
                 self.problem = str(exc)
                 return False
@@ -591,6 +619,27 @@ class MeetingSession:
             self._replace(view._replace(answer=answer))
         self.problem = ""
         return True
+
+    def _save_notes(self, view: QuestionView, text: str) -> Answer:
+        """Save against the version this session last saw; when someone else saved
+        meanwhile, save both texts (ours first) against theirs."""
+        seen = view.answer.version if view.answer is not None else 0
+        for _ in range(3):  # a third person saving in between: merge again
+            def save(seen: int = seen, text: str = text) -> Answer:
+                return self.store.set_notes(self._meeting.id, view.question.id,
+                                            view.section.slug, view.asked, text,
+                                            expected_version=seen)
+
+            try:
+                return self._write(save)
+            except SaveConflict as exc:
+                theirs = exc.theirs
+                assert isinstance(theirs, Answer)
+                if theirs.notes.strip() and theirs.notes.strip() not in text:
+                    self.merged[view.question.id] = theirs.notes
+                    text = merge_notes(text, theirs.notes)
+                seen = theirs.version
+        raise SaveFailed("these notes keep being changed by someone else; try again")
 
     def _replace(self, view: QuestionView) -> None:
         """The state after a notes save, without reading everything again (notes change no
@@ -615,9 +664,18 @@ class MeetingSession:
         """Text, owner or due date of an action agreed here or carried in (e.g. a new date
         for an overdue one)."""
         self.save_pending()
-        self._action(action_id)
-        action = self._write(lambda: self.store.update_action(action_id, text=text,
-                                                              owner=owner, due=due))
+        seen = self._action(action_id).version
+        try:
+            action = self._write(lambda: self.store.update_action(
+                action_id, text=text, owner=owner, due=due, expected_version=seen))
+        except SaveConflict as exc:
+            # the next save goes against what is there now, once the user has seen it
+            self.reload()
+            now = exc.theirs
+            assert isinstance(now, Action)
+            raise SaveFailed(f"someone else changed this action meanwhile; it now reads "
+                             f"{_one_line(now.text)!r} ({now.owner or 'no owner'}, due "
+                             f"{now.due or 'no date'}); save again to replace that") from None
         self.reload()
         return action
 
@@ -673,6 +731,7 @@ __all__ = [
     "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
     "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
     "Refused", "SaveFailed", "checklist_for", "delete_meeting", "history",
-    "load_notes", "open_meeting", "plain", "progress", "question_views", "resolve_senco",
+    "load_notes", "merge_notes", "open_meeting", "plain", "progress", "question_views",
+    "resolve_senco",
     "summaries",
 ]

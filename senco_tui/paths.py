@@ -17,6 +17,7 @@ from senco_tui.errors import UserError
 APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
+STORE_ENV = "SENCO_TUI_STORE"
 
 
 class Settings(NamedTuple):
@@ -27,11 +28,18 @@ class Settings(NamedTuple):
     # (a read-only default: every Settings() shares it)
     half_term_starts: Mapping[str, str] = MappingProxyType({})
     meeting_minutes: int = 60  # how long a meeting should take: the meeting's time guide
+    # a postgresql:// URL: the shared store (none: the SQLite file in the data folder)
+    store: str | None = None
 
 
 class Paths(NamedTuple):
     data_dir: Path
     config_dir: Path
+    store: str | None = None  # --store or SENCO_TUI_STORE; else settings.toml's
+
+    def store_url(self) -> str | None:
+        """The shared store's URL, if one is chosen: flag, environment, then settings."""
+        return self.store or self.settings().store
 
     @property
     def database(self) -> Path:
@@ -76,6 +84,10 @@ class Paths(NamedTuple):
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{self.settings_file}: {exc}") from None
         export_dir = data.get("export_dir")
+        store = data.get("store")
+        if store is not None and not isinstance(store, str):
+            raise SettingsError(f"{self.settings_file}: store must be a text URL "
+                                "(postgresql://...)")
         starts = data.get("half_term_starts", {})
         minutes = data.get("meeting_minutes", 60)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 600:
@@ -99,6 +111,7 @@ class Paths(NamedTuple):
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),
             meeting_minutes=minutes,
+            store=store or None,
         )
 
 
@@ -106,9 +119,11 @@ class SettingsError(UserError):
     """settings.toml cannot be used; the message names the file."""
 
 
-def resolve(data_dir: str | os.PathLike | None = None,
-            config_dir: str | os.PathLike | None = None) -> Paths:
+def resolve(data_dir: str | os.PathLike[str] | None = None,
+            config_dir: str | os.PathLike[str] | None = None,
+            store: str | None = None) -> Paths:
     """Flags win over environment variables, which win over platform defaults."""
+    store = store or os.environ.get(STORE_ENV) or None
     data = data_dir or os.environ.get(DATA_ENV)
     config = config_dir or os.environ.get(CONFIG_ENV)
     if not data or not config:
@@ -116,7 +131,8 @@ def resolve(data_dir: str | os.PathLike | None = None,
 
         data = data or platformdirs.user_data_dir(APP, appauthor=False)
         config = config or platformdirs.user_config_dir(APP, appauthor=False)
-    return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute())
+    return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute(),
+                 store)
 
 
 def builtin_checklists() -> Path:

@@ -68,6 +68,7 @@ class Answer(NamedTuple):
     status: Status | None
     notes: str
     updated_at: str  # ISO timestamp
+    version: int = 0  # saves of the notes so far: a save from an older copy is refused
 
     @property
     def discussed(self) -> bool:
@@ -86,6 +87,7 @@ class Action(NamedTuple):
     created_at: str
     closed_at: str | None
     closed_meeting_id: int | None  # the meeting in which it was closed
+    version: int = 1  # edits so far (text, owner, due): an edit from an older copy is refused
 
     def overdue(self, today: date) -> bool:
         """Still open and its due date has passed."""

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# A real PostgreSQL server and a database per test, for the shared (trust) store
+pytest_plugins = ["postgres_server"]
+
 TUI = Path(__file__).resolve().parent / "tui"
 
 
@@ -24,4 +27,5 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(home / "Documents"))
     monkeypatch.delenv("SENCO_TUI_DEBUG", raising=False)
+    monkeypatch.delenv("SENCO_TUI_STORE", raising=False)
     return home

@@ -10,7 +10,6 @@ from senco_tui import meeting
 from senco_tui.checklist import HalfTerm, Question, Section
 from senco_tui.errors import UserError
 from senco_tui.records import Meeting, MeetingSummary
-from senco_tui.store import Store
 
 TODAY = date(2027, 1, 10)
 
@@ -31,9 +30,9 @@ A2 = HalfTerm("autumn-2", (
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "data") as s:
-        yield s
+def store(any_store):
+    """Each test runs on the SQLite file and on the shared store (tests/postgres_server.py)."""
+    return any_store
 
 
 @pytest.fixture
@@ -315,3 +314,54 @@ def test_progress_says_what_it_counts():
     assert p.line(2) == "2/15 · 1/3 carried · 7 agreed"
     one = p._replace(agreed=1, carried=0, total=None)
     assert one.line() == "2 discussed · 1 action agreed"
+
+
+# -- two people with the same meeting open (the shared store; the file keeps the rule) ----
+
+
+def reopen(store):
+    from senco_tui.store import Store, open_postgres
+
+    if isinstance(store, Store):
+        return Store.open(store.path.parent)
+    return open_postgres(store.url)
+
+
+def session(store, senco):
+    return meeting.open_meeting(store, senco, "2026/27", "autumn-1",
+                                meeting.MeetingChecklist("Secondary", A1), glossary={},
+                                today=TODAY, current=("2026/27", "autumn-1"))
+
+
+def test_notes_saved_meanwhile_are_kept_below_ours_never_overwritten(store, senco):
+    mine = session(store, senco)
+    with reopen(store) as other_store:
+        theirs = session(other_store, senco)
+        assert theirs.save_notes("gcse-outcomes", "Theirs: maths gap narrowed")
+    assert mine.save_notes("gcse-outcomes", "Mine: EP visit booked")
+    both = f"Mine: EP visit booked\n\n{meeting.MERGE_LINE}\nTheirs: maths gap narrowed"
+    assert mine.merged == {"gcse-outcomes": "Theirs: maths gap narrowed"}
+    assert mine.notes.view("gcse-outcomes").notes == both
+    m = mine.meeting
+    assert store.answers(m.id)["gcse-outcomes"].notes == both
+    # the next save is against the merged version: no second merge
+    mine.merged.clear()
+    assert mine.save_notes("gcse-outcomes", "Both: EP booked, gap narrowed")
+    assert mine.merged == {}
+    assert store.answers(m.id)["gcse-outcomes"].notes == "Both: EP booked, gap narrowed"
+
+
+def test_an_action_changed_meanwhile_is_not_overwritten_and_says_what_it_is_now(store,
+                                                                                senco):
+    mine = session(store, senco)
+    action = mine.add_action("gcse-outcomes", "Book the EP", "SENCo", None)
+    with reopen(store) as other_store:
+        theirs = session(other_store, senco)
+        theirs.edit_action(action.id, "Book the EP for March", "Head", None)
+    with pytest.raises(meeting.SaveFailed,
+                       match="someone else changed this action meanwhile; it now reads "
+                             "'Book the EP for March' \\(Head"):
+        mine.edit_action(action.id, "Cancel the EP", "SENCo", None)
+    assert store.get_action(action.id).text == "Book the EP for March"
+    # seen now: saving again replaces it
+    assert mine.edit_action(action.id, "Cancel the EP", "SENCo", None).text == "Cancel the EP"

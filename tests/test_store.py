@@ -12,12 +12,18 @@ import pytest
 
 from senco_tui.errors import UserError
 from senco_tui.records import Action, Answer, Meeting, Review, Senco
-from senco_tui.store import Store
+from senco_tui.store import Store, open_postgres
 from senco_tui.store import sqlite as store_mod
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(any_store):
+    """Each test runs on the SQLite file and on the shared store (tests/postgres_server.py)."""
+    return any_store
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
     with Store.open(tmp_path / "data") as opened:
         yield opened
 
@@ -106,7 +112,7 @@ def test_answers_keep_the_question_as_asked_and_the_notes_as_typed(store, senco)
     # the YAML wording changed later: the meeting keeps what was asked
     answer = store.set_notes(meeting.id, "gcse-outcomes", "review", "New wording?", notes)
     assert answer == Answer(meeting.id, "gcse-outcomes", "assess", "Reviewed GCSE outcomes?",
-                            "amber", notes, answer.updated_at)
+                            "amber", notes, answer.updated_at, version=1)
     assert store.answers(meeting.id) == {"gcse-outcomes": answer}
     assert store.set_status(meeting.id, "gcse-outcomes", "x", "y", None).status is None
     assert store.answers(meeting.id)["gcse-outcomes"].notes == notes
@@ -207,7 +213,14 @@ def test_review_refuses_muddled_items(store, carried):
 # -- transactions --------------------------------------------------------------------
 
 
-def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senco, tmp_path):
+def reopen(store):
+    """A second connection to the same store."""
+    if isinstance(store, Store):
+        return Store.open(store.path.parent)
+    return open_postgres(store.url)
+
+
+def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senco):
     meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
     with store.transaction():
         for n in range(50):
@@ -219,12 +232,13 @@ def test_writes_inside_one_transaction_commit_together_or_not_at_all(store, senc
         store.add_action(meeting.id, None, "kept", "", None)
         with pytest.raises(UserError):
             store.add_senco("jane smith", "dup", "x")
-    with Store.open(tmp_path / "data") as again:
+    with reopen(store) as again:
         texts = [a.text for a in again.all_actions()]
     assert texts == [f"action {n}" for n in range(50)] + ["kept"]
 
 
-def test_wal_with_full_sync_and_the_other_pragmas(store):
+def test_wal_with_full_sync_and_the_other_pragmas(sqlite_store):
+    store = sqlite_store
     conn = store._conn
     pragma = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
               for name in ("journal_mode", "synchronous", "secure_delete", "foreign_keys",
@@ -280,7 +294,9 @@ def test_folder_database_side_files_and_backups_are_private(tmp_path):
         os.umask(old)
 
 
-def test_backups_are_complete_copies_and_only_the_newest_ten_are_kept(store, senco):
+def test_backups_are_complete_copies_and_only_the_newest_ten_are_kept(sqlite_store):
+    store = sqlite_store
+    store.add_senco("Jane Smith", "Hill School", "secondary")
     made = [store.backup() for _ in range(12)]
     assert len(set(made)) == 12
     assert store.backups() == list(reversed(made))[:10]
@@ -317,3 +333,54 @@ def test_deleting_a_meeting_takes_its_answers_and_refuses_one_an_action_points_t
         with pytest.raises(UserError, match="only an empty meeting can be deleted"):
             store.delete_meeting(used.id)
         assert len(store.senco_actions(senco.id)) == 1
+
+
+
+# -- two people at once (the shared store; the file keeps the same rule) -----------------
+
+
+def test_notes_saved_meanwhile_by_someone_else_are_never_overwritten(store, senco):
+    from senco_tui.store import SaveConflict
+
+    meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    ask = ("gcse-outcomes", "assess", "Reviewed GCSE outcomes?")
+    seen = store.answers(meeting.id).get("gcse-outcomes")
+    assert seen is None  # nothing saved yet: version 0
+    with reopen(store) as other:
+        theirs = other.set_notes(meeting.id, *ask, "Theirs: gap narrowed", expected_version=0)
+    assert theirs.version == 1
+    with pytest.raises(SaveConflict) as caught:
+        store.set_notes(meeting.id, *ask, "Mine: gap widened", expected_version=0)
+    assert caught.value.theirs.notes == "Theirs: gap narrowed"
+    assert caught.value.mine == "Mine: gap widened"
+    assert "someone else saved these notes" in str(caught.value)
+    assert store.answers(meeting.id)["gcse-outcomes"].notes == "Theirs: gap narrowed"
+    # a status set meanwhile is not a clash with the notes
+    with reopen(store) as other:
+        other.set_status(meeting.id, *ask, "amber")
+    # resolved: saved against the version now there
+    both = "Theirs: gap narrowed\nMine: gap widened"
+    saved = store.set_notes(meeting.id, *ask, both, expected_version=caught.value.theirs.version)
+    assert (saved.notes, saved.status, saved.version) == (both, "amber", 2)
+    # without a version (one person, or the CLI) the save simply lands
+    assert store.set_notes(meeting.id, *ask, "plain").version == 3
+
+
+def test_an_action_edited_meanwhile_is_never_overwritten(store, senco):
+    from senco_tui.store import SaveConflict
+
+    meeting = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    action = store.add_action(meeting.id, None, "Book the EP", "SENCo", None)
+    assert action.version == 1
+    with reopen(store) as other:
+        other.update_action(action.id, text="Book the EP for March", owner="SENCo", due=None,
+                            expected_version=1)
+    with pytest.raises(SaveConflict) as caught:
+        store.update_action(action.id, text="Cancel the EP", owner="Head", due=None,
+                            expected_version=1)
+    assert (caught.value.theirs.text, caught.value.mine) == ("Book the EP for March",
+                                                             "Cancel the EP")
+    assert store.get_action(action.id).text == "Book the EP for March"
+    done = store.update_action(action.id, text="Cancel the EP", owner="Head", due=None,
+                               expected_version=caught.value.theirs.version)
+    assert (done.text, done.version) == ("Cancel the EP", 3)

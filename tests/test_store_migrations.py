@@ -15,6 +15,13 @@ from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 # A new migration adds an entry for the version before it (see the test below).
 SAMPLES: dict[int, list[str]] = {
     0: [],  # version 0: an empty file (or a 0-byte one) about to become a store
+    1: [  # before answers and actions carried versions
+        "INSERT INTO sencos VALUES (7, 'Sam', 'sam', 'Vale', 'primary')",
+        "INSERT INTO meetings VALUES (3, 7, '2025/26', 'summer-2', NULL, '', 't')",
+        "INSERT INTO answers VALUES (3, 'q1', 'assess', 'Q1?', 'amber', 'kept', 't')",
+        "INSERT INTO answers VALUES (3, 'q2', 'assess', 'Q2?', 'green', '', 't')",
+        "INSERT INTO actions VALUES (4, 3, 'q1', 'Call', '', NULL, 'open', 't', NULL, NULL)",
+    ],
 }
 
 
@@ -60,6 +67,17 @@ def test_migrates_from_every_earlier_version(tmp_path, version):
     assert pragma(data / "senco.db", "application_id") == APPLICATION_ID
 
 
+def test_from_version_1_saved_notes_and_actions_start_at_version_1(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    build(data / "senco.db", 1)
+    with Store.open(data) as store:
+        answers = store.answers(3)
+        assert (answers["q1"].notes, answers["q1"].version) == ("kept", 1)
+        assert answers["q2"].version == 0  # no notes saved yet
+        assert store.get_action(4).version == 1
+
+
 def test_an_empty_zero_byte_file_becomes_a_store(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -97,7 +115,8 @@ def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path, monkey
 
     monkeypatch.setattr(store_mod, "MIGRATIONS", [*MIGRATIONS, v2_broken])
     monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    with pytest.raises(StoreError, match="could not upgrade the store from version 1"):
+    with pytest.raises(StoreError,
+                       match=f"could not upgrade the store from version {SCHEMA_VERSION}"):
         Store.open(data)
     conn = sqlite3.connect(data / "senco.db")
     assert conn.execute("SELECT name FROM sqlite_schema WHERE name = 'half_done'").fetchall() == []

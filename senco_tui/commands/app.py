@@ -19,7 +19,7 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
-    with app_lock.take(paths.data_dir) as lock:  # "already open" says more
+    with app_lock.take_for(paths) as lock:  # "already open" says more (None: shared store)
         need_terminal()
         from senco_tui.tui.app import SencoApp
 
@@ -36,7 +36,7 @@ def run_meet(args, paths: Paths) -> int:
     from senco_tui.calendar import valid_year
     from senco_tui.errors import UserError
     from senco_tui.meeting import resolve_senco
-    from senco_tui.store import Store
+    from senco_tui.store import glance_store, open_store
 
     year = None
     if args.year:
@@ -44,9 +44,9 @@ def run_meet(args, paths: Paths) -> int:
             year = valid_year(args.year)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    with app_lock.take(paths.data_dir) as lock:
+    with app_lock.take_for(paths) as lock:
         # A wrong name is a one-line error here, before the app takes over the terminal.
-        store = Store.glance(paths.data_dir) or Store.open(paths.data_dir)  # the app checks it
+        store = glance_store(paths) or open_store(paths)  # the app checks it
         with store:
             senco = resolve_senco(store, args.senco)
         need_terminal()  # after the checks above, which say more

@@ -16,12 +16,13 @@ from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
 from senco_tui.safe_text import json_safe, safe_text
-from senco_tui.store import Store
+from senco_tui.store import MeetingStore as Store
+from senco_tui.store import open_store
 
 
 def _open_store(paths: Paths) -> Store:
     # read-only: never creates an empty store, and says so when there is none yet
-    return Store.open(paths.data_dir, read_only=True)
+    return open_store(paths, read_only=True)
 
 
 def _warn(message: str) -> None:

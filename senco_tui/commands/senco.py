@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from senco_tui.paths import Paths
-from senco_tui.store import NoStoreYet, Store
+from senco_tui.store import MeetingStore, NoStoreYet, StoreError, open_store
 
 HELP = """\
 usage: senco-tui senco ACTION
@@ -16,8 +16,8 @@ usage: senco-tui senco ACTION
 """
 
 
-def _open(paths: Paths) -> Store:
-    store = Store.open(paths.data_dir)
+def _open(paths: Paths) -> MeetingStore:
+    store = open_store(paths)
     if store.notice:
         print(f"senco-tui: {store.notice}", file=sys.stderr)
     return store
@@ -42,7 +42,7 @@ def run_add(args, paths: Paths) -> int:
 def run_list(args, paths: Paths) -> int:
     sencos = []
     try:  # listing never creates a store
-        with Store.open(paths.data_dir, read_only=True) as store:
+        with open_store(paths, read_only=True) as store:
             sencos = store.list_sencos()
     except NoStoreYet:
         pass
@@ -56,9 +56,15 @@ def run_list(args, paths: Paths) -> int:
     return 0
 
 
+_SERVER_BACKS_UP = ("the shared store is backed up on its server, with pg_dump (see the "
+                    "README's 'For a trust'); nothing was written here")
+
+
 def run_backup(args, paths: Paths) -> int:
+    if paths.store_url():
+        raise StoreError(_SERVER_BACKS_UP)
     # read-only: a store that cannot be written (a read-only disk) is the very one to copy
-    with Store.open(paths.data_dir, read_only=True) as store:
+    with open_store(paths, read_only=True) as store:
         print(store.backup())
     return 0
 
@@ -69,6 +75,8 @@ def run_restore(args, paths: Paths) -> int:
     from senco_tui.errors import UserError
     from senco_tui.store import restore
 
+    if paths.store_url():
+        raise StoreError(_SERVER_BACKS_UP.replace("backed up on", "restored from"))
     backup = Path(args.backup).expanduser()
     if not backup.exists() and backup.parent == Path("."):
         backup = paths.backup_dir / backup.name  # a name as listed in the backups folder

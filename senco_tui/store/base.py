@@ -29,12 +29,32 @@ class StoreError(UserError):
     """The store cannot be used as it is; the message says where and what to do (one line)."""
 
 
+class SaveConflict(StoreError):
+    """Someone else saved this answer's notes or this action meanwhile (a shared store).
+
+    Nothing was overwritten: `theirs` is the record as now stored (with its version, to
+    save against once resolved) and `mine` the text that was not saved.
+    """
+
+    def __init__(self, theirs: Answer | Action, mine: str):
+        self.theirs = theirs
+        self.mine = mine
+        what = "these notes" if isinstance(theirs, Answer) else "this action"
+        super().__init__(f"someone else saved {what} while you were editing; yours were not "
+                         "saved over theirs: both are shown, keep one or combine them")
+
+
 class MeetingStore(Protocol):
     """One store of SENCos, meetings and what was recorded in them."""
 
     @property
     def where(self) -> str:
         """Where the store is, for messages: a file path or a database name."""
+        ...
+
+    def may_hold(self, senco_id: int) -> bool:
+        """Whether whoever uses the store records this SENCo's meetings as held (a line
+        manager does; a SENCo preparing their own in a shared store does not)."""
         ...
 
     def close(self) -> None: ...
@@ -64,13 +84,16 @@ class MeetingStore(Protocol):
     def set_status(self, meeting_id: int, question_id: str, section: str,
                    question_text: str, status: Status | None) -> Answer: ...
     def set_notes(self, meeting_id: int, question_id: str, section: str,
-                  question_text: str, notes: str) -> Answer: ...
+                  question_text: str, notes: str, *,
+                  expected_version: int | None = None) -> Answer:
+        """expected_version: the version read (0: none saved); SaveConflict if it moved."""
+        ...
 
     # -- actions
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action: ...
-    def update_action(self, action_id: int, *, text: str, owner: str,
-                      due: date | None) -> Action: ...
+    def update_action(self, action_id: int, *, text: str, owner: str, due: date | None,
+                      expected_version: int | None = None) -> Action: ...
     def get_action(self, action_id: int) -> Action: ...
     def senco_actions(self, senco_id: int) -> list[Action]: ...
     def all_actions(self) -> list[Action]: ...

@@ -33,7 +33,7 @@ from senco_tui.records import (
     Senco,
 )
 from senco_tui.safe_text import safe_text
-from senco_tui.store.base import StoreError
+from senco_tui.store.base import SaveConflict, StoreError
 from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -242,6 +242,13 @@ class Store:
                 migration(self._writer)
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._conn.execute(f"PRAGMA user_version = {target}")
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def may_hold(self, senco_id: int) -> bool:
+        return True  # the file's one user is the line manager
 
     def close(self) -> None:
         self._conn.close()
@@ -480,7 +487,7 @@ class Store:
     # -- answers ---------------------------------------------------------------
 
     _ANSWER = ("SELECT a.meeting_id, a.question_id, a.section, a.question_text, a.status, "
-               "a.notes, a.updated_at FROM answers a")
+               "a.notes, a.updated_at, a.version FROM answers a")
 
     def answers(self, meeting_id: int) -> dict[str, Answer]:
         rows = self._conn.execute(self._ANSWER + " WHERE a.meeting_id = ?", (meeting_id,))
@@ -500,9 +507,26 @@ class Store:
                                  "status", status)
 
     def set_notes(self, meeting_id: int, question_id: str, section: str,
-                  question_text: str, notes: str) -> Answer:
-        return self._save_answer(meeting_id, question_id, section, question_text,
-                                 "notes", notes)
+                  question_text: str, notes: str, *,
+                  expected_version: int | None = None) -> Answer:
+        """With expected_version (the version read; 0: none saved yet), notes saved
+        meanwhile by someone else are not overwritten: SaveConflict carries both."""
+        with self.transaction():
+            self.get_meeting(meeting_id)
+            guard = "" if expected_version is None else " WHERE answers.version = :expected"
+            self._conn.execute(
+                "INSERT INTO answers (meeting_id, question_id, section, question_text, notes, "
+                "updated_at, version) VALUES (:m, :q, :s, :t, :n, :at, 1) "
+                "ON CONFLICT (meeting_id, question_id) DO UPDATE SET notes = excluded.notes, "
+                "updated_at = excluded.updated_at, version = answers.version + 1" + guard,
+                {"m": meeting_id, "q": question_id, "s": section, "t": question_text,
+                 "n": notes, "at": _now(), "expected": expected_version})
+            changed = self._conn.execute("SELECT changes()").fetchone()[0]
+            row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
+                                     (meeting_id, question_id)).fetchone()
+        if changed == 0:
+            raise SaveConflict(Answer(*row), notes)
+        return Answer(*row)
 
     def _save_answer(self, meeting_id: int, question_id: str, section: str,
                      question_text: str, column: str, value: str | None) -> Answer:
@@ -523,12 +547,12 @@ class Store:
     # -- actions ---------------------------------------------------------------
 
     _ACTION = ("SELECT x.id, x.meeting_id, x.question_id, x.text, x.owner, x.due, x.status, "
-               "x.created_at, x.closed_at, x.closed_meeting_id FROM actions x")
+               "x.created_at, x.closed_at, x.closed_meeting_id, x.version FROM actions x")
 
     @staticmethod
     def _action(row: Any) -> Action:
         return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
-                      row[7], row[8], row[9])
+                      row[7], row[8], row[9], row[10])
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
@@ -541,12 +565,16 @@ class Store:
                 (meeting_id, question_id, text, owner, _iso(due), _now()))
             return self.get_action(_row_id(cur.lastrowid))
 
-    def update_action(self, action_id: int, *, text: str, owner: str,
-                      due: date | None) -> Action:
+    def update_action(self, action_id: int, *, text: str, owner: str, due: date | None,
+                      expected_version: int | None = None) -> Action:
+        """With expected_version, an edit saved meanwhile raises SaveConflict instead."""
         text, owner = _action_text(text), _one_line(owner)
         with self.transaction():
-            self.get_action(action_id)
-            self._conn.execute("UPDATE actions SET text = ?, owner = ?, due = ? WHERE id = ?",
+            current = self.get_action(action_id)
+            if expected_version is not None and current.version != expected_version:
+                raise SaveConflict(current, text)
+            self._conn.execute("UPDATE actions SET text = ?, owner = ?, due = ?, "
+                               "version = version + 1 WHERE id = ?",
                                (text, owner, _iso(due), action_id))
             return self.get_action(action_id)
 

@@ -81,6 +81,16 @@ CREATE TABLE reviews (
 )
 """
 
+def _v2_versions(conn: sqlite3.Connection) -> None:
+    # Each answer's notes and each action carry a version, so a save made from an older
+    # copy is refused instead of overwriting what was saved meanwhile (the shared store
+    # needs it; the file keeps the same records). Kept as in postgres_migrations.py.
+    conn.execute("ALTER TABLE answers ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE answers SET version = 1 WHERE notes != ''")
+    conn.execute("ALTER TABLE actions ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_first_schema,
+    _v2_versions,
 ]

@@ -117,19 +117,19 @@ class SencoApp(KeysWaitForEscape, App):
         """Settings and a first look at the store; the problem, if they cannot be used."""
         from senco_tui.errors import UserError
         from senco_tui.paths import SettingsError
-        from senco_tui.store import Store
+        from senco_tui.store import glance_store, open_store
 
         try:
             self.settings = self.paths.settings()
             try:
                 # A read-only glance is enough for the first screen; the full open
                 # (quick_check over the whole file, daily backup) follows straight after.
-                self.store = Store.glance(self.paths.data_dir)
+                self.store = glance_store(self.paths)
                 self._read_only = self.store is not None
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
-                self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+                self.store = open_store(self.paths, busy_ms=WRITE_WAIT_MS,
                                         read_only_if_unwritable=True)
         except (UserError, SettingsError) as exc:
             return str(exc)
@@ -213,14 +213,14 @@ class SencoApp(KeysWaitForEscape, App):
         if not self._read_only:
             return self.store is not None
         from senco_tui.errors import UserError
-        from senco_tui.store import Store
+        from senco_tui.store import open_store
 
         self._read_only = False
         glance, self.store = self.store, None
         glance.close()
         try:
             # a full disk (no daily backup either): read-only, every save refused in one line
-            self.store = Store.open(self.paths.data_dir, busy_ms=WRITE_WAIT_MS,
+            self.store = open_store(self.paths, busy_ms=WRITE_WAIT_MS,
                                     read_only_if_unwritable=True)
         except UserError as exc:
             self.show_fatal(str(exc))

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 
-def _bindings(node: Widget) -> Iterator[Binding]:
+def _bindings(node: Widget | type[Widget]) -> Iterator[Binding]:
     for b in node.BINDINGS:
         if isinstance(b, Binding):
             yield b
@@ -23,7 +23,7 @@ def key_display(app: App[object], binding: Binding) -> str:
         app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
 
 
-def key_rows(app: App[object], *nodes: Widget) -> list[tuple[str, str]]:
+def key_rows(app: App[object], *nodes: Widget | type[Widget]) -> list[tuple[str, str]]:
     """(keys, what they do) for every described binding of `nodes`, once each."""
     rows: list[tuple[str, str]] = []
     for node in nodes:

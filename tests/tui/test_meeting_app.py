@@ -85,7 +85,7 @@ async def test_whole_meeting_then_reopen(paths):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert screen.sub_title == "2/18 discussed · 1 action agreed"
+        assert screen.sub_title == "2/12 core · 2/18 discussed · 1 action agreed"
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -574,7 +574,10 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         home = app.screen
         home.query_one("#sencos").highlighted = 1  # Sam Patel
         await pilot.pause()
-        assert "not held yet" in str(home.query_one("#meetings").get_option_at_index(0).prompt)
+        # opened, but not held: not among the meetings held
+        meetings = home.query_one("#meetings")
+        assert str(meetings.get_option_at_index(0).prompt) == "Opened, nothing recorded yet:"
+        assert "not held yet" in str(meetings.get_option_at_index(1).prompt)
         assert "Continue Autumn 2 2026/27 meeting" in str(home.query_one("#start").label)
         await pilot.press("s")
         await pilot.pause()
@@ -603,14 +606,15 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         meetings = home.query_one("#meetings")
         labels = [str(meetings.get_option_at_index(i).prompt)
                   for i in range(meetings.option_count)]
-        assert labels[0].startswith("Summer 2 2026/27") and "not held yet" in labels[0]
+        assert labels[0].startswith("Autumn 2 2026/27") and "19/11/2026" in labels[0]
+        assert labels[2].startswith("Summer 2 2026/27") and "not held yet" in labels[2]
         meetings.focus()
-        meetings.highlighted = 1  # Autumn 2: has a status
+        meetings.highlighted = 0  # Autumn 2: has a status
         await pilot.press("delete")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog)
         assert any("cannot be deleted" in n.message for n in app._notifications)
-        meetings.highlighted = 0
+        meetings.highlighted = 2
         await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -677,7 +681,7 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
         assert current(screen)[1].answer.status == "red"
         assert "Are interventions running?" in shown(screen, "#question")
         await pilot.press("q")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         home = app.screen
         home.query_one("#sencos").highlighted = next(
             i for i, s in enumerate(home.sencos) if s.name == "Cat Brown")
@@ -686,11 +690,10 @@ async def test_a_broken_checklist_never_locks_a_senco_out(paths):
             "1 discussed, 1 open action")
         # a half-term whose own file is fine opens normally
         app.open_meeting(cat, "2026/27", "autumn-1")
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         assert not app.screen.query("#banner")
         await pilot.press("q")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         # a new meeting for the broken half-term: the problem, and what to do next
         app.open_meeting(cat, "2027/28", "autumn-2")
         await pilot.pause()
@@ -953,10 +956,11 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         await pilot.press("tab", "tab", "tab")
         assert meetings.has_focus
         assert home.query_one("#meetings-pane .pane-title").has_class("-focused")
-        assert meetings.highlighted == 0 and row(0).startswith("Spring 2")  # shown at once
-        assert del_in_footer()  # nothing recorded in Spring 2
+        # the meetings held first, the latest on top, highlighted at once
+        assert meetings.highlighted == 0 and row(0).startswith("Autumn 2")
+        assert not del_in_footer()  # it has records
         # open Autumn 1 from the list and come back: the same row is still the one
-        await pilot.press("down", "down")
+        await pilot.press("down")
         assert row(meetings.highlighted).startswith("Autumn 1")
         assert not del_in_footer()  # it has records
         await pilot.press("enter")
@@ -971,7 +975,12 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         assert not isinstance(app.screen, ConfirmDialog)
         assert any("Autumn 1 2026/27 meeting has notes" in n.message
                    for n in app._notifications)
-        await pilot.press("up", "up", "delete")
+        # below the meetings held, the one only opened: del is offered there
+        await pilot.press("down")
+        assert row(meetings.highlighted).startswith("Spring 2")
+        assert row(meetings.highlighted - 1) == "Opened, nothing recorded yet:"
+        assert del_in_footer()
+        await pilot.press("delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert app.screen.TITLE_TEXT == "Delete the Spring 2 2026/27 meeting?"
@@ -1063,7 +1072,7 @@ async def test_title_counts_every_action_agreed_and_fits_at_80_columns(paths):
         title = shown(app.screen, "#title").strip()
         # all four agreed here, done or dropped too (not "1 new action"); at 80 columns
         # the SENCo, half-term and year stay whole and the counts are abbreviated
-        assert title.startswith("Jane Smith · Autumn 2 2026/27 — 2/18")
+        assert title.startswith("Jane Smith · Autumn 2 2026/27 — 2/12 core · 2/18")
         assert "· 4 agreed" in title and "new action" not in title
         assert len(title) <= 80
 
@@ -1315,10 +1324,14 @@ async def test_at_80_columns_home_footer_and_help_fit(paths):
         meetings = home.query_one("#meetings")
         meetings.focus()
         await pilot.pause()
-        rows = [str(meetings.get_option_at_index(i).prompt) for i in range(4)]
-        assert "not held yet  0/14 discussed" in rows[0]  # a gap after the held column
+        rows = [str(meetings.get_option_at_index(i).prompt)
+                for i in range(meetings.option_count)]
         # recorded outside the app, without a date: held, only the date is missing
-        assert "no date       1/16 discussed" in rows[1], rows
+        assert "no date       1/16 discussed" in rows[0], rows
+        # only opened: listed apart from the meetings held, below them
+        assert rows[-2] == "Opened, nothing recorded yet:"
+        assert "not held yet  0/14 discussed" in rows[-1]  # a gap after the held column
+        meetings.highlighted = len(rows) - 1
         await wait_until(pilot, lambda: any(k.key_display == "del" for k in home.query(FooterKey)),
                          "del in the footer")
         keys = list(home.query(FooterKey))
@@ -1450,5 +1463,6 @@ async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total
         screen = app.screen
         # 3 discussed, of the checklist's 18 (the home screen counts the same way)
         assert "3/18 discussed" in str(screen.query_one("#title").render())
+        await pilot.press("f")  # not a core question: with the ones for when there is time
         await go_to(pilot, "old-question")
         assert "No longer in the checklist" in shown(screen, "#question")

@@ -86,3 +86,12 @@ async def test_a_question_not_in_the_meeting_fails_at_once(snapshot_paths):
     async with app.run_test(size=(80, 24)) as pilot:
         with pytest.raises(AssertionError, match="'no-such-question' is not in the meeting"):
             await go_to_question(pilot, "no-such-question")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_core_questions_first_the_rest_folded(snap_compare, snapshot_paths, size):
+    # Spring 2 marks three questions core: they come first, the other two fold away
+    # under "If there is time"; the title counts the core ones and keeps the SENCo,
+    # half-term and year whole at 80 columns
+    app = SencoApp(snapshot_paths, today=TODAY, meet=("Jane Smith", "2026/27", "spring-2"))
+    assert snap_compare(app, terminal_size=size, run_before=_at_meeting)

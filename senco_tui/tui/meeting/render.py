@@ -108,7 +108,7 @@ def answer_words(answer: Answer | None) -> str:
 
 
 def section_prompt(title: str, within: str = "") -> Text:
-    if within:  # a part of a block (the carried items of one section)
+    if within == "carried":  # a part of a block (the carried items of one section)
         return Text(f" {_one(title)}", style="dim bold", no_wrap=True, overflow="ellipsis")
     return Text(_one(title).upper(), style="bold", no_wrap=True, overflow="ellipsis")
 
@@ -124,6 +124,22 @@ def carried_prompt(item: CarryItem, marks: Marks) -> Text:
         text.append(f"×{item.carried} ", style="bold reverse" if item.stale else "bold")
     text.append(_one(item.text))
     text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def fold_prompt(hidden: int, more: int) -> Text:
+    words = (f"IF THERE IS TIME ({more} more) · f shows them" if hidden
+             else "IF THERE IS TIME · f folds them")
+    return Text(words, style="bold", no_wrap=True, overflow="ellipsis")
+
+
+def fold_text(hidden: int, more: int) -> Text:
+    text = Text()
+    text.append("If there is time\n", style="bold")
+    text.append("The questions above are the ones that matter most this half-term (marked "
+                f"core in the checklist). {more} more are here for when there is time: "
+                + ("press f or enter to show them." if hidden else "press f to fold them away "
+                   "again."))
     return text
 
 

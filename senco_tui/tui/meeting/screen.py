@@ -42,7 +42,7 @@ from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting import render
 from senco_tui.tui.meeting.palette import JumpToQuestion
-from senco_tui.tui.meeting.rows import CarriedRow, QuestionRow, Row, outline_rows
+from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, outline_rows
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
@@ -95,6 +95,8 @@ class MeetingScreen(Screen[None]):
                 tooltip="Export: preview the notes, then write markdown"),
         Binding("m", "details", "Meeting details", id="meeting.details", show=False,
                 tooltip="Meeting details: the date it was held, who attended"),
+        Binding("f", "fold", "More questions", id="meeting.fold", show=False,
+                tooltip="Show (or fold away) the questions beyond the core ones"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
         # tab goes between the outline and the actions only (the notes: e or enter)
@@ -102,6 +104,7 @@ class MeetingScreen(Screen[None]):
         Binding("shift+tab", "tab", show=False),
     ]
 
+    HELP_WIDGETS = (NotesEditor, ActionsList)  # their keys are in help too
     app = getters.app(SencoApp)
     outline = getters.query_one("#outline", Outline)
     question = getters.query_one("#question", QuestionText)
@@ -121,6 +124,7 @@ class MeetingScreen(Screen[None]):
         self._editor: NotesEditor | None = None
         self._outline: Outline | None = None
         self._opened = time.monotonic()  # the time guide counts from here
+        self.unfolded = False  # the questions beyond the core ones are shown
 
     # -- layout ------------------------------------------------------------------
 
@@ -183,7 +187,7 @@ class MeetingScreen(Screen[None]):
     def redraw(self) -> None:
         """Show the session's state: the outline's rows, the title, the current item."""
         notes = self.session.notes
-        rows = outline_rows(notes)
+        rows = outline_rows(notes, self.unfolded)
         self.outline.show_rows(rows, [self._prompt(row) for row in rows])
         self._show_title()
         self._shown = None  # redraw the detail: its item may have changed
@@ -194,6 +198,8 @@ class MeetingScreen(Screen[None]):
             return render.question_prompt(row.view, self.marks)
         if isinstance(row, CarriedRow):
             return render.carried_prompt(row.item, self.marks)
+        if isinstance(row, FoldRow):
+            return render.fold_prompt(row.hidden, row.more)
         return render.section_prompt(row.title, row.within)
 
     def _show_title(self) -> None:
@@ -219,7 +225,9 @@ class MeetingScreen(Screen[None]):
             self.show_current()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list is self.outline:
+        if event.option_list is self.outline and isinstance(self.current, FoldRow):
+            self.action_fold()
+        elif event.option_list is self.outline:
             self.action_edit()
         elif event.option_list is self.actions_list:
             self.action_edit_action()
@@ -244,6 +252,9 @@ class MeetingScreen(Screen[None]):
         elif isinstance(row, CarriedRow):
             self.editor.load(None, "", "")
             self.question.show(render.carried_text(row.item, self.marks))
+        elif isinstance(row, FoldRow):
+            self.editor.load(None, "", "")
+            self.question.show(render.fold_text(row.hidden, row.more))
         else:
             self.editor.load(None, "", "")
             self.question.show("")
@@ -340,8 +351,10 @@ class MeetingScreen(Screen[None]):
             self.question.scroll_page_up(animate=False)
 
     def jump_targets(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
-        # the section title is searched too ("exam" finds the Exams questions)
-        for row in self.outline.rows:
+        # every question, folded away or not; the section title is searched too ("exam"
+        # finds the Exams questions)
+        rows = outline_rows(self.session.notes, unfolded=True)
+        for row in rows:
             if isinstance(row, QuestionRow):
                 q = row.view.question
                 yield (safe_text(f"{row.view.section.title}: {q.ask}"),
@@ -351,8 +364,19 @@ class MeetingScreen(Screen[None]):
                        partial(self.jump_to, row.id))
 
     def jump_to(self, row_id: str) -> None:
+        if row_id not in self.outline.index_of and not self.unfolded:
+            self.action_fold()  # a question folded away: show them first
         self.outline.go_to(row_id)
         self.outline.focus()
+
+    def action_fold(self) -> None:
+        """Show the questions beyond the core ones, or fold them away again (the highlight
+        goes to the fold's own row if its question is folded away)."""
+        self.unfolded = not self.unfolded
+        was = self.current
+        self.redraw()
+        if was is not None and was.id not in self.outline.index_of:
+            self.outline.go_to("fold")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
@@ -363,6 +387,8 @@ class MeetingScreen(Screen[None]):
             return isinstance(row, QuestionRow)
         if action in ("keep_open", "drop"):
             return isinstance(row, CarriedRow)
+        if action == "fold":
+            return "fold" in self.outline.index_of
         if action == "edit_action":
             if parameters:
                 return isinstance(row, CarriedRow) and row.item.kind == "action"
@@ -638,19 +664,33 @@ class MeetingScreen(Screen[None]):
         else:
             return
         if saved and pending is not None:
-            editor.saved_text = pending[1]
+            view = self.session.notes.view(pending[0])
+            # with someone else's notes kept below ours, the store holds more than we typed
+            editor.saved_text = view.notes if view is not None else pending[1]
+        self._show_merged()
         if not saved and not before:
             self.notify(f"Notes not saved: {self.session.problem}", severity="error",
                         timeout=10)
         if self.is_attached and self.children:  # not while the screen is taken down
             self._notes_saved()
 
+    def _show_merged(self) -> None:
+        """Notes someone else saved meanwhile were kept below ours: show them, and say so."""
+        editor = self._editor
+        for question_id in list(self.session.merged):
+            del self.session.merged[question_id]
+            if editor is not None and question_id == editor.question_id:
+                editor.load(question_id, editor.saved_text, editor.saved_text)
+            self.notify("Someone else saved notes on this question while you were typing: "
+                        "both are kept, theirs below yours. Keep what you want.",
+                        severity="warning", timeout=15)
+
     def _notes_saved(self) -> None:
         """After a notes save: the rows whose marks changed (✎ came or went), the title, and
         what the notes title says."""
         notes = self.session.notes
-        for row in outline_rows(notes):
-            if isinstance(row, QuestionRow):
+        for row in outline_rows(notes, self.unfolded):
+            if isinstance(row, QuestionRow) and row.id in self.outline.index_of:
                 old = self.outline.rows[self.outline.index_of[row.id]]
                 if isinstance(old, QuestionRow) and old.view != row.view:
                     marker_changed = (render.question_prompt(old.view, self.marks).plain

@@ -155,7 +155,8 @@ class ActionsList(FixedHeight, OptionList):
     Up/down stop at the ends: wrapping round put x on an action the user did not mean.
     """
 
-    BINDINGS = [Binding("escape", "leave", "Back to questions", id="actions.leave")]
+    BINDINGS = [Binding("escape", "leave", "Back to questions", id="actions.leave",
+                        tooltip="In the actions: back to the questions")]
 
     class Left(Message):
         """Escape: the keys go back to the questions."""
@@ -204,9 +205,14 @@ class NotesEditor(FixedHeight, TextArea):
     """
 
     BINDINGS = [
-        Binding("escape", "leave", "Leave editor (saved)", id="notes.leave"),
+        Binding("escape", "leave", "Leave editor (saved)", id="notes.leave",
+                tooltip="In the notes: leave the editor (the notes are saved)"),
         Binding("escape", "leave('unsaved')", "Leave editor (NOT saved yet)",
-                id="notes.leave_unsaved"),
+                id="notes.leave_unsaved",
+                tooltip="In the notes: leave the editor (the notes are saved)"),
+        # as in every other editor (TextArea's own is F7; its ctrl+a went to the line start)
+        Binding("ctrl+a", "select_all", "Select all", id="notes.select_all", show=False,
+                tooltip="In the notes: select all of them"),
     ]
 
     # the notes on screen are ones a save refused (the footer says so on escape)

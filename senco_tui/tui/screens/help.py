@@ -13,7 +13,6 @@ from textual.widgets import Static
 # keys that are not bindings of our own but belong in the list
 EXTRA = {
     "MeetingScreen": [("enter", "Edit notes (on a question)"),
-                      ("escape", "Leave the notes editor (notes are saved)"),
                       ("tab", "Between the questions and this question's actions"),
                       ("↑/↓ (actions)", "Choose an action; x, d and E act on the highlighted "
                                         "one, enter edits it, escape or tab goes back"),
@@ -34,7 +33,8 @@ class HelpScreen(ModalScreen[None]):
         from senco_tui.tui.keys import key_rows
 
         # bindings without words (e.g. tab) are explained below in plain words
-        rows = key_rows(self.app, self.for_screen, self.app)
+        widgets = getattr(self.for_screen, "HELP_WIDGETS", ())
+        rows = key_rows(self.app, self.for_screen, *widgets, self.app)
         rows.extend(EXTRA.get(type(self.for_screen).__name__, []))
         rows.append(("ctrl+p", "Command palette: every action, and \"Jump to question…\""))
         # a grid: a long description wraps within its own column, under its first line

@@ -209,7 +209,7 @@ class HomeScreen(Screen):
             self.start_verb = verb
             self.refresh_bindings()
         self.label_start()
-        rows = []
+        held_rows, opened_rows = [], []
         before = meetings.highlighted
         before_id = meetings.get_option_at_index(before).id if before is not None else None
         self.summaries = {}
@@ -222,15 +222,20 @@ class HomeScreen(Screen):
             # a meeting with records but no date (recorded outside the app, or the date
             # cleared) was held: only an empty one is "not held yet"
             held = short_date(m.held_on) or ("no date" if summary.recorded else "not held yet")
-            rows.append(Option(f"{m.label:<17} {held:<12}  {done}", id=f"meeting-{m.id}"))
+            row = Option(f"{m.label:<17} {held:<12}  {done}", id=f"meeting-{m.id}")
+            (held_rows if summary.held else opened_rows).append(row)
+        # "Meetings held" lists the meetings that were; one only opened (to prepare it, or
+        # by mistake) is listed apart, where del can remove it
+        rows = held_rows + ([Option("Opened, nothing recorded yet:", disabled=True),
+                             *opened_rows] if opened_rows else [])
         meetings.set_options(rows or [Option("No meetings yet: press s to start one.",
                                              disabled=True)])
         # the same meeting stays highlighted (the one del or enter would act on)
         ids = [row.id for row in rows]
-        if before_id in ids:
+        if before_id is not None and before_id in ids:
             meetings.highlighted = ids.index(before_id)
         elif meetings.has_focus and rows:
-            meetings.highlighted = 0
+            meetings.highlighted = next(i for i, row in enumerate(rows) if not row.disabled)
         self.refresh_bindings()
 
     # -- actions -----------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""A real PostgreSQL server for the tests (a pytest plugin, loaded by conftest.py).
+
+Where the server comes from:
+- SENCO_TUI_TEST_PG set (`.ci/run` sets it): a libpq URL for a superuser. If it cannot
+  be reached, every Postgres test fails: CI must never pass by skipping them.
+- otherwise, when PostgreSQL's server binaries are here, this session starts its own
+  with `.ci/postgres` (so the README's plain `pytest` runs them too) and stops it after;
+- otherwise the Postgres tests skip with the reason, unless CI is set (then they fail).
+
+Each test gets its own database, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from glob import glob
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+URL_ENV = "SENCO_TUI_TEST_PG"
+
+
+def _required() -> bool:
+    return bool(os.environ.get(URL_ENV) or os.environ.get("CI"))
+
+
+def _unavailable(reason: str):
+    if _required():
+        pytest.fail(f"PostgreSQL is required here but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _have_binaries() -> bool:
+    return bool(shutil.which("initdb") or glob("/usr/lib/postgresql/*/bin/initdb"))
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A superuser's libpq URL on a running server."""
+    try:
+        import psycopg
+    except ImportError:
+        _unavailable("psycopg is not installed (pip install '.[test]')")
+    url = os.environ.get(URL_ENV)
+    folder = None
+    if not url:
+        if not _have_binaries():
+            _unavailable(f"{URL_ENV} is not set and no PostgreSQL server binaries were found")
+        parent = Path(tempfile.mkdtemp(prefix="senco-tui-pg-"))
+        parent.chmod(0o711)  # as root, the server runs as `postgres`, which must get in
+        folder = parent / "server"
+        proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder)],
+                              capture_output=True, text=True)
+        if proc.returncode:
+            shutil.rmtree(parent, ignore_errors=True)
+            _unavailable(f"the test server did not start: {proc.stderr.strip()}")
+        url = proc.stdout.strip()
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        pytest.fail(f"{URL_ENV}={url}: cannot connect: {exc}", pytrace=False)
+    yield url
+    if folder is not None:
+        subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", str(folder)],
+                       capture_output=True)
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def conninfo(url: str, **changes) -> str:
+    """`url` with some of its parts changed, as a postgresql:// URL (what users give)."""
+    from urllib.parse import quote, urlencode
+
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = {**conninfo_to_dict(url), **changes}
+    user = quote(parts.pop("user", ""), safe="")
+    password = parts.pop("password", None)
+    dbname = quote(parts.pop("dbname", ""), safe="")
+    auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
+    return f"postgresql://{auth}/{dbname}?{urlencode(parts)}"
+
+
+def admin(url: str):
+    """An autocommit superuser connection (for CREATE DATABASE and roles)."""
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def _drop_database(url: str, name: str) -> None:
+    with admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_db(pg_url):
+    """A new, empty database of its own: the superuser's URL for it."""
+    name = f"senco_t_{secrets.token_hex(5)}"
+    with admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    yield conninfo(pg_url, dbname=name)
+    _drop_database(pg_url, name)
+
+
+@pytest.fixture
+def pg_login(pg_url):
+    """make(prefix, *groups) -> (role name, its URL): a login role with a password of its
+    own, dropped after the test."""
+    made: list[str] = []
+
+    def make(prefix: str, *groups: str, dbname: str | None = None) -> tuple[str, str]:
+        name = f"{prefix}_{secrets.token_hex(4)}"
+        password = secrets.token_hex(8)
+        with admin(pg_url) as conn:
+            conn.execute(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'")
+            for group in groups:
+                conn.execute(f'GRANT "{group}" TO "{name}"')
+        made.append(name)
+        changes = {"user": name, "password": password}
+        if dbname:
+            changes["dbname"] = dbname
+        return name, conninfo(pg_url, **changes)
+
+    yield make
+    with admin(pg_url) as conn:
+        for name in made:
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+@pytest.fixture(scope="session")
+def trust_template(pg_url):
+    """A database with the store made by `trust init`, copied for each test that needs one."""
+    from senco_tui.store.postgres_trust import init
+
+    name = f"senco_tpl_{secrets.token_hex(5)}"
+    with admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    init(conninfo(pg_url, dbname=name))
+    yield name
+    _drop_database(pg_url, name)
+
+
+@pytest.fixture
+def trust_db(pg_url, trust_template):
+    """A database of its own holding an empty store: the superuser's URL for it."""
+    name = f"senco_t_{secrets.token_hex(5)}"
+    with admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{trust_template}"')
+    yield conninfo(pg_url, dbname=name)
+    _drop_database(pg_url, name)
+
+
+@pytest.fixture
+def line_manager_url(trust_db, pg_login):
+    """A line manager's URL (their own login role) on an empty store of its own."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    _, url = pg_login("lm", "senco_tui_line_managers",
+                      dbname=conninfo_to_dict(trust_db)["dbname"])
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_store(request, tmp_path):
+    """The same test on both backends: the SQLite file, and the shared store as a line
+    manager (their own login role, held to the row-level security policies)."""
+    from senco_tui.store import Store, open_postgres
+
+    if request.param == "sqlite":
+        with Store.open(tmp_path / "data") as opened:
+            yield opened
+    else:
+        with open_postgres(request.getfixturevalue("line_manager_url")) as opened:
+            yield opened
