@@ -693,6 +693,18 @@ class MeetingScreen(Screen[None]):
     def _notes_pending(self) -> None:
         self.flush_notes()
 
+    @on(NotesEditor.TooLong)
+    def _notes_too_long(self, message: NotesEditor.TooLong) -> None:
+        """A paste past the editor's limit: saved whole now, then shown in part."""
+        before = self.session.problem
+        if not self.session.save_notes(message.question_id, message.text) and not before:
+            self.notify(f"Notes not saved: {self.session.problem}", severity="error",
+                        timeout=10)
+        self._notes_saved()
+        row = self.current
+        if isinstance(row, QuestionRow) and row.view.question.id == message.question_id:
+            self._show_question(row)
+
     @on(NotesEditor.Left)
     @on(ActionsList.Left)
     def _back_to_outline(self) -> None:
@@ -759,7 +771,7 @@ class MeetingScreen(Screen[None]):
             return
         unsaved = self.session.unsaved
         here = editor.question_id is not None and editor.question_id in unsaved
-        line = render.notes_title(here, len(unsaved) - here)
+        line = render.notes_title(here, len(unsaved) - here, editor.too_long)
         editor.unsaved = here
         if line != self._notes_line:
             self._notes_line = line
