@@ -10,14 +10,34 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from senco_tui.records import (
+    DEFAULT_CARRY_POLICY,
     STALE_AFTER,
     Action,
     Answer,
+    CarryPolicy,
     ItemKind,
     Meeting,
     Review,
     Status,
 )
+
+
+def concern_statuses(policy: CarryPolicy) -> frozenset[Status]:
+    """The statuses that make a question an open item under a carry policy (open actions
+    always are one); any other status rated later resolves it."""
+    return _CONCERNS[policy]
+
+
+_CONCERNS: dict[CarryPolicy, frozenset[Status]] = {
+    "red": frozenset({"red"}), "amber-and-red": frozenset({"amber", "red"}),
+    "none": frozenset(),
+}
+
+
+def concern(answer: Answer, policy: CarryPolicy) -> bool:
+    """The answer leaves its question open: a status the policy carries, on a question not
+    marked never carried when it was asked."""
+    return answer.carry and answer.status in concern_statuses(policy)
 
 # Where a carried item stands in the meeting it was carried into: not reviewed yet, kept
 # open (a review, or rated amber/red again where this meeting asks it), done, dropped,
@@ -71,6 +91,7 @@ def open_items(
     actions: Iterable[Action],
     reviews: Iterable[Review],
     today: date,
+    policy: CarryPolicy = DEFAULT_CARRY_POLICY,
 ) -> list[CarryItem]:
     """Items carried INTO `meeting` from academically earlier meetings of its SENCo.
 
@@ -79,7 +100,7 @@ def open_items(
     still shows as open here (the history stays true). Pass the SENCo's records;
     records of other SENCos' meetings are ignored.
     """
-    return _History(meeting, meetings, answers, actions, reviews, today).carried_in()
+    return _History(meeting, meetings, answers, actions, reviews, today, policy).carried_in()
 
 
 def still_open(
@@ -89,6 +110,7 @@ def still_open(
     actions: Iterable[Action],
     reviews: Iterable[Review],
     today: date,
+    policy: CarryPolicy = DEFAULT_CARRY_POLICY,
 ) -> list[CarryItem]:
     """Everything that will carry into the meeting after `meeting`.
 
@@ -96,7 +118,7 @@ def still_open(
     amber/red questions (origin this meeting, carried 0). A carried question rated
     amber/red again here is the new one only: its origin moves to this meeting.
     """
-    return _History(meeting, meetings, answers, actions, reviews, today).left_open()
+    return _History(meeting, meetings, answers, actions, reviews, today, policy).left_open()
 
 
 def carry_forward(
@@ -106,9 +128,10 @@ def carry_forward(
     actions: Iterable[Action],
     reviews: Iterable[Review],
     today: date,
+    policy: CarryPolicy = DEFAULT_CARRY_POLICY,
 ) -> tuple[list[CarryItem], list[CarryItem]]:
     """(open_items, still_open) in one pass, for loading a whole meeting."""
-    history = _History(meeting, meetings, answers, actions, reviews, today)
+    history = _History(meeting, meetings, answers, actions, reviews, today, policy)
     carried = history.carried_in()
     return carried, history.left_open(carried)
 
@@ -186,9 +209,11 @@ class _History:
     """
 
     def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
-                 actions: Iterable[Action], reviews: Iterable[Review], today: date) -> None:
+                 actions: Iterable[Action], reviews: Iterable[Review], today: date,
+                 policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> None:
         self.meeting = meeting
         self.today = today
+        self.policy = policy
         ordered = sorted(
             {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
             key=lambda m: m.order,
@@ -201,7 +226,8 @@ class _History:
         self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
                                                      review_list))
 
-        # answers: the latest amber/red and the latest green/na before this meeting
+        # answers: the latest that left the question open (under the policy) and the latest
+        # that did not, before this meeting
         self.concern: dict[str, tuple[int, Answer]] = {}
         self.cleared: dict[str, int] = {}
         self.answered_here: dict[str, Answer] = {}
@@ -216,10 +242,10 @@ class _History:
             if p == self.here:
                 self.answered_here[a.question_id] = a
             elif p < self.here:
-                if a.status in ("amber", "red"):
+                if concern(a, policy):
                     if a.question_id not in self.concern or self.concern[a.question_id][0] < p:
                         self.concern[a.question_id] = (p, a)
-                elif a.status in ("green", "na"):
+                elif a.status is not None:
                     self.cleared[a.question_id] = max(p, self.cleared.get(a.question_id, -1))
 
         # reviews: this meeting's decision, earlier notes, and when questions were closed
@@ -327,7 +353,9 @@ class _History:
                 continue
             here = self.answered_here.get(qid)
             status_here = here.status if here is not None else None
-            resolved_by = status_here if status_here in ("green", "na") else None
+            # rated here: still open under the policy, or resolved by any other status
+            resolved_by = (status_here if status_here is not None and here is not None
+                           and not concern(here, self.policy) else None)
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,
                                              status_here))
@@ -335,7 +363,7 @@ class _History:
 
     def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
         raised_again = {
-            qid for qid, a in self.answered_here.items() if a.status in ("amber", "red")
+            qid for qid, a in self.answered_here.items() if concern(a, self.policy)
         }
         # a question raised again here is replaced by this meeting's own item below
         items = [

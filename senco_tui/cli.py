@@ -138,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--school", required=True)
     s.add_argument("--set", dest="checklist_set", default="secondary", metavar="SET",
                    help="checklist set (default: secondary)")
+    s.add_argument("--carry", choices=("red", "amber-and-red", "none"), metavar="POLICY",
+                   help="which questions carry forward to the next meeting: red, "
+                   "amber-and-red or none (open actions always do; default: settings.toml's "
+                   "carry, else amber-and-red)")
     s.set_defaults(handler="senco_tui.commands.senco:run_add")
     s = ssub.add_parser("list", parents=[common], help="list SENCos")
     s.set_defaults(handler="senco_tui.commands.senco:run_list")

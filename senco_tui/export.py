@@ -13,7 +13,7 @@ from datetime import date
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
-from senco_tui.records import STATUS_WORDS, Action
+from senco_tui.records import CARRY_POLICY_WORDS, STATUS_WORDS, Action
 from senco_tui.safe_text import safe_text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -152,6 +152,7 @@ class _Note:
         lines = [f"- Held: {held}", f"- Attendees: {attendees}"]
         if n.checklist_title:
             lines.append(f"- Checklist: {escape_inline(n.checklist_title)}")
+        lines.append(f"- Carried forward: {CARRY_POLICY_WORDS[n.policy]}")
         self.add("\n".join(lines))
 
     def carried(self) -> None:

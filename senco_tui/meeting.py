@@ -30,15 +30,20 @@ from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, HalfTerm, Question, Section
 from senco_tui.errors import UserError
 from senco_tui.records import (
+    DEFAULT_CARRY_POLICY,
+    STATUS_WORDS,
     Action,
     Answer,
+    CarryPolicy,
     Decision,
     Meeting,
     MeetingSummary,
+    Review,
     Senco,
     Status,
 )
 from senco_tui.store.base import SaveConflict
+from senco_tui.undo import Change, Journal, Snapshot, Table, same
 
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
@@ -135,6 +140,7 @@ class MeetingNotes(NamedTuple):
     glossary: Mapping[str, str] = MappingProxyType({})  # read-only: the default is shared
     has_checklist: bool = True  # False: questions as recorded (the checklist is broken)
     as_of: date | None = None  # the day OVERDUE is measured from (None: today)
+    policy: CarryPolicy = DEFAULT_CARRY_POLICY  # which questions were carried forward
 
     @property
     def overdue_from(self) -> date:
@@ -158,6 +164,12 @@ class MeetingNotes(NamedTuple):
         return next((i for i in self.carried if i.key == key), None)
 
 
+def carry_policy_for(senco: Senco, default: CarryPolicy) -> CarryPolicy:
+    """Which questions a SENCo's meetings carry forward: their own choice, else the one in
+    settings.toml (open actions are always carried)."""
+    return senco.carry_policy or default
+
+
 def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None) -> date:
     """OVERDUE is measured from today in this half-term's meeting, and from the day it was
     held in a past one (today while it has no date)."""
@@ -169,12 +181,14 @@ def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None
 def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
                glossary: Mapping[str, str], today: date, *,
                checklist_title: str | None = None,
-               current: tuple[str, str] | None = None) -> MeetingNotes:
+               current: tuple[str, str] | None = None,
+               policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> MeetingNotes:
     """Everything about one meeting: its questions, what was carried in and what stays open.
 
     `half_term` is the checklist for the meeting's half-term (None if the set has none);
     `checklist_title` defaults to the SENCo's checklist set name; `current` is the
-    (year, half-term) today falls in, for measuring OVERDUE (see overdue_as_of).
+    (year, half-term) today falls in, for measuring OVERDUE (see overdue_as_of);
+    `policy` which questions carry forward (see carry_policy_for).
     """
     meeting = store.get_meeting(meeting_id)
     senco = store.get_senco(meeting.senco_id)
@@ -184,7 +198,8 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
     reviews = store.senco_reviews(senco.id)
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
     as_of = overdue_as_of(meeting, today, current)
-    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, as_of)
+    carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, as_of,
+                                              policy)
     questions = question_views(half_term, meeting, answers, here)
     return MeetingNotes(
         senco=senco,
@@ -198,6 +213,7 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
         glossary=glossary,
         has_checklist=half_term is not None,
         as_of=as_of,
+        policy=policy,
     )
 
 
@@ -406,7 +422,9 @@ class ChecklistUnusable(UserError):
 
 def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
                  checklist: MeetingChecklist, *, glossary: Mapping[str, str], today: date,
-                 current: tuple[str, str]) -> MeetingSession:
+                 current: tuple[str, str],
+                 default_policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+                 journal: Journal | None = None) -> MeetingSession:
     """The meeting (created if needed) as a session.
 
     A broken checklist never locks a SENCo out of a meeting already held: it opens from
@@ -416,7 +434,8 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
         raise ChecklistUnusable(checklist.problem)
     meeting = store.get_or_create_meeting(senco.id, year, half_term)
     return MeetingSession(store, meeting, checklist, glossary=glossary, today=today,
-                          current=current)
+                          current=current, policy=carry_policy_for(senco, default_policy),
+                          journal=journal)
 
 
 # ---------------------------------------------------------------- the session
@@ -460,6 +479,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _quoted(text: str, most: int = 40) -> str:
+    """A question or action named in a message: in quotes, cut short."""
+    text = _one_line(text)
+    return f"'{text}'" if len(text) <= most else f"'{text[:most - 1].rstrip()}…'"
+
+
 class MeetingSession:
     """One meeting, open: its state (`notes`) and every change to it.
 
@@ -469,9 +494,18 @@ class MeetingSession:
     """
 
     def __init__(self, store: MeetingStore, meeting: Meeting, checklist: MeetingChecklist,
-                 *, glossary: Mapping[str, str], today: date,
-                 current: tuple[str, str]) -> None:
+                 *, glossary: Mapping[str, str], today: date, current: tuple[str, str],
+                 policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+                 journal: Journal | None = None) -> None:
         self.store = store
+        self.policy = policy
+        self.journal = journal  # where the undo history is kept between runs (None: not)
+        self._journal_key = f"{store.where}#{meeting.id}"
+        self.undone: list[Change] = []  # redo takes the last
+        self.changes: list[Change] = []  # undo takes the last
+        if journal is not None:
+            self.changes, self.undone = journal.load(self._journal_key)
+        self._notes_of: str | None = None  # the question whose notes edit is still open
         self.checklist = checklist
         self.glossary = glossary
         self.today = today
@@ -500,7 +534,7 @@ class MeetingSession:
         from under the user; the order is fresh at the next open."""
         notes = load_notes(self.store, self._meeting.id, self.checklist.half_term,
                            self.glossary, self.today, checklist_title=self.checklist.title,
-                           current=self.current)
+                           current=self.current, policy=self.policy)
         if not self._order:
             self._order = {item.key: i for i, item in enumerate(notes.carried)}
         else:
@@ -581,8 +615,11 @@ class MeetingSession:
         question. Notes waiting to be saved go first."""
         self.save_pending()
         view = self._view(question_id)
-        self._write(lambda: self.store.set_status(self._meeting.id, question_id,
-                                                  view.section.slug, view.asked, status))
+        word = STATUS_WORDS[status] if status else "Status cleared"
+        self._changing(f"{word} for {_quoted(view.asked)}", [("answer", question_id)],
+                       lambda: self.store.set_status(self._meeting.id, question_id,
+                                                     view.section.slug, view.asked, status,
+                                                     carry=view.question.carry))
         self.reload()
         return self._view(question_id)
 
@@ -616,6 +653,7 @@ class MeetingSession:
                 self.problem = str(exc)
                 return False
             del self.unsaved[question_id]
+            self._noted(view, answer)
             self._replace(view._replace(answer=answer))
         self.problem = ""
         return True
@@ -628,7 +666,8 @@ class MeetingSession:
             def save(seen: int = seen, text: str = text) -> Answer:
                 return self.store.set_notes(self._meeting.id, view.question.id,
                                             view.section.slug, view.asked, text,
-                                            expected_version=seen)
+                                            expected_version=seen,
+                                            carry=view.question.carry)
 
             try:
                 return self._write(save)
@@ -657,6 +696,9 @@ class MeetingSession:
             self._view(question_id)
         action = self._write(lambda: self.store.add_action(self._meeting.id, question_id,
                                                            text, owner, due))
+        self._record(Change(f"Action {_quoted(action.text)} added",
+                            (Snapshot("action", str(action.id), None),),
+                            (Snapshot("action", str(action.id), action),)))
         self.reload()
         return action
 
@@ -664,10 +706,13 @@ class MeetingSession:
         """Text, owner or due date of an action agreed here or carried in (e.g. a new date
         for an overdue one)."""
         self.save_pending()
-        seen = self._action(action_id).version
+        before = self._action(action_id)
+        seen = before.version
         try:
-            action = self._write(lambda: self.store.update_action(
-                action_id, text=text, owner=owner, due=due, expected_version=seen))
+            action = self._changing(
+                f"Action {_quoted(before.text)} edited", [("action", str(action_id))],
+                lambda: self.store.update_action(action_id, text=text, owner=owner, due=due,
+                                                 expected_version=seen))
         except SaveConflict as exc:
             # the next save goes against what is there now, once the user has seen it
             self.reload()
@@ -695,10 +740,43 @@ class MeetingSession:
             # that meeting's decision stands
             raise ClosedElsewhere(self.store.get_meeting(action.closed_meeting_id))
         self.save_pending()
-        self._write(lambda: self.store.review(self._meeting.id, kind="action",
-                                              action_id=action.id, decision=decision))
+        word = {"done": "marked done", "open": "open again", "dropped": "dropped"}[decision]
+        key = f"action:{action.id}"
+        self._changing(f"Action {_quoted(action.text)} {word}",
+                       [("action", str(action.id)), ("review", key)],
+                       lambda: self.store.review(self._meeting.id, kind="action",
+                                                 action_id=action.id, decision=decision))
         self.reload()
         return self._action(action.id)
+
+    def _agreed_here(self, action_id: int, what: str) -> Action:
+        action = self._action(action_id)
+        if action.meeting_id != self._meeting.id:
+            raise Refused(f"only an action agreed in this meeting can be {what}; "
+                          "a carried one can be dropped")
+        return action
+
+    def delete_action(self, action_id: int) -> None:
+        """An action agreed in this meeting by mistake: gone, as if never agreed."""
+        action = self._agreed_here(action_id, "deleted")
+        if action.closed_meeting_id not in (None, self._meeting.id):
+            raise ClosedElsewhere(self.store.get_meeting(action.closed_meeting_id))
+        self.save_pending()
+        self._changing(f"Action {_quoted(action.text)} deleted",
+                       [("action", str(action_id)), ("review", f"action:{action_id}")],
+                       lambda: self.store.delete_action(action_id))
+        self.reload()
+
+    def move_action(self, action_id: int, question_id: str | None) -> Action:
+        """An action agreed here, under another of this meeting's questions."""
+        action = self._agreed_here(action_id, "moved")
+        where = self._view(question_id).asked if question_id is not None else "no question"
+        self.save_pending()
+        self._changing(f"Action {_quoted(action.text)} moved to {_quoted(where)}",
+                       [("action", str(action_id))],
+                       lambda: self.store.move_action(action_id, question_id))
+        self.reload()
+        return self._action(action_id)
 
     # -- carried items ----------------------------------------------------------------
 
@@ -709,13 +787,120 @@ class MeetingSession:
         if note is None:
             note = item.decision.note if item.decision is not None else ""
         self.save_pending()
-        self._write(lambda: self.store.review(
-            self._meeting.id, kind=item.kind,
-            action_id=item.action.id if item.action is not None else None,
-            question_id=item.question_id if item.kind == "question" else None,
-            decision=decision, note=note))
+        word = {"done": "done", "open": "kept open", "dropped": "dropped"}[decision]
+        touched: list[tuple[Table, str]] = [("review", key)]
+        if item.action is not None:
+            touched.append(("action", str(item.action.id)))
+        self._changing(f"Carried {_quoted(item.text)} {word}", touched,
+                       lambda: self.store.review(
+                           self._meeting.id, kind=item.kind,
+                           action_id=item.action.id if item.action is not None else None,
+                           question_id=item.question_id if item.kind == "question" else None,
+                           decision=decision, note=note))
         self.reload()
         return self._item(key)
+
+    # -- undo and redo ----------------------------------------------------------------
+
+    def _snap(self, table: Table, key: str) -> Snapshot:
+        """The row as the store has it now."""
+        row: Answer | Action | Review | None = None
+        if table == "answer":
+            row = self.store.answers(self._meeting.id).get(key)
+        elif table == "action":
+            try:
+                row = self.store.get_action(int(key))
+            except UserError:  # (deleted)
+                row = None
+        else:
+            kind, _, ident = key.partition(":")
+            row = next((r for r in self.store.senco_reviews(self._meeting.senco_id)
+                        if r.meeting_id == self._meeting.id and r.kind == kind
+                        and str(r.action_id if kind == "action" else r.question_id) == ident),
+                       None)
+        return Snapshot(table, key, row)
+
+    def _changing(self, what: str, touched: list[tuple[Table, str]],
+                  change: Callable[[], T]) -> T:
+        """A write that can be undone: the rows it touches, before and after."""
+        before = tuple(self._snap(table, key) for table, key in touched)
+        result = self._write(change)
+        self._record(Change(what, before, tuple(self._snap(t, k) for t, k in touched)))
+        return result
+
+    def _noted(self, view: QuestionView, answer: Answer) -> None:
+        """A notes save: one change for a whole edit of a question's notes (until seal())."""
+        key = view.question.id
+        after = (Snapshot("answer", key, answer),)
+        top = self.changes[-1] if self.changes else None
+        if self._notes_of == key and top is not None and top.after[0].key == key:
+            self.changes[-1] = top._replace(after=after)
+            self._keep()
+        else:
+            self._record(Change(f"Notes of {_quoted(view.asked)}",
+                                (Snapshot("answer", key, view.answer),), after))
+        self._notes_of = key
+
+    def seal(self) -> None:
+        """The notes edit on screen is over: the next one is a change of its own."""
+        self._notes_of = None
+
+    def _record(self, change: Change) -> None:
+        if all(same(a, b) for a, b in zip(change.before, change.after, strict=True)):
+            return  # nothing changed (e.g. the same status again)
+        self.changes.append(change)
+        self.undone.clear()
+        self._notes_of = None
+        self._keep()
+
+    def _keep(self) -> None:
+        if self.journal is not None:
+            self.journal.save(self._journal_key, self.changes, self.undone)
+
+    def undo(self) -> Change:
+        """Put back what the last change replaced (saved like any other change)."""
+        return self._step(self.changes, self.undone, "undo", back=True)
+
+    def redo(self) -> Change:
+        """Make again the last change undone."""
+        return self._step(self.undone, self.changes, "redo", back=False)
+
+    def _step(self, source: list[Change], target: list[Change], word: str,
+              back: bool) -> Change:
+        self.save_pending()
+        self.seal()
+        if not source:
+            raise Refused(f"nothing to {word} in this meeting")
+        change = source[-1]
+        expected, wanted = (change.after, change.before) if back else (
+            change.before, change.after)
+        now = tuple(self._snap(s.table, s.key) for s in expected)
+        if not all(same(a, b) for a, b in zip(now, expected, strict=True)):
+            raise Refused(f"{change.what[:1].lower()}{change.what[1:]}: changed again since "
+                          f"(here, in another meeting or by someone else), so not {word}ne")
+        self._write(lambda: self._put(wanted), recorded=False)
+        source.pop()
+        target.append(change)
+        self._keep()
+        self.reload()
+        return change
+
+    def _put(self, rows: tuple[Snapshot, ...]) -> None:
+        """Rows back as they were: actions made first, then answers and reviews (which may
+        point at them), actions removed last."""
+        m = self._meeting.id
+        order = {"action": 0, "answer": 1, "review": 2}
+        for s in sorted(rows, key=lambda s: 3 if s.table == "action" and s.row is None
+                        else order[s.table]):
+            if s.table == "answer":
+                assert s.row is None or isinstance(s.row, Answer)
+                self.store.restore_answer(m, s.key, s.row)
+            elif s.table == "action":
+                assert s.row is None or isinstance(s.row, Action)
+                self.store.restore_action(int(s.key), s.row)
+            else:
+                assert s.row is None or isinstance(s.row, Review)
+                self.store.restore_review(m, s.key, s.row)
 
     # -- the meeting ----------------------------------------------------------------------
 

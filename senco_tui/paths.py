@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from senco_tui.errors import UserError
+from senco_tui.records import CARRY_POLICIES, DEFAULT_CARRY_POLICY, CarryPolicy
 
 APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
@@ -28,6 +29,8 @@ class Settings(NamedTuple):
     # (a read-only default: every Settings() shares it)
     half_term_starts: Mapping[str, str] = MappingProxyType({})
     meeting_minutes: int = 60  # how long a meeting should take: the meeting's time guide
+    # which questions are carried forward, unless a SENCo has their own (carry = "red")
+    carry_policy: CarryPolicy = DEFAULT_CARRY_POLICY
     # a postgresql:// URL: the shared store (none: the SQLite file in the data folder)
     store: str | None = None
 
@@ -90,6 +93,11 @@ class Paths(NamedTuple):
                                 "(postgresql://...)")
         starts = data.get("half_term_starts", {})
         minutes = data.get("meeting_minutes", 60)
+        policy = data.get("carry", DEFAULT_CARRY_POLICY)
+        if policy not in CARRY_POLICIES:
+            raise SettingsError(f"{self.settings_file}: carry must be one of "
+                                f"{', '.join(CARRY_POLICIES)} (which questions are carried "
+                                "forward; open actions always are), e.g. carry = \"red\"")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 600:
             raise SettingsError(f"{self.settings_file}: meeting_minutes must be a whole number "
                                 "of minutes from 5 to 600, e.g. meeting_minutes = 60")
@@ -111,6 +119,7 @@ class Paths(NamedTuple):
             export_dir=Path(export_dir).expanduser() if export_dir else None,
             half_term_starts=dict(starts),
             meeting_minutes=minutes,
+            carry_policy=policy,
             store=store or None,
         )
 

@@ -17,6 +17,15 @@ Status = Literal["green", "amber", "red", "na"]  # None: not rated
 Decision = Literal["done", "open", "dropped"]  # what a review of a carried item decided
 ActionStatus = Literal["open", "done", "dropped"]
 ItemKind = Literal["action", "question"]  # what a carried item is
+# which questions are carried forward (open actions always are); see carry.concern_statuses
+CarryPolicy = Literal["red", "amber-and-red", "none"]
+CARRY_POLICIES: tuple[CarryPolicy, ...] = ("red", "amber-and-red", "none")
+DEFAULT_CARRY_POLICY: CarryPolicy = "amber-and-red"
+CARRY_POLICY_WORDS: dict[CarryPolicy, str] = {
+    "red": "open actions and Red questions",
+    "amber-and-red": "open actions and Amber or Red questions",
+    "none": "open actions only",
+}
 
 HALF_TERMS = ("autumn-1", "autumn-2", "spring-1", "spring-2", "summer-1", "summer-2")
 HALF_TERM_TITLES = {
@@ -40,6 +49,7 @@ class Senco(NamedTuple):
     name: str
     school: str
     checklist_set: str
+    carry_policy: CarryPolicy | None = None  # None: the one in settings.toml
 
 
 class Meeting(NamedTuple):
@@ -69,6 +79,7 @@ class Answer(NamedTuple):
     notes: str
     updated_at: str  # ISO timestamp
     version: int = 0  # saves of the notes so far: a save from an older copy is refused
+    carry: bool = True  # False: the question was marked never carried when asked
 
     @property
     def discussed(self) -> bool:

@@ -22,6 +22,11 @@ SAMPLES: dict[int, list[str]] = {
         "INSERT INTO answers VALUES (3, 'q2', 'assess', 'Q2?', 'green', '', 't')",
         "INSERT INTO actions VALUES (4, 3, 'q1', 'Call', '', NULL, 'open', 't', NULL, NULL)",
     ],
+    2: [  # before the carry policy and the carry flag of answers
+        "INSERT INTO sencos VALUES (7, 'Sam', 'sam', 'Vale', 'primary')",
+        "INSERT INTO meetings VALUES (3, 7, '2025/26', 'summer-2', NULL, '', 't')",
+        "INSERT INTO answers VALUES (3, 'q1', 'assess', 'Q1?', 'amber', 'kept', 't', 1)",
+    ],
 }
 
 
@@ -65,6 +70,16 @@ def test_migrates_from_every_earlier_version(tmp_path, version):
             assert store.backups(), "an existing store is backed up before migrating"
     assert pragma(data / "senco.db", "user_version") == SCHEMA_VERSION
     assert pragma(data / "senco.db", "application_id") == APPLICATION_ID
+
+
+def test_from_version_2_sencos_follow_the_settings_and_every_question_may_carry(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    build(data / "senco.db", 2)
+    with Store.open(data) as store:
+        assert store.get_senco(7).carry_policy is None
+        assert store.answers(3)["q1"].carry is True
+        assert store.answers(3)["q1"].notes == "kept"
 
 
 def test_from_version_1_saved_notes_and_actions_start_at_version_1(tmp_path):

@@ -11,7 +11,13 @@ from senco_tui.checklist import ChecklistError, load_glossary
 from senco_tui.commands import columns
 from senco_tui.errors import UserError
 from senco_tui.export import clean, render
-from senco_tui.meeting import checklist_for, history, load_notes, resolve_senco
+from senco_tui.meeting import (
+    carry_policy_for,
+    checklist_for,
+    history,
+    load_notes,
+    resolve_senco,
+)
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
@@ -93,9 +99,11 @@ def run_export(args, paths: Paths) -> int:
             _warn(f"checklist set '{senco.checklist_set}' could not be loaded ({first}); "
                   "exporting the questions as they were asked, without the ones not discussed")
         today = date.today()
+        settings = paths.settings()
         notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
                            checklist_title=checklist.title,
-                           current=calendar.current(today, paths.settings().half_term_starts))
+                           current=calendar.current(today, settings.half_term_starts),
+                           policy=carry_policy_for(senco, settings.carry_policy))
     text = render(notes)
     if output is not None:
         write_private(output, text)

@@ -33,7 +33,8 @@ def run_add(args, paths: Paths) -> int:
 
     find_set(args.checklist_set, paths.user_checklists)  # UserError naming the sets there are
     with _open(paths) as store:
-        senco = store.add_senco(args.name, args.school, args.checklist_set)
+        senco = store.add_senco(args.name, args.school, args.checklist_set,
+                                carry_policy=getattr(args, "carry", None))
     print(f"Added {senco.name} ({senco.school or 'no school'}, "
           f"checklist set {senco.checklist_set})")
     return 0

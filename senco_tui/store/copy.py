@@ -86,7 +86,8 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
     with dst.transaction():
         for senco in sencos:
             out.add("sencos", {"name": senco.name, "name_key": senco.name.casefold(),
-                               "school": senco.school, "checklist_set": senco.checklist_set})
+                               "school": senco.school, "checklist_set": senco.checklist_set,
+                               "carry_policy": senco.carry_policy})
             if on_senco is not None:
                 on_senco(senco.name)
             added = dst.find_senco(senco.name)
@@ -107,7 +108,7 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
                     "meeting_id": meetings[a.meeting_id], "question_id": a.question_id,
                     "section": a.section, "question_text": a.question_text,
                     "status": a.status, "notes": a.notes, "updated_at": a.updated_at,
-                    "version": a.version})
+                    "version": a.version, "carry": a.carry})
                 counts[2] += 1
             actions: dict[int, int] = {}
             for x in src.senco_actions(senco.id):

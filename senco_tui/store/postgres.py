@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
 from senco_tui.records import (
     DECISIONS,
@@ -25,11 +24,21 @@ from senco_tui.records import (
     STATUSES,
     Action,
     Answer,
+    CarryPolicy,
     Meeting,
     Review,
     Senco,
 )
 from senco_tui.store.base import SaveConflict, StoreError
+from senco_tui.store.fields import (
+    action_text,
+    check_carry_policy,
+    check_choice,
+    check_year,
+    one_line,
+    review_target,
+    senco_name,
+)
 from senco_tui.store.postgres_migrations import MIGRATIONS, SCHEMA
 
 try:
@@ -128,29 +137,12 @@ def _stamp(value: datetime | None) -> str | None:
     return _at(value) if value is not None else None
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
-def _required(text: str, message: str) -> str:
-    text = text.strip()
-    if not text:
-        raise UserError(message)
-    return text
 
 
-def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
-    if value not in choices:
-        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
 
 
-def _check_year(year: str) -> None:
-    try:
-        canonical = valid_year(year)
-    except ValueError:
-        canonical = None
-    if canonical != year:
-        raise ValueError(f"academic year must look like 2026/27, not {year!r}")
 
 
 class PostgresStore:
@@ -297,11 +289,12 @@ class PostgresStore:
 
     # -- SENCos ------------------------------------------------------------------------
 
-    _SENCO = "SELECT id, name, school, checklist_set FROM sencos"
+    _SENCO = "SELECT id, name, school, checklist_set, carry_policy FROM sencos"
 
-    def add_senco(self, name: str, school: str, checklist_set: str) -> Senco:
-        name, school = _one_line(name), _one_line(school)
-        name = _required(name, "a SENCo needs a name")
+    def add_senco(self, name: str, school: str, checklist_set: str, *,
+                  carry_policy: CarryPolicy | None = None) -> Senco:
+        name, school = senco_name(name), one_line(school)
+        check_carry_policy(carry_policy)
         with self.transaction():
             self._check_name_free(name, None)
             try:
@@ -309,8 +302,9 @@ class PostgresStore:
                     # not RETURNING: the new row is readable only once the trigger has
                     # assigned it to this line manager
                     self._conn.execute(
-                        "INSERT INTO sencos (name, name_key, school, checklist_set) "
-                        "VALUES (%s, %s, %s, %s)", (name, name.casefold(), school, checklist_set))
+                        "INSERT INTO sencos (name, name_key, school, checklist_set, "
+                        "carry_policy) VALUES (%s, %s, %s, %s, %s)",
+                        (name, name.casefold(), school, checklist_set, carry_policy))
             except pg_errors.UniqueViolation:
                 raise UserError(f"there is already a SENCo called {name!r} in the trust's "
                                 "store (perhaps at another school): add the school to the "
@@ -322,10 +316,10 @@ class PostgresStore:
                              f"{self.role} --line-manager-of {name!r}")
         return found
 
-    def update_senco(self, senco_id: int, *, name: str, school: str,
-                     checklist_set: str) -> Senco:
-        name, school = _one_line(name), _one_line(school)
-        name = _required(name, "a SENCo needs a name")
+    def update_senco(self, senco_id: int, *, name: str, school: str, checklist_set: str,
+                     carry_policy: CarryPolicy | None = None) -> Senco:
+        name, school = senco_name(name), one_line(school)
+        check_carry_policy(carry_policy)
         with self.transaction():
             self.get_senco(senco_id)
             self._check_name_free(name, senco_id)
@@ -333,8 +327,9 @@ class PostgresStore:
                 with self._conn.transaction():
                     cur = self._conn.execute(
                         "UPDATE sencos SET name = %s, name_key = %s, school = %s, "
-                        "checklist_set = %s WHERE id = %s",
-                        (name, name.casefold(), school, checklist_set, senco_id))
+                        "checklist_set = %s, carry_policy = %s WHERE id = %s",
+                        (name, name.casefold(), school, checklist_set, carry_policy,
+                         senco_id))
             except pg_errors.UniqueViolation:
                 raise UserError(f"there is already a SENCo called {name!r} in the trust's "
                                 "store (perhaps at another school)") from None
@@ -380,8 +375,8 @@ class PostgresStore:
         found = self.find_meeting(senco_id, year, half_term)
         if found is not None:
             return found
-        _check_year(year)
-        _check_choice(half_term, HALF_TERMS, "half-term")
+        check_year(year)
+        check_choice(half_term, HALF_TERMS, "half-term")
         with self.transaction():
             self.get_senco(senco_id)
             self._conn.execute(
@@ -414,7 +409,7 @@ class PostgresStore:
             self.get_meeting(meeting_id)
             self._wrote(self._conn.execute(
                 "UPDATE meetings SET held_on = %s, attendees = %s WHERE id = %s",
-                (held_on, attendees, meeting_id)))
+                (held_on, one_line(attendees), meeting_id)))
             return self.get_meeting(meeting_id)
 
     def delete_meeting(self, meeting_id: int) -> None:
@@ -436,11 +431,12 @@ class PostgresStore:
     # -- answers ---------------------------------------------------------------------------
 
     _ANSWER = ("SELECT a.meeting_id, a.question_id, a.section, a.question_text, a.status, "
-               "a.notes, a.updated_at, a.version FROM answers a")
+               "a.notes, a.updated_at, a.version, a.carry FROM answers a")
 
     @staticmethod
     def _answer(row: Any) -> Answer:
-        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], _at(row[6]), row[7])
+        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], _at(row[6]), row[7],
+                      row[8])
 
     def answers(self, meeting_id: int) -> dict[str, Answer]:
         rows = self._execute(self._ANSWER + " WHERE a.meeting_id = %s", (meeting_id,))
@@ -453,22 +449,22 @@ class PostgresStore:
         return [self._answer(row) for row in rows]
 
     def set_status(self, meeting_id: int, question_id: str, section: str,
-                   question_text: str, status: str | None) -> Answer:
+                   question_text: str, status: str | None, *, carry: bool = True) -> Answer:
         if status is not None:
-            _check_choice(status, STATUSES, "status")
+            check_choice(status, STATUSES, "status")
         with self.transaction():
             self.get_meeting(meeting_id)
             self._conn.execute(
                 "INSERT INTO answers (meeting_id, question_id, section, question_text, status, "
-                "updated_at) VALUES (%s, %s, %s, %s, %s, %s) "
+                "updated_at, carry) VALUES (%s, %s, %s, %s, %s, %s, %s) "
                 "ON CONFLICT (meeting_id, question_id) DO UPDATE SET "
                 "status = excluded.status, updated_at = excluded.updated_at",
-                (meeting_id, question_id, section, question_text, status, _now()))
+                (meeting_id, question_id, section, question_text, status, _now(), carry))
             return self._answer_now(meeting_id, question_id)
 
     def set_notes(self, meeting_id: int, question_id: str, section: str,
-                  question_text: str, notes: str, *,
-                  expected_version: int | None = None) -> Answer:
+                  question_text: str, notes: str, *, expected_version: int | None = None,
+                  carry: bool = True) -> Answer:
         """Save the notes. With expected_version (the version the caller read; 0 for none
         saved yet), notes saved meanwhile by someone else are never overwritten: the save
         raises SaveConflict carrying both texts."""
@@ -477,11 +473,12 @@ class PostgresStore:
             guard = "" if expected_version is None else " WHERE answers.version = %(expected)s"
             cur = self._conn.execute(
                 "INSERT INTO answers (meeting_id, question_id, section, question_text, notes, "
-                "updated_at, version) VALUES (%(m)s, %(q)s, %(s)s, %(t)s, %(n)s, %(at)s, 1) "
+                "updated_at, version, carry) "
+                "VALUES (%(m)s, %(q)s, %(s)s, %(t)s, %(n)s, %(at)s, 1, %(carry)s) "
                 "ON CONFLICT (meeting_id, question_id) DO UPDATE SET notes = excluded.notes, "
                 "updated_at = excluded.updated_at, version = answers.version + 1" + guard,
                 {"m": meeting_id, "q": question_id, "s": section, "t": question_text,
-                 "n": notes, "at": _now(), "expected": expected_version})
+                 "n": notes, "at": _now(), "expected": expected_version, "carry": carry})
             answer = self._answer_now(meeting_id, question_id)
         if cur.rowcount == 0:
             raise SaveConflict(answer, notes)
@@ -507,27 +504,27 @@ class PostgresStore:
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
-        text = _required(text, "an action needs some text")
+        text, owner = action_text(text), one_line(owner)
         with self.transaction():
             self.get_meeting(meeting_id)
             action_id = self._conn.execute(
                 "INSERT INTO actions (meeting_id, question_id, text, owner, due, created_at) "
                 "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-                (meeting_id, question_id, text, owner.strip(), due, _now())).fetchone()[0]
+                (meeting_id, question_id, text, owner, due, _now())).fetchone()[0]
             return self.get_action(action_id)
 
     def update_action(self, action_id: int, *, text: str, owner: str, due: date | None,
                       expected_version: int | None = None) -> Action:
         """Change an action's text, owner and due date; with expected_version, a change
         saved meanwhile by someone else raises SaveConflict instead of being overwritten."""
-        text = _required(text, "an action needs some text")
+        text, owner = action_text(text), one_line(owner)
         with self.transaction():
             self.get_action(action_id)
             guard = "" if expected_version is None else " AND version = %(expected)s"
             cur = self._conn.execute(
                 "UPDATE actions SET text = %(t)s, owner = %(o)s, due = %(d)s, "
                 "version = version + 1 WHERE id = %(id)s" + guard,
-                {"t": text, "o": owner.strip(), "d": due, "id": action_id,
+                {"t": text, "o": owner, "d": due, "id": action_id,
                  "expected": expected_version})
             action = self.get_action(action_id)
         if cur.rowcount == 0:
@@ -552,6 +549,68 @@ class PostgresStore:
         rows = self._execute(self._ACTION + " ORDER BY x.id").fetchall()
         return [self._action(row) for row in rows]
 
+    def move_action(self, action_id: int, question_id: str | None) -> Action:
+        with self.transaction():
+            self.get_action(action_id)
+            self._wrote(self._conn.execute(
+                "UPDATE actions SET question_id = %s, version = version + 1 WHERE id = %s",
+                (question_id, action_id)))
+            return self.get_action(action_id)
+
+    def delete_action(self, action_id: int) -> None:
+        """An action and the reviews of it go (whether it may is the session's rule)."""
+        with self.transaction():
+            self.get_action(action_id)
+            self._conn.execute("DELETE FROM reviews WHERE action_id = %s", (action_id,))
+            self._wrote(self._conn.execute("DELETE FROM actions WHERE id = %s", (action_id,)))
+
+    # -- putting a row back as it was (undo and redo) -------------------------------------
+
+    def restore_answer(self, meeting_id: int, question_id: str, answer: Answer | None) -> None:
+        with self.transaction():
+            if answer is None:
+                self._conn.execute("DELETE FROM answers WHERE meeting_id = %s AND "
+                                   "question_id = %s", (meeting_id, question_id))
+                return
+            self._conn.execute(
+                "INSERT INTO answers (meeting_id, question_id, section, question_text, status, "
+                "notes, updated_at, version, carry) VALUES (%s, %s, %s, %s, %s, %s, %s, 1, %s) "
+                "ON CONFLICT (meeting_id, question_id) DO UPDATE SET status = excluded.status, "
+                "notes = excluded.notes, updated_at = excluded.updated_at, "
+                "version = answers.version + 1",
+                (meeting_id, question_id, answer.section, answer.question_text, answer.status,
+                 answer.notes, _now(), answer.carry))
+
+    def restore_action(self, action_id: int, action: Action | None) -> None:
+        with self.transaction():
+            if action is None:
+                self._conn.execute("DELETE FROM reviews WHERE action_id = %s", (action_id,))
+                self._conn.execute("DELETE FROM actions WHERE id = %s", (action_id,))
+                return
+            self._conn.execute(
+                "INSERT INTO actions (id, meeting_id, question_id, text, owner, due, status, "
+                "created_at, closed_at, closed_meeting_id, version) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1) ON CONFLICT (id) DO UPDATE "
+                "SET question_id = excluded.question_id, text = excluded.text, "
+                "owner = excluded.owner, due = excluded.due, status = excluded.status, "
+                "closed_at = excluded.closed_at, "
+                "closed_meeting_id = excluded.closed_meeting_id, version = actions.version + 1",
+                (action_id, action.meeting_id, action.question_id, action.text, action.owner,
+                 action.due, action.status, action.created_at, action.closed_at,
+                 action.closed_meeting_id))
+
+    def restore_review(self, meeting_id: int, key: str, review: Review | None) -> None:
+        target, ident = review_target(key)
+        with self.transaction():
+            self._conn.execute(f"DELETE FROM reviews WHERE meeting_id = %s AND {target} = %s",
+                               (meeting_id, ident))
+            if review is not None:
+                self._conn.execute(
+                    "INSERT INTO reviews (id, meeting_id, kind, action_id, question_id, "
+                    "decision, note, at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (review.id, meeting_id, review.kind, review.action_id, review.question_id,
+                     review.decision, review.note, review.at))
+
     # -- reviews of carried items ---------------------------------------------------------------
 
     _REVIEW = ("SELECT r.id, r.meeting_id, r.kind, r.action_id, r.question_id, r.decision, "
@@ -565,8 +624,8 @@ class PostgresStore:
                question_id: str | None = None, decision: str, note: str = "") -> Review:
         """As the SQLite store's: a second review replaces the first; done/dropped closes
         the action in this meeting, "open" re-opens one this same meeting had closed."""
-        _check_choice(decision, DECISIONS, "decision")
-        _check_choice(kind, ("action", "question"), "kind")
+        check_choice(decision, DECISIONS, "decision")
+        check_choice(kind, ("action", "question"), "kind")
         if (kind == "action") != (action_id is not None) or (
                 kind == "question") != (question_id is not None):
             raise ValueError("review: kind='action' needs action_id only, "

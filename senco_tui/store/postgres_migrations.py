@@ -137,9 +137,24 @@ UPDATE {SCHEMA}.answers SET version = 1 WHERE notes != '';
 ALTER TABLE {SCHEMA}.actions ADD COLUMN version integer NOT NULL DEFAULT 1
 """
 
+# Which questions a SENCo's meetings carry forward (NULL: the settings' choice), and
+# whether a question was marked never carried when it was asked.
+_V3 = f"""
+ALTER TABLE {SCHEMA}.sencos ADD COLUMN carry_policy text
+    CHECK (carry_policy IN ('red', 'amber-and-red', 'none'));
+ALTER TABLE {SCHEMA}.answers ADD COLUMN carry boolean NOT NULL DEFAULT true
+"""
+
+
+def _v3_carry(cur: Any) -> None:
+    for statement in _statements(_V3):
+        cur.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     _v1_first_schema,
     _v2_versions,
+    _v3_carry,
 ]
 
 
@@ -163,7 +178,8 @@ def access_sql(owner: str, groups: Groups) -> list[str]:
         f"GRANT SELECT ON {s}.schema_version, {s}.my_access TO {everyone}",
         f"GRANT SELECT ON {', '.join(f'{s}.{t}' for t in DATA_TABLES)} TO {everyone}",
         # line managers: everything for their SENCos, but not who is assigned to whom
-        f"GRANT INSERT, UPDATE (name, name_key, school, checklist_set) ON {s}.sencos TO {lm}",
+        f"GRANT INSERT, UPDATE (name, name_key, school, checklist_set, carry_policy) "
+        f"ON {s}.sencos TO {lm}",
         f"GRANT INSERT, UPDATE, DELETE ON {s}.meetings, {s}.answers, {s}.actions, "
         f"{s}.reviews TO {lm}",
         # a SENCo prepares: opens the meeting, writes answers and actions; the line

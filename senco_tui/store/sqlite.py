@@ -20,7 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from senco_tui.calendar import valid_year
 from senco_tui.errors import UserError
 from senco_tui.records import (
     DECISIONS,
@@ -28,12 +27,21 @@ from senco_tui.records import (
     STATUSES,
     Action,
     Answer,
+    CarryPolicy,
     Meeting,
     Review,
     Senco,
 )
-from senco_tui.safe_text import safe_text
 from senco_tui.store.base import SaveConflict, StoreError
+from senco_tui.store.fields import (
+    action_text,
+    check_carry_policy,
+    check_choice,
+    check_year,
+    one_line,
+    review_target,
+    senco_name,
+)
 from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -376,28 +384,31 @@ class Store:
 
     # -- SENCos ----------------------------------------------------------------
 
-    _SENCO = "SELECT id, name, school, checklist_set FROM sencos"
+    _SENCO = "SELECT id, name, school, checklist_set, carry_policy FROM sencos"
 
-    def add_senco(self, name: str, school: str, checklist_set: str) -> Senco:
-        name, school = _one_line(name), _one_line(school)
-        name = _required(name, "a SENCo needs a name")
+    def add_senco(self, name: str, school: str, checklist_set: str, *,
+                  carry_policy: CarryPolicy | None = None) -> Senco:
+        name, school = senco_name(name), one_line(school)
+        check_carry_policy(carry_policy)
         with self.transaction():
             self._check_name_free(name, None)
             cur = self._writer.execute(
-                "INSERT INTO sencos (name, name_key, school, checklist_set) VALUES (?, ?, ?, ?)",
-                (name, name.casefold(), school, checklist_set))
+                "INSERT INTO sencos (name, name_key, school, checklist_set, carry_policy) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, name.casefold(), school, checklist_set, carry_policy))
             return self.get_senco(_row_id(cur.lastrowid))
 
-    def update_senco(self, senco_id: int, *, name: str, school: str,
-                     checklist_set: str) -> Senco:
-        name, school = _one_line(name), _one_line(school)
-        name = _required(name, "a SENCo needs a name")
+    def update_senco(self, senco_id: int, *, name: str, school: str, checklist_set: str,
+                     carry_policy: CarryPolicy | None = None) -> Senco:
+        name, school = senco_name(name), one_line(school)
+        check_carry_policy(carry_policy)
         with self.transaction():
             self.get_senco(senco_id)
             self._check_name_free(name, senco_id)
             self._conn.execute(
-                "UPDATE sencos SET name = ?, name_key = ?, school = ?, checklist_set = ? "
-                "WHERE id = ?", (name, name.casefold(), school, checklist_set, senco_id))
+                "UPDATE sencos SET name = ?, name_key = ?, school = ?, checklist_set = ?, "
+                "carry_policy = ? WHERE id = ?",
+                (name, name.casefold(), school, checklist_set, carry_policy, senco_id))
             return self.get_senco(senco_id)
 
     def _check_name_free(self, name: str, senco_id: int | None) -> None:
@@ -433,8 +444,8 @@ class Store:
         found = self.find_meeting(senco_id, year, half_term)
         if found is not None:
             return found
-        _check_year(year)
-        _check_choice(half_term, HALF_TERMS, "half-term")
+        check_year(year)
+        check_choice(half_term, HALF_TERMS, "half-term")
         with self.transaction():
             self.get_senco(senco_id)
             self._conn.execute(
@@ -466,7 +477,7 @@ class Store:
         with self.transaction():
             self.get_meeting(meeting_id)
             self._conn.execute("UPDATE meetings SET held_on = ?, attendees = ? WHERE id = ?",
-                               (_iso(held_on), _one_line(attendees), meeting_id))
+                               (_iso(held_on), one_line(attendees), meeting_id))
             return self.get_meeting(meeting_id)
 
     def delete_meeting(self, meeting_id: int) -> None:
@@ -487,28 +498,33 @@ class Store:
     # -- answers ---------------------------------------------------------------
 
     _ANSWER = ("SELECT a.meeting_id, a.question_id, a.section, a.question_text, a.status, "
-               "a.notes, a.updated_at, a.version FROM answers a")
+               "a.notes, a.updated_at, a.version, a.carry FROM answers a")
+
+    @staticmethod
+    def _answer(row: Any) -> Answer:
+        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                      bool(row[8]))
 
     def answers(self, meeting_id: int) -> dict[str, Answer]:
         rows = self._conn.execute(self._ANSWER + " WHERE a.meeting_id = ?", (meeting_id,))
-        return {row[1]: Answer(*row) for row in rows}
+        return {row[1]: self._answer(row) for row in rows}
 
     def senco_answers(self, senco_id: int) -> list[Answer]:
         rows = self._conn.execute(
             self._ANSWER + " JOIN meetings m ON m.id = a.meeting_id WHERE m.senco_id = ? "
             "ORDER BY a.meeting_id, a.question_id", (senco_id,))
-        return [Answer(*row) for row in rows]
+        return [self._answer(row) for row in rows]
 
     def set_status(self, meeting_id: int, question_id: str, section: str,
-                   question_text: str, status: str | None) -> Answer:
+                   question_text: str, status: str | None, *, carry: bool = True) -> Answer:
         if status is not None:
-            _check_choice(status, STATUSES, "status")
+            check_choice(status, STATUSES, "status")
         return self._save_answer(meeting_id, question_id, section, question_text,
-                                 "status", status)
+                                 "status", status, carry)
 
     def set_notes(self, meeting_id: int, question_id: str, section: str,
-                  question_text: str, notes: str, *,
-                  expected_version: int | None = None) -> Answer:
+                  question_text: str, notes: str, *, expected_version: int | None = None,
+                  carry: bool = True) -> Answer:
         """With expected_version (the version read; 0: none saved yet), notes saved
         meanwhile by someone else are not overwritten: SaveConflict carries both."""
         with self.transaction():
@@ -516,33 +532,36 @@ class Store:
             guard = "" if expected_version is None else " WHERE answers.version = :expected"
             self._conn.execute(
                 "INSERT INTO answers (meeting_id, question_id, section, question_text, notes, "
-                "updated_at, version) VALUES (:m, :q, :s, :t, :n, :at, 1) "
+                "updated_at, version, carry) VALUES (:m, :q, :s, :t, :n, :at, 1, :carry) "
                 "ON CONFLICT (meeting_id, question_id) DO UPDATE SET notes = excluded.notes, "
                 "updated_at = excluded.updated_at, version = answers.version + 1" + guard,
                 {"m": meeting_id, "q": question_id, "s": section, "t": question_text,
-                 "n": notes, "at": _now(), "expected": expected_version})
+                 "n": notes, "at": _now(), "expected": expected_version, "carry": carry})
             changed = self._conn.execute("SELECT changes()").fetchone()[0]
-            row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
-                                     (meeting_id, question_id)).fetchone()
+            answer = self._answer_now(meeting_id, question_id)
         if changed == 0:
-            raise SaveConflict(Answer(*row), notes)
-        return Answer(*row)
+            raise SaveConflict(answer, notes)
+        return answer
+
+    def _answer_now(self, meeting_id: int, question_id: str) -> Answer:
+        row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
+                                 (meeting_id, question_id)).fetchone()
+        return self._answer(row)
 
     def _save_answer(self, meeting_id: int, question_id: str, section: str,
-                     question_text: str, column: str, value: str | None) -> Answer:
-        # The question's wording and section are kept as first asked in this
+                     question_text: str, column: str, value: str | None,
+                     carry: bool) -> Answer:
+        # The question's wording, section and carry flag are kept as first asked in this
         # meeting: editing the YAML later never rewrites what was discussed.
         with self.transaction():
             self.get_meeting(meeting_id)
             self._conn.execute(
                 f"INSERT INTO answers (meeting_id, question_id, section, question_text, "
-                f"{column}, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                f"{column}, updated_at, carry) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 f"ON CONFLICT (meeting_id, question_id) DO UPDATE SET "
                 f"{column} = excluded.{column}, updated_at = excluded.updated_at",
-                (meeting_id, question_id, section, question_text, value, _now()))
-            row = self._conn.execute(self._ANSWER + " WHERE meeting_id = ? AND question_id = ?",
-                                     (meeting_id, question_id)).fetchone()
-            return Answer(*row)
+                (meeting_id, question_id, section, question_text, value, _now(), carry))
+            return self._answer_now(meeting_id, question_id)
 
     # -- actions ---------------------------------------------------------------
 
@@ -556,7 +575,7 @@ class Store:
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
-        text, owner = _action_text(text), _one_line(owner)
+        text, owner = action_text(text), one_line(owner)
         with self.transaction():
             self.get_meeting(meeting_id)
             cur = self._writer.execute(
@@ -568,7 +587,7 @@ class Store:
     def update_action(self, action_id: int, *, text: str, owner: str, due: date | None,
                       expected_version: int | None = None) -> Action:
         """With expected_version, an edit saved meanwhile raises SaveConflict instead."""
-        text, owner = _action_text(text), _one_line(owner)
+        text, owner = action_text(text), one_line(owner)
         with self.transaction():
             current = self.get_action(action_id)
             if expected_version is not None and current.version != expected_version:
@@ -593,6 +612,71 @@ class Store:
     def all_actions(self) -> list[Action]:
         return [self._action(row) for row in self._conn.execute(self._ACTION + " ORDER BY x.id")]
 
+    def move_action(self, action_id: int, question_id: str | None) -> Action:
+        with self.transaction():
+            self.get_action(action_id)
+            self._conn.execute("UPDATE actions SET question_id = ?, version = version + 1 "
+                               "WHERE id = ?", (question_id, action_id))
+            return self.get_action(action_id)
+
+    def delete_action(self, action_id: int) -> None:
+        """An action and the reviews of it go (whether it may is the session's rule)."""
+        with self.transaction():
+            self.get_action(action_id)
+            self._conn.execute("DELETE FROM reviews WHERE action_id = ?", (action_id,))
+            self._conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+
+    # -- putting a row back as it was (undo and redo) -------------------------------
+
+    def restore_answer(self, meeting_id: int, question_id: str, answer: Answer | None) -> None:
+        """The answer as it was (None: there was none)."""
+        with self.transaction():
+            if answer is None:
+                self._conn.execute("DELETE FROM answers WHERE meeting_id = ? AND "
+                                   "question_id = ?", (meeting_id, question_id))
+                return
+            self._conn.execute(
+                "INSERT INTO answers (meeting_id, question_id, section, question_text, status, "
+                "notes, updated_at, version, carry) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) "
+                "ON CONFLICT (meeting_id, question_id) DO UPDATE SET status = excluded.status, "
+                "notes = excluded.notes, updated_at = excluded.updated_at, "
+                "version = answers.version + 1",
+                (meeting_id, question_id, answer.section, answer.question_text, answer.status,
+                 answer.notes, _now(), answer.carry))
+
+    def restore_action(self, action_id: int, action: Action | None) -> None:
+        """The action as it was (None: there was none; it goes, with its reviews)."""
+        with self.transaction():
+            if action is None:
+                self._conn.execute("DELETE FROM reviews WHERE action_id = ?", (action_id,))
+                self._conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
+                return
+            self._conn.execute(
+                "INSERT INTO actions (id, meeting_id, question_id, text, owner, due, status, "
+                "created_at, closed_at, closed_meeting_id, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET "
+                "question_id = excluded.question_id, text = excluded.text, "
+                "owner = excluded.owner, due = excluded.due, status = excluded.status, "
+                "closed_at = excluded.closed_at, "
+                "closed_meeting_id = excluded.closed_meeting_id, version = actions.version + 1",
+                (action_id, action.meeting_id, action.question_id, action.text, action.owner,
+                 _iso(action.due), action.status, action.created_at, action.closed_at,
+                 action.closed_meeting_id))
+
+    def restore_review(self, meeting_id: int, key: str, review: Review | None) -> None:
+        """This meeting's review of a carried item (`key`: "action:12" or
+        "question:gcse-outcomes") as it was (None: there was none)."""
+        target, ident = review_target(key)
+        with self.transaction():
+            self._conn.execute(f"DELETE FROM reviews WHERE meeting_id = ? AND {target} = ?",
+                               (meeting_id, ident))
+            if review is not None:
+                self._conn.execute(
+                    "INSERT INTO reviews (id, meeting_id, kind, action_id, question_id, "
+                    "decision, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (review.id, meeting_id, review.kind, review.action_id, review.question_id,
+                     review.decision, review.note, review.at))
+
     # -- reviews of carried items ------------------------------------------------
 
     _REVIEW = ("SELECT r.id, r.meeting_id, r.kind, r.action_id, r.question_id, r.decision, "
@@ -605,8 +689,8 @@ class Store:
         Closing an action (done/dropped) records when and in which meeting; deciding
         "open" again re-opens an action this same meeting had closed.
         """
-        _check_choice(decision, DECISIONS, "decision")
-        _check_choice(kind, ("action", "question"), "kind")
+        check_choice(decision, DECISIONS, "decision")
+        check_choice(kind, ("action", "question"), "kind")
         if (kind == "action") != (action_id is not None) or (
                 kind == "question") != (question_id is not None):
             raise ValueError("review: kind='action' needs action_id only, "
@@ -1027,34 +1111,10 @@ def _row_id(rowid: int | None) -> int:
     return rowid
 
 
-def _one_line(text: str) -> str:
-    """A name as one line, safe for a terminal: tabs, newlines and runs of spaces become
-    one space; escape sequences and bidi overrides go (see safe_text)."""
-    return " ".join(safe_text(text).split())
 
 
-def _action_text(text: str) -> str:
-    """An action's text as stored: safe for a terminal (its lines kept), never empty."""
-    return _required(safe_text(text, multiline=True), "an action needs some text")
 
 
-def _required(text: str, message: str) -> str:
-    text = text.strip()
-    if not text:
-        raise UserError(message)
-    return text
 
 
-def _check_choice(value: str, choices: tuple[str, ...], what: str) -> None:
-    if value not in choices:
-        raise ValueError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
 
-
-def _check_year(year: str) -> None:
-    # stored exactly as the calendar writes it: "2026/27", never "2026-27" or padded
-    try:
-        canonical = valid_year(year)
-    except ValueError:
-        canonical = None
-    if canonical != year:
-        raise ValueError(f"academic year must look like 2026/27, not {year!r}")

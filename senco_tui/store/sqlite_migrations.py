@@ -90,7 +90,17 @@ def _v2_versions(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE actions ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
 
 
+def _v3_carry(conn: sqlite3.Connection) -> None:
+    # Which questions a SENCo's meetings carry forward (NULL: the settings' choice), and
+    # whether a question was marked never carried when it was asked (kept as asked, as
+    # its wording is). Kept as in postgres_migrations.py.
+    conn.execute("ALTER TABLE sencos ADD COLUMN carry_policy TEXT "
+                 "CHECK (carry_policy IN ('red', 'amber-and-red', 'none'))")
+    conn.execute("ALTER TABLE answers ADD COLUMN carry INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_first_schema,
     _v2_versions,
+    _v3_carry,
 ]

@@ -244,6 +244,7 @@ class SencoApp(App):
         policy chooses; a checklist it cannot use is shown kindly."""
         from senco_tui.errors import UserError
         from senco_tui.meeting import ChecklistUnusable, checklist_for, open_meeting
+        from senco_tui.undo import Journal
 
         if not self.writable():
             return
@@ -251,7 +252,9 @@ class SencoApp(App):
         try:
             session = open_meeting(self.store, senco, year, half_term, checklist,
                                    glossary=self.glossary(), today=self.today,
-                                   current=self.current_half_term())
+                                   current=self.current_half_term(),
+                                   default_policy=self.settings.carry_policy,
+                                   journal=Journal(self.paths.data_dir / "undo.json"))
         except ChecklistUnusable as exc:
             self.show_problems(
                 f"The checklist set '{senco.checklist_set}' for {senco.name} has problems",

@@ -632,7 +632,9 @@ async def test_start_or_continue_and_no_empty_school_slot(paths):
         names = [s.name for s in home.sencos]
         home.query_one("#sencos").highlighted = names.index("Bob Jones")
         await pilot.pause()
-        assert shown(home, "#senco-info") == "Bob Jones · Secondary school"
+        # no school, no empty slot for it; and which questions carry forward
+        assert shown(home, "#senco-info") == ("Bob Jones · Secondary school\nCarried forward: "
+                                              "open actions and Amber or Red questions")
         assert str(home.query_one("#start").label) == "Start Autumn 2 2026/27 meeting (s)"
         assert home.active_bindings["s"].binding.description == "Start"
         # the footer says what the button says
@@ -1382,7 +1384,7 @@ async def test_after_E_or_x_on_a_carried_item_the_list_stays_put_under_the_highl
 
 
 async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths):
-    from senco_tui.tui.screens.forms import ConfirmDialog
+    from senco_tui.tui.screens.forms import DropDialog
 
     seed(paths)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
@@ -1397,7 +1399,9 @@ async def test_d_on_a_carried_item_asks_and_keeps_the_update_typed_before(paths)
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, DropDialog)
+        # the update typed with u is offered as the reason
+        assert app.screen.query_one("#reason").value == "Half done; TA lead chasing"
         await pilot.press("escape")  # not dropped
         await pilot.pause()
         assert current(screen)[1].decision.decision == "open"

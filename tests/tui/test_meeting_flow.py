@@ -4,12 +4,21 @@ the title's counts and time guide, select-all and export from inside the notes."
 from __future__ import annotations
 
 from textual.widgets import Static
-from tui_helpers import go_to_question, highlighted_row, meeting_ready, running, wait_until
+from tui_helpers import (
+    go_to_question,
+    highlighted_row,
+    meeting_ready,
+    record_notices,
+    running,
+    screen_open,
+    wait_until,
+)
 from tui_seed import TODAY
 
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting.rows import FoldRow, QuestionRow
 from senco_tui.tui.screens.export import ExportScreen
+from senco_tui.tui.screens.forms import ActionDialog, ChooseQuestion, ConfirmDialog
 
 SPRING_2 = ("Jane Smith", "2026/27", "spring-2")  # three core questions of five (snapshot set)
 
@@ -100,3 +109,88 @@ async def test_the_time_guide_shows_minutes_of_the_meeting_setting(snapshot_path
     async with running(app, size=(120, 40), ready=meeting_ready, what="the meeting"):
         title = str(app.screen.query_one("#title", Static).render())
         assert title.endswith(" · 0/45 min")
+
+
+async def test_ctrl_z_undoes_each_kind_of_change_and_ctrl_y_redoes(meeting_app):
+    pilot = meeting_app
+    app = pilot.app
+    screen = app.screen
+    said = record_notices(app)
+    store = app.store
+
+    def answer(qid):
+        return store.answers(screen.session.meeting.id).get(qid)
+
+    # a status
+    await go_to_question(pilot, "profile-reviews")
+    await pilot.press("2")
+    assert answer("profile-reviews").status == "amber"
+    await pilot.press("ctrl+z")
+    assert answer("profile-reviews").status == "red"
+    assert said[-1].startswith("Undone: Amber for 'Have profile/ IEP reviews happened?'")
+    await pilot.press("ctrl+y")
+    assert answer("profile-reviews").status == "amber"
+    # a notes edit, as a whole
+    await pilot.press("e")
+    await pilot.press(*"Reviews moved")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert answer("profile-reviews").notes == "Reviews moved"
+    await pilot.press("ctrl+z")
+    await pilot.pause()
+    assert answer("profile-reviews").notes == ""
+    assert screen.editor.text == ""  # the editor shows what is saved now
+    # an action added, then moved, ticked and deleted (each undone)
+    await pilot.press("a")
+    await screen_open(pilot, ActionDialog)
+    app.screen.query_one("#text").value = "Finish the reviews"
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.screen is screen, "the meeting again")
+    [action] = [a for a in store.senco_actions(screen.session.senco.id)
+                if a.text == "Finish the reviews"]
+    await pilot.press("x")
+    assert store.get_action(action.id).status == "done"
+    await pilot.press("ctrl+z")
+    assert store.get_action(action.id).status == "open"
+    await pilot.press("M")
+    await screen_open(pilot, ChooseQuestion)
+    select = app.screen.query_one("#question")
+    select.value = "interventions-running"
+    await pilot.press("tab", "enter")
+    await wait_until(pilot, lambda: app.screen is screen, "the meeting again")
+    assert store.get_action(action.id).question_id == "interventions-running"
+    await pilot.press("ctrl+z")
+    assert store.get_action(action.id).question_id == "profile-reviews"
+    await go_to_question(pilot, "profile-reviews")
+    await pilot.press("D")
+    await screen_open(pilot, ConfirmDialog)
+    await pilot.press("tab", "enter")  # the safe choice has the focus: move to Delete
+    await wait_until(pilot, lambda: app.screen is screen, "the meeting again")
+    assert action.id not in [a.id for a in store.senco_actions(screen.session.senco.id)]
+    await pilot.press("ctrl+z")
+    assert store.get_action(action.id).text == "Finish the reviews"
+    # a carried item reviewed
+    screen.jump_to(next(row.id for row in screen.outline.rows
+                        if row.id.startswith("carried:action")))
+    await pilot.pause()
+    await pilot.press("x")
+    item = screen.current.item
+    assert item.state == "done"
+    await pilot.press("ctrl+z")
+    assert screen.current.item.state == "unreviewed"
+    # nothing left to undo from this session? the journal keeps earlier runs' too
+    assert app.screen is screen
+
+
+async def test_the_last_change_can_be_undone_after_a_restart(seeded_paths):
+    app = SencoApp(seeded_paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        await go_to_question(pilot, "profile-reviews")
+        await pilot.press("1")
+        await pilot.pause()
+    app = SencoApp(seeded_paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with running(app, ready=meeting_ready, what="the meeting again") as pilot:
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        answers = app.store.answers(app.screen.session.meeting.id)
+        assert answers["profile-reviews"].status == "red"

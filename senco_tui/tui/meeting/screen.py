@@ -97,6 +97,14 @@ class MeetingScreen(Screen[None]):
                 tooltip="Meeting details: the date it was held, who attended"),
         Binding("f", "fold", "More questions", id="meeting.fold", show=False,
                 tooltip="Show (or fold away) the questions beyond the core ones"),
+        Binding("ctrl+z", "undo", "Undo", id="meeting.undo", show=False,
+                tooltip="Undo the last change in this meeting (notes: the whole edit)"),
+        Binding("ctrl+y", "redo", "Redo", id="meeting.redo", show=False,
+                tooltip="Redo the last change undone"),
+        Binding("D", "delete_action", "Delete action", id="meeting.delete_action", show=False,
+                tooltip="Delete the highlighted action, agreed here by mistake (asks first)"),
+        Binding("M", "move_action", "Move action", id="meeting.move_action", show=False,
+                tooltip="Move the highlighted action to another question"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
         # tab goes between the outline and the actions only (the notes: e or enter)
@@ -383,7 +391,7 @@ class MeetingScreen(Screen[None]):
         # keys that do nothing here are hidden from the footer
         if action == "status":  # on a carried action they say what does apply
             return isinstance(row, QuestionRow | CarriedRow)
-        if action in ("edit", "add_action", "drop_action"):
+        if action in ("edit", "add_action", "drop_action", "delete_action", "move_action"):
             return isinstance(row, QuestionRow)
         if action in ("keep_open", "drop"):
             return isinstance(row, CarriedRow)
@@ -538,6 +546,60 @@ class MeetingScreen(Screen[None]):
             "Drop this action?", action.text,
             "It stays in the notes as dropped (x opens it again).", "Drop (enter)"), confirmed)
 
+    def action_undo(self) -> None:
+        self.flush_notes()
+        self.attempt(self._undone)
+
+    def _undone(self) -> None:
+        self.notify(f"Undone: {self.session.undo().what} (ctrl+y redoes it)", timeout=5)
+
+    def action_redo(self) -> None:
+        self.flush_notes()
+        self.attempt(lambda: self.notify(f"Redone: {self.session.redo().what}", timeout=5))
+
+    def action_delete_action(self) -> None:
+        from senco_tui.tui.screens.forms import ConfirmDialog
+
+        action = self.selected_action()
+        if action is None:
+            self.notify("No action on this question to delete.")
+            return
+        if action.meeting_id != self.session.meeting.id:
+            self.notify("Only an action agreed in this meeting can be deleted; this one can "
+                        "be dropped (d).", severity="warning")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.attempt(lambda: self.session.delete_action(action.id),
+                             f"Deleted: {action.text} (ctrl+z brings it back)")
+
+        self.app.push_screen(ConfirmDialog(
+            "Delete this action?", action.text,
+            "It goes from the notes as if it had never been agreed (ctrl+z brings it back). "
+            "To keep it in the notes as not done, drop it instead (d).", "Delete (enter)",
+            default_no=True), confirmed)
+
+    def action_move_action(self) -> None:
+        from senco_tui.tui.screens.forms import ChooseQuestion
+
+        action = self.selected_action()
+        if action is None:
+            self.notify("No action on this question to move.")
+            return
+        questions = [(view.question.id, view.asked) for view in self.session.notes.questions
+                     if view.in_checklist and view.question.id != action.question_id]
+
+        def save(question_id: str) -> object:
+            return self.session.move_action(action.id, question_id)
+
+        def moved(result: object) -> None:
+            if result is not None:
+                self.redraw()
+                self.notify(f"Moved: {action.text}", timeout=4)
+
+        self.app.push_screen(ChooseQuestion(action.text, questions, save), moved)
+
     def action_keep_open(self) -> None:
         from senco_tui.tui.screens.forms import UpdateDialog
 
@@ -554,7 +616,7 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(UpdateDialog(item.text, save, note), self._after_dialog)
 
     def action_drop(self) -> None:
-        from senco_tui.tui.screens.forms import ConfirmDialog
+        from senco_tui.tui.screens.forms import DropDialog
 
         row = self.current
         if isinstance(row, QuestionRow):
@@ -563,15 +625,14 @@ class MeetingScreen(Screen[None]):
         if not isinstance(row, CarriedRow):
             return
         item = row.item
+        self.flush_notes()
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:  # the drop keeps an update typed with u (the session's rule)
-                self.attempt(lambda: self.session.review(item.key, "dropped"))
+        def save(reason: str) -> object:
+            # no reason typed: an update typed with u stays (the session's rule)
+            return self.session.review(item.key, "dropped", reason or None)
 
-        self.app.push_screen(ConfirmDialog(
-            "Drop this carried item?", item.text,
-            "It stays in the notes as dropped and is not carried again "
-            "(x or u changes this meeting's decision).", "Drop (enter)"), confirmed)
+        note = item.decision.note if item.decision is not None else ""
+        self.app.push_screen(DropDialog(item.text, save, note), self._after_dialog)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         {"carry-done": self.action_done, "carry-open": self.action_keep_open,
@@ -636,6 +697,7 @@ class MeetingScreen(Screen[None]):
     @on(ActionsList.Left)
     def _back_to_outline(self) -> None:
         self.outline.focus()
+
 
     def flush_notes(self) -> None:
         """Save the editor's notes now if they differ from what is saved, and any notes an
@@ -712,6 +774,9 @@ class MeetingScreen(Screen[None]):
 
     def on_descendant_blur(self, event: DescendantBlur) -> None:
         self._mark_focus(event.widget, False)
+        if event.widget is self._editor:  # the notes edit is over: ctrl+z undoes it whole
+            self.flush_notes()
+            self.session.seal()
 
     def _mark_focus(self, widget: Widget, focused: bool) -> None:
         """The notes or actions title is marked while its part has the keys; the actions

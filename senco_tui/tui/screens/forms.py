@@ -23,7 +23,14 @@ from textual.widgets.input import Selection
 
 from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
-from senco_tui.records import HALF_TERM_TITLES, HALF_TERMS, Action, Meeting, Senco
+from senco_tui.records import (
+    CARRY_POLICY_WORDS,
+    HALF_TERM_TITLES,
+    HALF_TERMS,
+    Action,
+    Meeting,
+    Senco,
+)
 from senco_tui.safe_text import is_safe, safe_text
 
 T = TypeVar("T")
@@ -167,6 +174,9 @@ class Dialog(ModalScreen[T]):
         targets[len(parts) - 1].focus()
 
 
+AS_SETTINGS = "settings"  # the carry choice that follows settings.toml
+
+
 class SencoForm(Dialog[Senco]):
     """Add or edit a SENCo: name, school, checklist set (from the sets found)."""
 
@@ -199,10 +209,20 @@ class SencoForm(Dialog[Senco]):
         yield Label("Checklist set")
         yield FieldSelect(options, value=current or Select.BLANK, allow_blank=not current,
                           id="set", prompt="Choose a checklist set (enter opens the list)")
+        if s is None:
+            return  # a new SENCo follows settings.toml; editing them can change that
+        default = CARRY_POLICY_WORDS[self.app.settings.carry_policy]
+        yield Label("Carried forward to the next meeting")
+        yield FieldSelect([(f"As in settings: {default}", AS_SETTINGS),
+                           *((words.capitalize(), policy)
+                             for policy, words in CARRY_POLICY_WORDS.items())],
+                          value=s.carry_policy or AS_SETTINGS, allow_blank=False, id="carry")
 
     def action_save(self) -> None:
         name, school = self.value("#name"), self.value("#school")
         chosen = self.query_one("#set", Select).value
+        carry = [select.value for select in self.query("#carry").results(Select)]
+        policy = None if not carry or carry[0] == AS_SETTINGS else carry[0]
         if not name:
             self.error("Please type the SENCo's name.")
             self.query_one("#name").focus()
@@ -215,10 +235,10 @@ class SencoForm(Dialog[Senco]):
         store = self.app.store
         try:
             if self.senco is None:
-                senco = store.add_senco(name, school, chosen)
+                senco = store.add_senco(name, school, chosen, carry_policy=policy)
             else:
                 senco = store.update_senco(self.senco.id, name=name, school=school,
-                                           checklist_set=chosen)
+                                           checklist_set=chosen, carry_policy=policy)
         except UserError as exc:
             self.error(str(exc))
             return
@@ -380,6 +400,57 @@ class ConfirmDialog(Dialog[bool]):
 
     def action_save(self) -> None:
         self.dismiss(True)
+
+
+class DropDialog(Dialog[object]):
+    """Drop a carried item, with an optional reason kept in the history and the export; it
+    saves itself with `save(reason)`."""
+
+    TITLE_TEXT = "Drop this carried item?"
+    SAVE_LABEL = "Drop (enter)"
+
+    def __init__(self, item_text: str, save: Callable[[str], object], note: str = ""):
+        super().__init__()
+        self.item_text, self.save, self.note = item_text, save, note
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.item_text, classes="dim", markup=False)
+        yield Label("Why (optional: kept in the notes and the history)")
+        yield FieldInput(self.note, placeholder="e.g. Now part of the provision map review",
+                         id="reason")
+        yield Static("It stays in the notes as dropped and is not carried again (x or u "
+                     "changes this meeting's decision; ctrl+z undoes it).", classes="dim")
+
+    def action_save(self) -> None:
+        reason = self.value("#reason")
+        self.saved(lambda: self.save(reason))
+
+
+class ChooseQuestion(Dialog[object]):
+    """Another of this meeting's questions, for an action to move to; it saves itself with
+    `save(question_id)`."""
+
+    TITLE_TEXT = "Move the action to another question"
+    SAVE_LABEL = "Move (enter)"
+
+    def __init__(self, action_text: str, questions: list[tuple[str, str]],
+                 save: Callable[[str], object]):
+        super().__init__()
+        self.action_text, self.questions, self.save = action_text, questions, save
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.action_text, classes="dim", markup=False)
+        yield Label("To the question")
+        yield FieldSelect([(ask if len(ask) <= 60 else ask[:59] + "…", qid)
+                           for qid, ask in self.questions], allow_blank=True, id="question",
+                          prompt="Choose a question (enter opens the list)")
+
+    def action_save(self) -> None:
+        chosen = self.query_one("#question", Select).value
+        if chosen is Select.BLANK:
+            self.error("Please choose a question.")
+            return
+        self.saved(lambda: self.save(str(chosen)))
 
 
 class UpdateDialog(Dialog[object]):

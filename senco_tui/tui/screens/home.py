@@ -200,8 +200,13 @@ class HomeScreen(Screen):
             first = str(exc).splitlines()[0] if str(exc) else ""
             problem = f"\nChecklist set '{senco.checklist_set}' has problems: {first}"
         title = checklist.title if checklist else senco.checklist_set
+        from senco_tui.meeting import carry_policy_for
+        from senco_tui.records import CARRY_POLICY_WORDS
+
+        policy = carry_policy_for(senco, self.app.settings.carry_policy)
+        carried = f"\nCarried forward: {CARRY_POLICY_WORDS[policy]}"
         info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
-                    + safe_text(problem, multiline=True))
+                    + carried + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()
         exists = self.app.store.find_meeting(senco.id, year, half)
         verb = "Continue" if exists else "Start"

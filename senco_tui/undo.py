@@ -1,0 +1,118 @@
+"""Undo and redo for a meeting: what a change did, as the rows it touched before and after.
+
+A change is undone by putting every row it touched back as it was, and redone by putting
+them as it left them; both are writes like any other (one transaction, through the
+store). The journal keeps a meeting's changes in a private file in the data folder, so
+the last ones can still be undone after a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, NamedTuple
+
+from senco_tui.records import Action, Answer, Review
+
+Table = Literal["answer", "action", "review"]
+KEEP = 50  # changes kept per meeting
+
+
+class Snapshot(NamedTuple):
+    """One row as it was: an answer (key: the question id), an action (key: its id) or
+    this meeting's review of a carried item (key: the item's key). None: no such row."""
+
+    table: Table
+    key: str
+    row: Answer | Action | Review | None
+
+
+class Change(NamedTuple):
+    what: str  # in the user's words: "Red for 'Have the reviews happened?'"
+    before: tuple[Snapshot, ...]
+    after: tuple[Snapshot, ...]
+
+
+def same(a: Snapshot, b: Snapshot) -> bool:
+    """The same row in the same state, whatever its timestamps and versions say."""
+    if a.row is None or b.row is None:
+        return a.row is b.row
+    if isinstance(a.row, Answer) and isinstance(b.row, Answer):
+        return (a.row.status, a.row.notes) == (b.row.status, b.row.notes)
+    if isinstance(a.row, Action) and isinstance(b.row, Action):
+        fields = ("question_id", "text", "owner", "due", "status", "closed_meeting_id")
+        return all(getattr(a.row, f) == getattr(b.row, f) for f in fields)
+    if isinstance(a.row, Review) and isinstance(b.row, Review):
+        return (a.row.decision, a.row.note) == (b.row.decision, b.row.note)
+    return False
+
+
+# -- the journal: JSON in a private file -------------------------------------------
+
+_ROWS: dict[Table, Any] = {"answer": Answer, "action": Action, "review": Review}
+
+
+def _row_json(row: Answer | Action | Review | None) -> Any:
+    if row is None:
+        return None
+    return [value.isoformat() if isinstance(value, date) else value for value in row]
+
+
+def _row_back(table: Table, values: Any) -> Answer | Action | Review | None:
+    if values is None:
+        return None
+    row = _ROWS[table](*values)
+    if isinstance(row, Action) and row.due is not None:
+        row = row._replace(due=date.fromisoformat(str(row.due)))
+    return row  # type: ignore[no-any-return]
+
+
+def _change_json(change: Change) -> Any:
+    return {"what": change.what,
+            "before": [[s.table, s.key, _row_json(s.row)] for s in change.before],
+            "after": [[s.table, s.key, _row_json(s.row)] for s in change.after]}
+
+
+def _change_back(data: Any) -> Change:
+    def snaps(items: Any) -> tuple[Snapshot, ...]:
+        return tuple(Snapshot(t, k, _row_back(t, v)) for t, k, v in items)
+
+    return Change(str(data["what"]), snaps(data["before"]), snaps(data["after"]))
+
+
+class Journal:
+    """The undo and redo lists of each meeting, kept in one private file (0600)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or unreadable: nothing to undo, never an error
+        return data if isinstance(data, dict) else {}
+
+    def load(self, meeting: str) -> tuple[list[Change], list[Change]]:
+        entry = self._read().get(meeting) or {}
+        try:
+            return ([_change_back(c) for c in entry.get("undo", [])],
+                    [_change_back(c) for c in entry.get("redo", [])])
+        except (KeyError, TypeError, ValueError):
+            return [], []
+
+    def save(self, meeting: str, undo: list[Change], redo: list[Change]) -> None:
+        """Best effort: a journal that cannot be written loses only the undo history."""
+        data = self._read()
+        data[meeting] = {"undo": [_change_json(c) for c in undo[-KEEP:]],
+                         "redo": [_change_json(c) for c in redo[-KEEP:]]}
+        part = self.path.with_name(self.path.name + ".part")
+        try:
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            os.replace(part, self.path)
+        except OSError:
+            pass
