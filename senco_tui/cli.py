@@ -32,6 +32,11 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
         help="where your own checklist sets and settings live (env SENCO_TUI_CONFIG_DIR)",
     )
     parser.add_argument(
+        "--export-dir", metavar="DIR", default=default,
+        help="where exported notes are written (env SENCO_TUI_EXPORT_DIR; default: "
+        "settings.toml's export_dir, else senco-tui in your Documents folder)",
+    )
+    parser.add_argument(
         "--store", metavar="URL", default=default,
         help="a shared store: postgresql://USER@HOST/DATABASE (env SENCO_TUI_STORE; "
         "default: the file in the data folder)",
@@ -124,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("copy", parents=[common], help="copy a set into your config folder to edit")
     c.add_argument("source")
     c.add_argument("new")
+    c.add_argument("--title", help="the new set's title, as the app shows it (default: made "
+                   "from NEW, e.g. my-school: 'My school')")
     c.set_defaults(handler="senco_tui.commands.checklists:run_copy")
     c = csub.add_parser("show", parents=[common], help="print a blank checklist as markdown")
     c.add_argument("name")
@@ -154,8 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", "senco_tui.commands.notes:run_export", "a meeting's notes as markdown")
     _meeting_options(p)
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write to FILE, replacing it (default: standard output)")
+    p.add_argument("-o", "--output", metavar="FILE_OR_FOLDER",
+                   help="write to FILE, replacing it, or into a FOLDER under the app's file "
+                   "name (default: standard output)")
 
     p = add("actions", "senco_tui.commands.notes:run_actions", "open actions across meetings")
     p.add_argument("--senco", metavar="NAME", help="only this SENCo (default: every one)")
@@ -248,10 +256,11 @@ def _main(argv: list[str], stdout, stderr) -> int:
         else:
             # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
             # first screen 5 ms
-            args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None, store=None)
+            args = SimpleNamespace(handler=HOME, data_dir=None, config_dir=None, store=None,
+                                   export_dir=None)
         from senco_tui import paths as paths_mod
 
-        paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store)
+        paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store, args.export_dir)
         module_name, func_name = args.handler.split(":")
         handler = getattr(importlib.import_module(module_name), func_name)
         if args.handler in APP_HANDLERS:

@@ -19,6 +19,7 @@ APP = "senco-tui"
 DATA_ENV = "SENCO_TUI_DATA_DIR"
 CONFIG_ENV = "SENCO_TUI_CONFIG_DIR"
 STORE_ENV = "SENCO_TUI_STORE"
+EXPORT_ENV = "SENCO_TUI_EXPORT_DIR"
 
 
 class Settings(NamedTuple):
@@ -39,6 +40,7 @@ class Paths(NamedTuple):
     data_dir: Path
     config_dir: Path
     store: str | None = None  # --store or SENCO_TUI_STORE; else settings.toml's
+    export: Path | None = None  # --export-dir or SENCO_TUI_EXPORT_DIR; else settings.toml's
 
     def store_url(self) -> str | None:
         """The shared store's URL, if one is chosen: flag, environment, then settings."""
@@ -62,7 +64,9 @@ class Paths(NamedTuple):
 
     @property
     def export_dir(self) -> Path:
-        chosen = self.settings().export_dir
+        """Where exported notes go: --export-dir, SENCO_TUI_EXPORT_DIR, settings.toml's
+        export_dir, else a senco-tui folder in Documents."""
+        chosen = self.export or self.settings().export_dir
         if chosen is not None:
             return chosen
         import platformdirs
@@ -130,9 +134,11 @@ class SettingsError(UserError):
 
 def resolve(data_dir: str | os.PathLike[str] | None = None,
             config_dir: str | os.PathLike[str] | None = None,
-            store: str | None = None) -> Paths:
+            store: str | None = None,
+            export_dir: str | os.PathLike[str] | None = None) -> Paths:
     """Flags win over environment variables, which win over platform defaults."""
     store = store or os.environ.get(STORE_ENV) or None
+    export = export_dir or os.environ.get(EXPORT_ENV) or None
     data = data_dir or os.environ.get(DATA_ENV)
     config = config_dir or os.environ.get(CONFIG_ENV)
     if not data or not config:
@@ -141,7 +147,7 @@ def resolve(data_dir: str | os.PathLike[str] | None = None,
         data = data or platformdirs.user_data_dir(APP, appauthor=False)
         config = config or platformdirs.user_config_dir(APP, appauthor=False)
     return Paths(Path(data).expanduser().absolute(), Path(config).expanduser().absolute(),
-                 store)
+                 store, Path(export).expanduser().absolute() if export else None)
 
 
 def builtin_checklists() -> Path:

@@ -155,6 +155,17 @@ def test_copy_builtin_then_edit_and_validate(capsys, config):
     assert code == 1 and f"{dest / 'autumn-1.yaml'}:1: unknown half-term 'autumn-3'" in out
 
 
+def test_copy_is_titled_from_its_name_or_from_title(capsys, config):
+    code, _, err = run(capsys, "checklists", "copy", "secondary", "oak-school",
+                       "--config-dir", str(config))
+    assert code == 0 and "Titled 'Oak school'" in err
+    assert load_named_set("oak-school", config / "checklists").title == "Oak school"
+    code, _, _ = run(capsys, "checklists", "copy", "secondary", "vale",
+                     "--title", 'Vale: "our" questions', "--config-dir", str(config))
+    assert code == 0
+    assert load_named_set("vale", config / "checklists").title == 'Vale: "our" questions'
+
+
 def test_copy_keeps_comments_in_set_yaml(capsys, config, tmp_path):
     source = shutil.copytree(DATA / "good", tmp_path / "good")
     code, _, _ = run(capsys, "checklists", "copy", str(source), "ours", "--config-dir", str(config))

@@ -78,3 +78,20 @@ def test_meet_needs_senco_only_when_there_is_more_than_one(tmp_path, capsys):
     assert main(["--data-dir", str(data), "meet"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("senco-tui: there are 2 SENCos (") and "--senco NAME" in err
+
+
+def test_export_dir_from_the_flag_then_the_environment_then_settings(tmp_path, monkeypatch,
+                                                                    capsys):
+    from senco_tui.paths import resolve
+
+    paths = resolve(tmp_path / "d", tmp_path / "c")
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text('export_dir = "/srv/notes"\n')
+    assert str(paths.export_dir) == "/srv/notes"
+    monkeypatch.setenv("SENCO_TUI_EXPORT_DIR", str(tmp_path / "env-notes"))
+    assert resolve(tmp_path / "d", tmp_path / "c").export_dir == tmp_path / "env-notes"
+    flagged = resolve(tmp_path / "d", tmp_path / "c", export_dir=tmp_path / "flag-notes")
+    assert flagged.export_dir == tmp_path / "flag-notes"
+    assert main(["locate", "--data-dir", str(tmp_path / "d"), "--config-dir",
+                 str(tmp_path / "c"), "--export-dir", str(tmp_path / "flag-notes")]) == 0
+    assert str(tmp_path / "flag-notes") in capsys.readouterr().out

@@ -136,10 +136,22 @@ def test_export_into_a_missing_folder(capsys, jane, tmp_path):
     assert err == f"senco-tui: {tmp_path / 'nowhere'}: no such folder (create it first)\n"
 
 
-def test_export_onto_a_folder_or_device(capsys, jane, tmp_path):
-    err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
-                   "-o", str(tmp_path))
-    assert "is a folder: give a file name" in err
+def test_export_into_a_folder_takes_the_apps_file_name(capsys, jane, tmp_path):
+    code, _, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                       "-o", str(tmp_path))
+    [written] = [p for p in tmp_path.iterdir() if p.suffix == ".md"]
+    assert code == 0 and err == f"wrote {written}\n"
+    assert written.name.startswith("2026-27-autumn-2-") and "# Line-management" in \
+        written.read_text()
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+    # a folder not there yet, said with a trailing slash: made (privately)
+    code, _, _ = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
+                     "-o", str(tmp_path / "notes") + "/")
+    assert code == 0 and len(list((tmp_path / "notes").iterdir())) == 1
+    assert oct((tmp_path / "notes").stat().st_mode & 0o777) == "0o700"
+
+
+def test_export_onto_a_device(capsys, jane, tmp_path):
     err = error_of(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2",
                    "-o", "/dev/null")
     assert "/dev/null is not a regular file; leave out -o" in err

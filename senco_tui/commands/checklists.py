@@ -148,13 +148,19 @@ def run_list(args, paths: Paths) -> int:
 # ---------------------------------------------------------------- copy
 
 
-def _rename_set(text: str, new: str) -> str:
-    """set.yaml with its top-level `name:` changed to `new`, comments and all else kept."""
-    line = re.compile(r"^name:[ ]*(?:'[^'\n]*'|\"[^\"\n]*\"|[^#\n]*?)(?P<rest>[ ]+#.*)?[ ]*$",
+def _set_key(text: str, key: str, value: str) -> str:
+    """set.yaml with its top-level `key:` set to `value`, comments and all else kept."""
+    line = re.compile(rf"^{key}:[ ]*(?:'[^'\n]*'|\"[^\"\n]*\"|[^#\n]*?)(?P<rest>[ ]+#.*)?[ ]*$",
                       re.MULTILINE)
     if line.search(text):
-        return line.sub(lambda m: f"name: {new}{m.group('rest') or ''}", text, count=1)
-    return f"name: {new}\n{text}"
+        return line.sub(lambda m: f"{key}: {value}{m.group('rest') or ''}", text, count=1)
+    return f"{key}: {value}\n{text}"
+
+
+def _rename_set(text: str, new: str, title: str) -> str:
+    """set.yaml named `new` and titled `title` (a copy must not look like its source)."""
+    quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _set_key(_set_key(text, "name", new), "title", quoted)
 
 
 def run_copy(args, paths: Paths) -> int:
@@ -165,6 +171,8 @@ def run_copy(args, paths: Paths) -> int:
     source = Path(args.source)
     if not (source.is_dir() and (source / SET_FILE).is_file()):
         source = find_set(args.source, paths.user_checklists).path
+    title = " ".join((getattr(args, "title", None) or "").split()) or \
+        new.replace("-", " ").capitalize()
     dest = paths.user_checklists / new
     if dest.exists():
         raise UserError(f"{dest} already exists: choose another name, or remove that folder first")
@@ -179,14 +187,14 @@ def run_copy(args, paths: Paths) -> int:
         set_file = work / SET_FILE
         if set_file.is_file():
             text = set_file.read_text(encoding="utf-8-sig")
-            set_file.write_text(_rename_set(text, new), encoding="utf-8")
+            set_file.write_text(_rename_set(text, new, title), encoding="utf-8")
         os.rename(work, dest)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise UserError(f"could not copy {source} to {dest}: {exc.strerror}") from None
     print(dest)
-    print(f"Edit the files there, then check them with: senco-tui validate {dest.name}",
-          file=sys.stderr)
+    print(f"Titled '{title}' (--title, or 'title:' in its set.yaml, changes that). Edit the "
+          f"files there, then check them with: senco-tui validate {dest.name}", file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -106,6 +107,11 @@ def run_export(args, paths: Paths) -> int:
                            policy=carry_policy_for(senco, settings.carry_policy))
     text = render(notes)
     if output is not None:
+        if output.is_dir() or args.output.endswith(("/", os.sep)):
+            from senco_tui.notes_file import file_name
+
+            output.mkdir(mode=0o700, parents=True, exist_ok=True)
+            output = output / file_name(notes)  # into a folder: named as the app names it
         write_private(output, text)
         print(f"wrote {output}", file=sys.stderr)
     else:
