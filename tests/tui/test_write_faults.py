@@ -284,3 +284,44 @@ async def test_every_write_survives_a_refusing_store(paths, kind):
         assert records(paths)[3].attendees == "Jane Smith (SENCo)"
         assert app.is_running
         assert isinstance(screen.current, QuestionRow | CarriedRow)
+
+
+async def test_notes_no_save_would_take_are_kept_in_a_private_file_when_the_window_closes(
+        paths, monkeypatch):
+    import asyncio
+    import os
+    import signal
+
+    from senco_tui.store import StoreError
+    from tui_helpers import go_to_question, record_notices, running
+
+    seed(paths, autumn_2=True)
+    previous = signal.signal(signal.SIGHUP, lambda *_: None)  # the test fails, not the run
+    try:
+        app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
+        async with running(app, ready=lambda a: isinstance(a.screen, MeetingScreen)
+                           and a.screen.current is not None, what="the meeting") as pilot:
+            def refuse(*args, **kwargs):
+                raise StoreError("the disk is full")
+
+            monkeypatch.setattr(app.store, "set_notes", refuse)
+            await go_to_question(pilot, "profile-reviews")
+            await pilot.press("e")
+            await paste(pilot, "Y9 reviews moved to December")
+            os.kill(os.getpid(), signal.SIGHUP)  # the window closes
+            for _ in range(500):
+                if not app.is_running:
+                    break
+                await asyncio.sleep(0.01)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    [rescued] = list(paths.data_dir.glob("unsaved-notes-*.txt"))
+    assert "Have profile/ IEP reviews happened?\nY9 reviews moved to December" in \
+        rescued.read_text()
+    assert oct(rescued.stat().st_mode & 0o777) == "0o600"
+    # the next start says where they are
+    app = SencoApp(paths, today=TODAY)
+    said = record_notices(app)
+    async with running(app):
+        pass
+    assert any(str(rescued) in message for message in said)

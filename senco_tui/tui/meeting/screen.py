@@ -686,6 +686,15 @@ class MeetingScreen(Screen[None]):
     def unsaved_notes(self) -> int:
         return len(self.session.unsaved)
 
+    def unsaved_text(self) -> str:
+        """The notes no save has taken yet, each under its question, for a rescue file."""
+        notes = self.session.notes
+        parts = [f"{notes.senco.name}, {notes.meeting.label}: notes not saved"]
+        for view in notes.questions:
+            if view.question.id in self.session.unsaved:
+                parts.append(f"{view.asked}\n{self.session.unsaved[view.question.id]}")
+        return "\n\n".join(parts)
+
     def on_unmount(self) -> None:
         self.flush_notes()
         self.remember_place()
