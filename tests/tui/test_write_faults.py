@@ -292,8 +292,9 @@ async def test_notes_no_save_would_take_are_kept_in_a_private_file_when_the_wind
     import os
     import signal
 
-    from senco_tui.store import StoreError
     from tui_helpers import go_to_question, record_notices, running
+
+    from senco_tui.store import StoreError
 
     seed(paths, autumn_2=True)
     previous = signal.signal(signal.SIGHUP, lambda *_: None)  # the test fails, not the run
