@@ -326,3 +326,35 @@ async def test_notes_no_save_would_take_are_kept_in_a_private_file_when_the_wind
     async with running(app):
         pass
     assert any(str(rescued) in message for message in said)
+
+
+async def test_notes_a_save_refused_are_tried_again_on_their_own(paths, monkeypatch):
+    from tui_helpers import go_to_question, running, wait_until
+
+    from senco_tui.store import StoreError
+    from senco_tui.tui.meeting import screen as meeting_screen
+
+    monkeypatch.setattr(meeting_screen, "RETRY_EVERY", 0.2)
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None), notes_debounce=0.05)
+    async with running(app, ready=lambda a: isinstance(a.screen, MeetingScreen)
+                       and a.screen.current is not None, what="the meeting") as pilot:
+        save = app.store.set_notes
+
+        def refuse(*args, **kwargs):
+            raise StoreError("the server is not answering")
+
+        monkeypatch.setattr(app.store, "set_notes", refuse)
+        await go_to_question(pilot, "profile-reviews")
+        await pilot.press("e")
+        await paste(pilot, "Typed while offline")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "NOT SAVED" in str(
+            app.screen.query_one("#notes-title", Static).render()), "NOT SAVED")
+        monkeypatch.setattr(app.store, "set_notes", save)  # the server is back
+        # no key pressed: the notes go in on their own
+        await wait_until(pilot, lambda: records(paths)[0].get("profile-reviews") is not None
+                         and records(paths)[0]["profile-reviews"].notes == "Typed while offline",
+                         "the notes saved again")
+        await wait_until(pilot, lambda: "NOT SAVED" not in str(
+            app.screen.query_one("#notes-title", Static).render()), "the title cleared")

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, OptionList, Static
 
@@ -47,6 +48,7 @@ from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, ou
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
+RETRY_EVERY = 5.0  # seconds between tries of notes a save refused
 EDIT_ACTION = "Edit the highlighted action, or a carried one: text, owner, due date"
 
 # a refusal of the session's, in this screen's keys
@@ -137,6 +139,7 @@ class MeetingScreen(Screen[None]):
         self._editor: NotesEditor | None = None
         self._outline: Outline | None = None
         self._opened = time.monotonic()  # the time guide counts from here
+        self._retry: Timer | None = None  # saving unsaved notes again, while there are any
         self.unfolded = False  # the questions beyond the core ones are shown
 
     # -- layout ------------------------------------------------------------------
@@ -757,8 +760,18 @@ class MeetingScreen(Screen[None]):
         if not saved and not before:
             self.notify(f"Notes not saved: {self.session.problem}", severity="error",
                         timeout=10)
+        self._retry_unsaved()
         if self.is_attached and self.children:  # not while the screen is taken down
             self._notes_saved()
+
+    def _retry_unsaved(self) -> None:
+        """While notes wait unsaved (a full disk, a server gone away), they are tried again
+        every few seconds on their own, not only at the next keystroke."""
+        if self.session.unsaved and self._retry is None and self.is_attached:
+            self._retry = self.set_interval(RETRY_EVERY, self.flush_notes)
+        elif not self.session.unsaved and self._retry is not None:
+            self._retry.stop()
+            self._retry = None
 
     def _show_merged(self) -> None:
         """Notes someone else saved meanwhile were kept below ours: show them, and say so."""
