@@ -72,6 +72,25 @@ def pg_url():
         shutil.rmtree(folder.parent, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def pg_tls(pg_url):
+    """A second server that takes TCP only with TLS, its certificate (for localhost) from
+    a CA of its own: (the superuser's socket URL, the CA certificate's path)."""
+    if not _have_binaries():
+        _unavailable("the TLS test server needs PostgreSQL's server binaries here")
+    parent = Path(tempfile.mkdtemp(prefix="senco-tui-pg-tls-"))
+    parent.chmod(0o711)
+    folder = parent / "server"
+    proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder), "--tls"],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        shutil.rmtree(parent, ignore_errors=True)
+        _unavailable(f"the TLS test server did not start: {proc.stderr.strip()}")
+    yield proc.stdout.strip(), folder / "ca.crt"
+    subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", str(folder)], capture_output=True)
+    shutil.rmtree(parent, ignore_errors=True)
+
+
 def conninfo(url: str, **changes) -> str:
     """`url` with some of its parts changed, as a postgresql:// URL (what users give)."""
     from urllib.parse import quote, urlencode

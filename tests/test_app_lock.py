@@ -56,3 +56,43 @@ def test_the_app_says_so_in_one_line_and_never_starts(capsys, tmp_path, argv):
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert err.startswith("senco-tui: the meeting app is already open on ") and err.count("\n") == 1
+
+
+def _holder(data, then: str):
+    """Another process holding the lock; `then` runs once it says 'held'."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from senco_tui import app_lock; "
+         f"lock = app_lock.take({str(data)!r}); print('held', flush=True); sys.stdin.read(1); "
+         + then],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def test_a_start_waits_for_a_copy_that_is_closing_instead_of_refusing(tmp_path):
+    data = tmp_path / "data"
+    # the other copy is saving its last notes: it says so, then lets go a moment later
+    holder = _holder(data, "lock.closing(); print('closing', flush=True); time.sleep(0.5); "
+                           "lock.release(); time.sleep(30)")
+    try:
+        assert holder.stdout.readline() == "held\n"
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline() == "closing\n"
+        app_lock.take(data).release()  # waited, not refused
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_copy_that_says_closing_but_never_lets_go_is_refused_after_the_wait(tmp_path):
+    data = tmp_path / "data"
+    holder = _holder(data, "lock.closing(); print('closing', flush=True); time.sleep(30)")
+    try:
+        assert holder.stdout.readline() == "held\n"
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline() == "closing\n"
+        with pytest.raises(AlreadyOpen, match="already open"):
+            app_lock.take(data, wait=0.2)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -66,7 +66,12 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path):
     changes: list[list[str]] = []
     kills = 0
     for run in range(50):
-        worker = start_worker(data_dir, f"k{run}", 0)
+        # the kill comes at a random moment of the writing, not of Python starting up
+        # (which, on a loaded machine, can take longer than the whole window)
+        worker = start_worker(data_dir, f"k{run}", 0, "--wait")
+        assert worker.stdout.readline() == b"ready\n", worker.stderr.read().decode()
+        worker.stdin.write(b"go\n")
+        worker.stdin.flush()
         time.sleep(rng.uniform(0.05, 0.4))
         worker.send_signal(signal.SIGKILL)
         out, err = worker.communicate()

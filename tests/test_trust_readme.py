@@ -1,9 +1,11 @@
 """The README's "For a trust", run as written against the real test server.
 
-Only what cannot be the same here is changed: the service file's host and port (the
-test server's socket, where libpq uses no TLS), and the role and database names, made
-unique on this server. Passwords are typed at createuser's prompt and read from
-~/.pgpass, as the README says.
+The server is a test server that, like the README's step 2, takes TCP connections only
+with TLS, its certificate from a CA of its own. Only what cannot be the same here is
+changed: the service file's host, port and CA certificate (localhost, the test server's
+port, its CA), and the role and database names, made unique on this server. Every
+connection through the service is TLS with the certificate checked (verify-full).
+Passwords are typed at createuser's prompt and read from ~/.pgpass, as the README says.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 from glob import glob
 from pathlib import Path
 
+import pytest
 from postgres_server import admin
 from psycopg.conninfo import conninfo_to_dict
 
@@ -34,7 +37,8 @@ def blocks(section: str, lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.+?)\n```", section, re.S)
 
 
-def test_the_readme_trust_setup_works_as_written(pg_url, tmp_path):
+def test_the_readme_trust_setup_works_as_written(pg_tls, tmp_path):
+    pg_url, ca = pg_tls
     suffix = secrets.token_hex(3)
     names = ("senco_owner", "alice", "jane", "dora")
     unique = {n: f"{n}_{suffix}" for n in names}
@@ -48,8 +52,10 @@ def test_the_readme_trust_setup_works_as_written(pg_url, tmp_path):
     home = Path(os.environ["HOME"])
     # ~/.pg_service.conf as written, pointed at this server
     [service] = blocks(section, "ini")
-    service = re.sub(r"^host=.*$", f"host={server['host']}", service, flags=re.M)
+    assert "sslmode=verify-full" in service.splitlines()
+    service = re.sub(r"^host=.*$", "host=localhost", service, flags=re.M)
     service = re.sub(r"^port=.*$", f"port={server['port']}", service, flags=re.M)
+    service = re.sub(r"^sslrootcert=.*$", f"sslrootcert={ca}", service, flags=re.M)
     (home / ".pg_service.conf").write_text(service + "\n")
     passwords = {role: secrets.token_hex(8) for role in unique.values()}
     pgpass = home / ".pgpass"
@@ -106,3 +112,51 @@ def test_the_readme_trust_setup_works_as_written(pg_url, tmp_path):
     for out in lists:
         assert "Jane Smith" in out and "Sam Lee" in out
     assert any("checked: all 1 meetings export the same" in out for _, out in outputs)
+
+
+def test_the_service_connection_is_tls_with_the_certificate_checked(pg_tls, tmp_path,
+                                                                    capsys):
+    import psycopg
+
+    from senco_tui.cli import main
+    from senco_tui.store import open_postgres
+
+    pg_url, ca = pg_tls
+    server = conninfo_to_dict(pg_url)
+    name = f"tls_{secrets.token_hex(3)}"
+    with admin(pg_url) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE ROLE {name} LOGIN PASSWORD 'pw-{name}'")
+    try:
+        from senco_tui.store.postgres_trust import TrustAdmin, init
+
+        owner = f"postgresql://postgres@/{name}?host={server['host']}&port={server['port']}"
+        init(owner)
+        with TrustAdmin(owner) as trust:
+            trust.grant(name, "line_manager", "Jane Smith", school="Hill")
+        url = (f"postgresql://{name}:pw-{name}@localhost:{server['port']}/{name}"
+               f"?sslmode=verify-full&sslrootcert={ca}")
+        with open_postgres(url) as store:
+            assert store._conn.execute("SELECT ssl FROM pg_stat_ssl "
+                                       "WHERE pid = pg_backend_pid()").fetchone() == (True,)
+            assert [s.name for s in store.list_sencos()] == ["Jane Smith"]
+        # a certificate from another CA (a server not the trust's) is refused, in one line
+        other = tmp_path / "other-ca.crt"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                        "1", "-subj", "/CN=other", "-keyout", str(tmp_path / "k"), "-out",
+                        str(other)], check=True, capture_output=True)
+        assert main(["--store", url.replace(str(ca), str(other)), "senco", "list"]) == 1
+        err = capsys.readouterr().err
+        assert "secure (TLS) connection was refused" in err and "certificate" in err
+        assert err.count("\n") == 1 and f"pw-{name}" not in err
+        # and without TLS the server does not take it at all
+        plain = url.replace("sslmode=verify-full", "sslmode=disable")
+        assert main(["--store", plain, "senco", "list"]) == 1
+        assert "takes only secure (TLS) connections; add sslmode=verify-full" in (
+            capsys.readouterr().err)
+        with pytest.raises(psycopg.OperationalError, match="no encryption"):
+            psycopg.connect(plain).close()
+    finally:
+        with admin(pg_url) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"DROP ROLE IF EXISTS {name}")

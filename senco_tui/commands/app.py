@@ -19,11 +19,11 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
-    with app_lock.take_for(paths):  # "already open" says more
+    with app_lock.take_for(paths) as lock:  # "already open" says more (None: shared store)
         need_terminal()
         from senco_tui.tui.app import SencoApp
 
-        return _run(SencoApp(paths))
+        return _run(SencoApp(paths, lock=lock))
 
 
 def _run(app) -> int:
@@ -44,7 +44,7 @@ def run_meet(args, paths: Paths) -> int:
             year = valid_year(args.year)
         except ValueError as exc:
             raise UserError(str(exc)) from None
-    with app_lock.take_for(paths):
+    with app_lock.take_for(paths) as lock:
         # A wrong name is a one-line error here, before the app takes over the terminal.
         store = glance_store(paths) or open_store(paths)  # the app checks it
         with store:
@@ -52,4 +52,4 @@ def run_meet(args, paths: Paths) -> int:
         need_terminal()  # after the checks above, which say more
         from senco_tui.tui.app import SencoApp
 
-        return _run(SencoApp(paths, meet=(senco.name, year, args.half_term)))
+        return _run(SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock))

@@ -107,6 +107,10 @@ def connect_trouble(url: str, exc: Exception) -> StoreError:
         return StoreError(f"{at}: {role} has no part in this store yet; the database's owner "
                           f"gives it one: senco-tui trust grant {role} --line-manager-of NAME "
                           "(or --senco NAME, or --director)")
+    if "pg_hba.conf" in low and "no encryption" in low:
+        return StoreError(f"{at}: the server takes only secure (TLS) connections; add "
+                          "sslmode=verify-full (and the trust's sslrootcert) to your "
+                          "connection string or service file")
     if "pg_hba.conf" in low:
         return StoreError(f"{at}: the server does not accept this user from here "
                           "(pg_hba.conf); ask your IT to allow it")

@@ -6,19 +6,28 @@ export layers. Writes are small and synchronous (each one committed transaction)
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from senco_tui.paths import Paths
+from senco_tui.tui.textual_hooks import KeysWaitForEscape
+
+if TYPE_CHECKING:
+    from senco_tui.app_lock import AppLock
 
 DARK, LIGHT = "textual-dark", "textual-light"
 SCREENS_CSS = Path(__file__).with_name("screens.tcss")
+# Closing the window or a kill: everything saved and the process gone within 1 s. The
+# watchdog ends it this long after the signal even if something blocks the saving.
+CLOSE_DEADLINE = 0.8
 NOTES_DEBOUNCE = 0.8  # seconds after the last keystroke (the promise is "at most 1 s")
 # how long a save waits for another program's lock on the store: the screen waits with it,
 # so briefly; a save that times out is kept and retried (notes) or said in one line
@@ -33,6 +42,8 @@ class KeepsNotes(Protocol):
 
     def unsaved_notes(self) -> int: ...
 
+    def unsaved_text(self) -> str: ...
+
     def leave_unsaved(self, leave: Callable[[], object]) -> None: ...
 
 
@@ -43,7 +54,10 @@ def _notes_search():  # type: ignore[no-untyped-def]
     return NotesSearch
 
 
-class SencoApp(App):
+RESCUE_PREFIX = "unsaved-notes-"  # notes no save would take when the window closed
+
+
+class SencoApp(KeysWaitForEscape, App):
     CSS_PATH = "app.tcss"
     # the palette also searches what was written in the meetings (senco-tui search)
     COMMANDS = App.COMMANDS | {_notes_search}
@@ -67,9 +81,11 @@ class SencoApp(App):
         meet: tuple[str, str | None, str | None] | None = None,
         theme: str | None = None,
         notes_debounce: float = NOTES_DEBOUNCE,
+        lock: AppLock | None = None,
     ):
         super().__init__()
         self.paths = paths
+        self.lock = lock  # the app lock on the data folder, released as soon as all is saved
         self.today = today or date.today()
         # the test hook for the notes' debounce: tests pass a short one instead of sleeping
         self.notes_debounce = notes_debounce
@@ -84,7 +100,19 @@ class SencoApp(App):
         self.theme = theme if theme in (DARK, LIGHT) else DARK
         self._sets: dict = {}  # checklist set name -> ChecklistSet
         self._glossary: dict[str, str] | None = None
-        self._signals: list = []  # the signals that save and quit (see _catch_hangup)
+        self._signals: list = []  # (signal, previous handler): see _catch_hangup
+        self._ending = False
+        self._watchdog = None
+
+    def get_driver_class(self):
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:  # not on Windows, nor a TEXTUAL_DRIVER of someone's choice
+            from senco_tui.tui.textual_hooks import SencoDriver
+
+            return SencoDriver
+        return driver
 
     def get_default_screen(self) -> Screen:
         # Home is the app's first screen itself, not pushed over Textual's empty default
@@ -123,33 +151,97 @@ class SencoApp(App):
         return None
 
     def on_mount(self) -> None:
+        self._catch_hangup()
         if self._fatal:
             return
-        self._catch_hangup()
         self.call_after_refresh(self.writable)
+        for rescued in self.rescued_files():
+            self.notify(f"Notes that could not be saved when the window closed are in "
+                        f"{rescued}: copy them back, then delete the file.", severity="warning",
+                        timeout=30)
         if self.meet is not None:
             name, year, half_term = self.meet
             self.call_after_refresh(self.open_meeting_named, name, year, half_term)
 
     def _catch_hangup(self) -> None:
-        """Closing the terminal window (SIGHUP) or a plain kill (SIGTERM) saves the notes
-        still waiting for their debounce, then quits: otherwise the last second of typing
-        dies with the app."""
+        """Closing the terminal window (SIGHUP), a plain kill (SIGTERM) or the terminal
+        going away (a read or write fails) saves the notes still waiting for their
+        debounce, closes the store, releases the lock and ends the process within a
+        second: otherwise the last second of typing dies with the app, or the app hangs
+        in Textual's shutdown holding the lock."""
         import asyncio
         import signal
 
+        from senco_tui.tui.textual_hooks import SencoDriver, Watchdog
+
         loop = asyncio.get_running_loop()
+        driver = self._driver if isinstance(self._driver, SencoDriver) else None
+        if driver is not None:  # a real terminal (never under Pilot: it would end pytest)
+            self._watchdog = Watchdog(CLOSE_DEADLINE)
+            driver.on_lost = partial(self._close_now, signal.SIGHUP)
+
+        def caught(signum, frame) -> None:
+            # A plain signal handler, not the loop's: it runs even while the main thread
+            # is blocked (say, writing to a frozen terminal), so the watchdog is armed.
+            if self._watchdog is not None:
+                self._watchdog.arm(128 + signum)
+            if driver is not None and signum == signal.SIGHUP:
+                driver.terminal_lost = True  # write nothing more to it
+            loop.call_soon_threadsafe(self._close_now, signum)
+
         for name in ("SIGHUP", "SIGTERM"):
             sig = getattr(signal, name, None)  # Windows has no SIGHUP
+            if sig is None:
+                continue
             try:
-                loop.add_signal_handler(sig, self._save_and_exit)
-            except (NotImplementedError, RuntimeError, TypeError, ValueError):
-                continue  # not on this platform, or not the main thread
-            self._signals.append(sig)
+                self._signals.append((sig, signal.signal(sig, caught)))
+            except (ValueError, OSError):
+                continue  # not the main thread
 
-    def _save_and_exit(self) -> None:
-        self.flush_notes()
-        self.exit()
+    def _close_now(self, signum: int) -> None:
+        """Save, close the store, release the lock; then end (see _catch_hangup)."""
+        if self._ending:
+            return
+        self._ending = True
+        if self._watchdog is not None:
+            self._watchdog.arm(128 + signum)
+        if self.lock is not None:
+            self.lock.closing()  # a new start waits for this copy instead of refusing
+        try:
+            self.flush_notes()
+            self._rescue_unsaved()
+        finally:
+            self._close_store()
+            from senco_tui.tui.textual_hooks import SencoDriver
+
+            if isinstance(self._driver, SencoDriver):
+                self._driver.end_process(128 + signum)
+            self.exit()
+
+    def _rescue_unsaved(self) -> None:
+        """Notes the store refused, with no one left to show them to: a private file in the
+        data folder, named at the next start (best effort: the window is closing)."""
+        from datetime import datetime
+
+        from senco_tui.notes_file import write_private
+
+        text = "\n\n".join(s.unsaved_text() for s in self.screen_stack
+                            if isinstance(s, KeepsNotes) and s.unsaved_notes())
+        if text:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            with contextlib.suppress(Exception):  # nothing can be said now
+                write_private(self.paths.data_dir / f"{RESCUE_PREFIX}{stamp}.txt", text)
+
+    def rescued_files(self) -> list[Path]:
+        return sorted(self.paths.data_dir.glob(f"{RESCUE_PREFIX}*.txt"))
+
+    def _close_store(self) -> None:
+        """The store closed and the lock released: nothing more is written after this."""
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        if self.lock is not None:
+            self.lock.release()
 
     def writable(self) -> bool:
         """Make sure the store is fully open for writing (False: it cannot be; error shown)."""
@@ -338,26 +430,31 @@ class SencoApp(App):
         unsaved = next((s for s in self.screen_stack
                         if isinstance(s, KeepsNotes) and s.unsaved_notes()), None)
         if unsaved is None:
-            self.exit()
+            self._quit()
         elif not isinstance(self.screen, ConfirmDialog):  # not asked already
-            unsaved.leave_unsaved(self.exit)
+            unsaved.leave_unsaved(self._quit)
+
+    def _quit(self) -> None:
+        # Everything is saved: the store and the lock go now, so a new start does not
+        # wait for Textual's shutdown (the widgets unmounting, the terminal restored).
+        self._close_store()
+        self.exit()
 
     def flush_notes(self) -> None:
         """Save any notes still waiting for their debounce, on every screen."""
+        if self.store is None:  # closed: all was saved before it was
+            return
         for screen in self.screen_stack:
             if isinstance(screen, KeepsNotes):
                 screen.flush_notes()
 
     def on_unmount(self) -> None:
-        import asyncio
+        import signal
 
-        loop = asyncio.get_running_loop()
-        for sig in self._signals:
-            loop.remove_signal_handler(sig)
+        for sig, previous in self._signals:
+            signal.signal(sig, previous)
         self.flush_notes()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        self._close_store()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # each screen's keys are also in the palette (from its BINDINGS)

@@ -1,11 +1,11 @@
-"""Every private Textual hook the app relies on, in one place.
+"""Every private Textual hook the app relies on, in one place, with why.
 
-Checked against Textual 8.2 (pyproject pins textual>=8.2,<8.3). A new minor version may
-rename or change any of these: tests/tui/test_textual_hooks.py fails on another minor
-version, naming this file. Re-check each hook below against the new source, then raise
-CHECKED_MINOR.
+Checked against Textual 8.2 (8.2.8; pyproject pins textual>=8.2,<8.3). A new minor
+version may rename or change any of these: tests/tui/test_textual_hooks.py fails on
+another minor version, naming each hook. Re-check each hook below against the new
+source, then raise CHECKED_MINOR.
 
-Each hook, what it uses of Textual's internals, and why:
+Speed (the meeting screen):
 
 - FixedHeight.refresh (Widget.refresh(layout=...), show_vertical_scrollbar, virtual_size):
   new content in a widget whose height the stylesheet fixes needs no layout of the
@@ -20,28 +20,77 @@ Each hook, what it uses of Textual's internals, and why:
   click rates the question instead of typing into its notes.
 - set_virtual_size (Widget.set_reactive(virtual_size), ScrollView._scroll_update): a
   scroll view's scrollable height changes without the reactive's layout of the screen.
+
+Crashes:
+
 - report_crash (called from SencoApp._handle_exception, which overrides
   App._handle_exception; App._exit_renderables, App.error_console): a crash's traceback
   holds names and notes, so the terminal gets one line naming a private crash file
   instead, unwrapped so its path can be copied.
+
+The terminal going away (SencoDriver, Watchdog):
+
+- LinuxDriver.run_input_thread (replaced by a copy of its loop; uses XTermParser,
+  Driver.process_message, LinuxDriver.exit_event, fileno, _debug): Textual's loop spins
+  a core for ever once the terminal is gone (select says readable, read returns
+  nothing) and panics on EIO. Ours stops and reports the terminal lost.
+- LinuxDriver._file (wrapped) and WriterThread (its 30-slot queue): a write to a dead
+  terminal raises EIO and kills the writer thread; the next 30 writes then fill its
+  queue and the main thread blocks for ever in put(). Ours drops writes once the
+  terminal is gone, so the queue always drains.
+- LinuxDriver._sigtstp_application / _sigcont_application: the kernel sends SIGCONT
+  with SIGHUP when a terminal hangs up, and Textual then starts application mode a
+  second time (a second writer thread, whose death on EIO wedged shutdown, and a
+  second input thread). Ours resumes only after its own suspend.
+- LinuxDriver.stop_application_mode / close, called outside Textual's shutdown just
+  before os._exit: restores a terminal that is still there.
+
+Esc then a key (EscapeThenKeyParser, KeysWaitForEscape):
+
+- XTermParser._sequence_to_key_events and its `alt` argument, ESCAPE_DELAY (ESCDELAY,
+  100 ms): Esc then a key within the delay is read as alt+key, and a printable alt+key
+  types its character into a TextArea or Input. Ours reads an ESC-prefixed single key
+  as escape, then the key.
+- App.on_event and the way keys travel (to the focused widget's queue, bubbling back
+  to App._on_key for bindings; Widget.focus via call_later, DescendantFocus bubbling
+  up to the app; App.pop_screen): the key after an escape in a text field is held
+  until the focus has moved or the dialog has closed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import selectors
+import sys
+import threading
+import time
+from codecs import getincrementaldecoder
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.events import Click
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, TextArea
+
+if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
+    LinuxDriver = object
+else:
+    from textual.drivers.linux_driver import LinuxDriver
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
-         "report_crash")
+         "report_crash", "SencoDriver.run_input_thread", "SencoDriver._file (WriterThread)",
+         "SencoDriver._sigtstp_application / _sigcont_application",
+         "SencoDriver.end_process (stop_application_mode, close)",
+         "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -110,3 +159,247 @@ def report_crash(app: App[Any], line: str) -> None:
     terminal is restored (one line as it is: a path cut by newlines cannot be copied)."""
     app._exit_renderables[:] = [line]
     app.error_console.soft_wrap = True
+
+
+ESC = "\x1b"
+# After ESC, these begin a longer sequence (CSI, SS3, OSC, DCS, APC, PM, SOS): wait for it.
+_INTRODUCERS = frozenset("[O]P_^X")
+
+
+class EscapeThenKeyParser(XTermParser):
+    """Esc, then a key typed quickly, is escape then that key: never alt+key.
+
+    Without a terminal that sends unambiguous keys (kitty's protocol, which Textual
+    asks for first), Esc followed by `j` within ESCDELAY arrives as ESC j, which Textual
+    reads as alt+j, character "j": the notes editor typed the j and the next notes went
+    to the wrong question. Alt+letter as a key of its own is given up for this (the
+    app binds none); with kitty's protocol it still arrives as alt+key.
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if alt and len(sequence) == 1:
+            # ESC and a key not understood together (reissued after ESCDELAY)
+            yield events.Key("escape", ESC)
+            yield from super()._sequence_to_key_events(sequence)
+        elif len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in _INTRODUCERS \
+                and sequence[1] != ESC:
+            # ESC and a key together: ESC j, and also ESC 1 (Textual: "¡"), ESC DEL (ctrl+w:
+            # a word of notes deleted), ESC b / ESC f (word moves), ESC TAB (shift+tab)
+            yield events.Key("escape", ESC)
+            yield from super()._sequence_to_key_events(sequence[1])
+        else:
+            yield from super()._sequence_to_key_events(sequence, alt)
+
+
+class KeysWaitForEscape:
+    """App mixin: keys that come right behind an escape from a text field wait until the
+    focus has moved (the editor left, the dialog closed). So do keys behind one the
+    screen names in HOLD_AFTER (a key that opens the notes editor or a dialog): typed
+    fast after `e`, the words go into the notes, not to the outline as commands.
+
+    Textual hands each key to the focused widget's queue and goes on to the next; an
+    escape acts only once it has bubbled back up to the app (bindings), its messages
+    have reached the screen, and the focus it moves follows later still
+    (``Widget.focus`` is ``call_later``). So in Esc j read together, the j reached the
+    notes editor before the escape had left it. Here a key from the terminal (not
+    ``is_forwarded``) that follows an escape pressed in an Input or TextArea is held
+    until a widget is focused (``DescendantFocus`` reaches the app) or a screen is popped
+    (a dialog closed), or for HOLD_AT_MOST.
+    """
+
+    # seconds, for an escape that moves no focus; generous, as under load the escape takes
+    # a few hundred ms to reach the screen and move the focus (the keys then wait for it)
+    HOLD_AT_MOST = 1.0
+
+    _held: list | None = None
+    _hold_timer = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if self._held is not None:
+                self._held.append(event)
+                return
+            in_text = isinstance(self.focused, Input | TextArea)
+            moves_focus = (event.key == "escape" if in_text
+                           else event.key in getattr(self.screen, "HOLD_AFTER", ())
+                           and self._bound_here(event.key))
+            if moves_focus:
+                self._held = []
+                self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
+        elif isinstance(event, events.DescendantFocus) and self._held is not None:
+            self.call_later(self._release_held)  # the focus has moved: on to the new one
+        await super().on_event(event)
+
+    def pop_screen(self):  # a dialog closed by the escape: the screen below has the keys
+        done = super().pop_screen()
+        if self._held is not None:
+            self.call_later(self._release_held)
+        return done
+
+    def _bound_here(self, key: str) -> bool:
+        """The key does something here now (a key whose action is off moves nothing)."""
+        active = self.screen.active_bindings.get(key)
+        return key in ("enter", "tab", "shift+tab") or (active is not None and active.enabled)
+
+    def release_held_keys(self) -> None:
+        """The key held for did all it does without moving the focus: the rest go on."""
+        if self._held is not None:
+            self.call_later(self._release_held)
+
+    async def _release_held(self) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        held, self._held = self._held or [], None
+        for index, key in enumerate(held):
+            if self._held is not None:  # another escape among them: the rest wait again
+                self._held.extend(held[index:])
+                return
+            await self.on_event(key)
+
+
+class _TerminalFile:
+    """The writer thread's file: once a write fails (the terminal has gone), every
+    later write is dropped, so the writer thread lives and its queue drains."""
+
+    def __init__(self, file, lost: Callable[[], None]):
+        self._file = file
+        self._lost = lost
+        self.gone = False
+
+    def write(self, text: str) -> None:
+        if self.gone:
+            return
+        try:
+            self._file.write(text)
+        except (OSError, ValueError):
+            self._gone()
+
+    def flush(self) -> None:
+        if self.gone:
+            return
+        try:
+            self._file.flush()
+        except (OSError, ValueError):
+            self._gone()
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def _gone(self) -> None:
+        self.gone = True
+        self._lost()
+
+
+class SencoDriver(LinuxDriver):
+    """Textual's Linux/macOS driver, made safe for a terminal that goes away.
+
+    When the terminal is lost (a read or write fails, or SIGHUP) nothing more is written,
+    the input thread ends, and `on_lost` is called on the app's event loop.
+    """
+
+    def __init__(self, app, **kwargs) -> None:
+        super().__init__(app, **kwargs)
+        self.terminal_lost = False
+        self.on_lost: Callable[[], None] | None = None
+        self._loop = None
+        self._suspended = False
+        self._file = _TerminalFile(self._file, self.lose_terminal)
+
+    def lose_terminal(self) -> None:
+        """The terminal has gone (any thread, or a signal handler)."""
+        if self.terminal_lost:
+            return
+        self.terminal_lost = True
+        self._file.gone = True
+        if self._loop is not None and self.on_lost is not None:
+            self._loop.call_soon_threadsafe(self.on_lost)
+
+    def write(self, data: str) -> None:
+        if not self.terminal_lost:
+            super().write(data)
+
+    def start_application_mode(self) -> None:
+        import asyncio
+
+        self._loop = asyncio.get_running_loop()
+        super().start_application_mode()
+
+    def _sigtstp_application(self, *args) -> None:
+        self._suspended = True
+        super()._sigtstp_application(*args)
+
+    def _sigcont_application(self, *args) -> None:
+        # SIGCONT also comes with SIGHUP when the terminal hangs up: resume only what
+        # ctrl+z suspended, never a second application mode on a dead terminal.
+        if not self._suspended or self.terminal_lost:
+            return
+        self._suspended = False
+        super()._sigcont_application(*args)
+
+    def end_process(self, code: int) -> None:
+        """Restore the terminal if it is still there, then end the process at once.
+
+        Called once the notes are saved, the store closed and the lock released. Not
+        Textual's own shutdown: it unmounts every widget (0.3-2 s) and, with the
+        terminal gone, could block for ever on the writer's queue; nothing is left
+        that needs it, so os._exit. A frozen terminal is covered by the watchdog.
+        """
+        if not self.terminal_lost:
+            try:
+                self.stop_application_mode()
+                self.close()
+            except Exception:  # noqa: BLE001 (leaving regardless: all is saved)
+                pass
+        os._exit(code)
+
+    def run_input_thread(self) -> None:
+        """Textual's input loop, but it ends when the terminal does (EOF or EIO)."""
+        selector = selectors.SelectSelector()
+        selector.register(self.fileno, selectors.EVENT_READ)
+        fileno = self.fileno
+        parser = EscapeThenKeyParser(self._debug)
+        feed, tick = parser.feed, parser.tick
+        decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        try:
+            while not self.exit_event.is_set():
+                for _key, mask in selector.select(0.1):
+                    if not mask & selectors.EVENT_READ:
+                        continue
+                    try:
+                        data = os.read(fileno, 4096)
+                    except OSError:  # EIO: hung up
+                        data = b""
+                    if not data:  # EOF: the terminal is gone; stop, do not spin
+                        self.lose_terminal()
+                        return
+                    for event in feed(decode(data)):
+                        self.process_message(event)
+                for event in tick():
+                    self.process_message(event)
+        finally:
+            selector.close()
+
+
+class Watchdog:
+    """Ends the process `seconds` after it is armed, whatever the main thread is doing.
+
+    Armed by the close signals' handler with one write to a pipe (safe in a signal
+    handler); its thread sleeps in a read until then, so it costs nothing.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.code = 1
+        self._read, self._write = os.pipe()
+        threading.Thread(target=self._run, name="senco-watchdog", daemon=True).start()
+
+    def arm(self, code: int) -> None:
+        self.code = code
+        with contextlib.suppress(OSError):
+            os.write(self._write, b"!")
+
+    def _run(self) -> None:
+        os.read(self._read, 1)
+        time.sleep(self.seconds)
+        os._exit(self.code)

@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from test_edge_cases import CASES, TODAY, build  # noqa: E402
+from tui_helpers import started  # noqa: E402
 
 from senco_tui.tui.app import SencoApp  # noqa: E402
 from senco_tui.tui.meeting.screen import MeetingScreen  # noqa: E402
@@ -21,7 +22,7 @@ async def test_home_and_the_meeting_title_agree_on_every_case(paths):
         build(paths, name, case)
     app = SencoApp(paths, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         sencos = home.query_one("#sencos", OptionList)

@@ -30,3 +30,23 @@ def test_each_hook_still_finds_what_it_overrides():
                         (App, "error_console")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
+
+
+def test_the_terminal_and_key_hooks_still_find_what_they_use():
+    """Not a substitute for reading them: a net for the ones that vanished or moved."""
+    import inspect
+
+    from textual._xterm_parser import XTermParser
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver
+    from textual.widget import Widget
+
+    assert "alt" in inspect.signature(XTermParser._sequence_to_key_events).parameters
+    for name in ("run_input_thread", "_sigtstp_application", "_sigcont_application",
+                 "stop_application_mode", "close", "write", "start_application_mode"):
+        assert callable(getattr(LinuxDriver, name)), f"LinuxDriver.{name} is gone"
+    driver_init = inspect.getsource(LinuxDriver.__init__)
+    assert "self._file = " in driver_init and "self.exit_event" in driver_init
+    assert "WriterThread(self._file)" in inspect.getsource(LinuxDriver.start_application_mode)
+    assert "_check_bindings" in inspect.getsource(App._on_key)
+    assert "call_later" in inspect.getsource(Widget.focus)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tui_helpers import record_notices, started
 from tui_seed import TODAY, current, type_text
 
 from senco_tui.meeting import MERGE_LINE
@@ -32,10 +33,11 @@ async def test_two_apps_typing_the_same_notes_keep_both(tmp_path, line_manager_u
     apps = [SencoApp(resolve(tmp_path / f"data{n}", tmp_path / "config", line_manager_url),
                      today=TODAY, meet=("Jane Smith", None, None)) for n in (1, 2)]
     first, second = apps
+    said = record_notices(second)
     async with first.run_test(size=(120, 40), notifications=True) as one, \
             second.run_test(size=(120, 40), notifications=True) as two:
-        await one.pause()
-        await two.pause()
+        await started(one)
+        await started(two)
         # both have the question on screen, neither has saved anything yet
         await go_to(one, QUESTION)
         await go_to(two, QUESTION)
@@ -51,7 +53,6 @@ async def test_two_apps_typing_the_same_notes_keep_both(tmp_path, line_manager_u
             m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
             assert store.answers(m2.id)[QUESTION].notes == both
         assert two.app.screen.query_one("#notes").text == both
-        said = [n.message for n in two.app._notifications]
         assert any("both are kept, theirs below yours" in m for m in said), said
         # the first app's next save goes against the merged version: nothing is lost
         await one.press("e")

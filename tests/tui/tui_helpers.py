@@ -26,6 +26,27 @@ async def wait_until(pilot, condition: Callable[[], object], what: str,
         await pilot.pause()
 
 
+def app_started(app) -> bool:
+    """Start-up is over: the first screen the app settles on is up and taking keys (home
+    painted, the meeting asked for with meet=, or the form, error or problems screen it
+    opened instead)."""
+    from senco_tui.tui.screens.home import HomeScreen
+
+    screen = app.screen
+    if app.focused is None or app.focused.screen is not screen:
+        return False
+    if isinstance(screen, HomeScreen):
+        return bool(screen.query("#meetings")) and app.meet is None
+    if screen.query("#outline"):
+        return meeting_ready(app)
+    return True
+
+
+async def started(pilot) -> None:
+    """Wait, bounded, for the app's start-up (see app_started)."""
+    await wait_until(pilot, lambda: app_started(pilot.app), "the app to start")
+
+
 async def screen_open(pilot, kind: type) -> None:
     """Wait until a screen of this class is on top with one of its widgets focused."""
     def ready() -> bool:

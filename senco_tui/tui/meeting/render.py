@@ -40,6 +40,25 @@ def _one(text: str) -> str:
 def _block(text: str) -> str:
     return safe_text(text, multiline=True)
 
+
+# Textual's TextArea wraps all of its text on every load (~2 s a wrap for 5 MB, three wraps
+# to show a question): longer notes are kept whole but shown in part, read-only; a paste
+# that would make them longer is saved as it is and shown the same way.
+NOTES_EDIT_LIMIT = 100_000  # characters (some 30 pages)
+NOTES_QUOTED = 2_000  # characters of earlier notes shown with a question or carried item
+
+
+def size_words(chars: int) -> str:
+    return f"{chars / 1_000_000:.1f} MB" if chars >= 1_000_000 else f"{chars // 1000} KB"
+
+
+def _quoted(notes: str) -> str:
+    """Earlier notes shown beside a question: the start of long ones (all are exported)."""
+    notes = notes.strip()
+    if len(notes) > NOTES_QUOTED:
+        notes = notes[:NOTES_QUOTED] + f"… ({size_words(len(notes))} in all)"
+    return _block(notes)
+
 # the screen's component classes: a status, a carried item's state, OVERDUE
 MARK_CLASSES = frozenset({
     "mark--green", "mark--amber", "mark--red", "mark--na",
@@ -179,7 +198,7 @@ def question_text(view: QuestionView, where: Numbered, acronyms: list[tuple[str,
         text.append_text(answer_marker(answer, marks))
         text.append(f" {answer_words(answer)}")
         if answer.notes.strip():
-            text.append(f" — {_block(answer.notes.strip())}")
+            text.append(f" — {_quoted(answer.notes)}")
         text.append("\n")
     return text
 
@@ -208,7 +227,7 @@ def carried_text(item: CarryItem, marks: Marks) -> Text:
     if overdue or item.carried > 1:
         text.append("\n")
     if item.origin_notes.strip():
-        text.append(f"Notes then: {_block(item.origin_notes.strip())}\n")
+        text.append(f"Notes then: {_quoted(item.origin_notes)}\n")
     if item.last_update:
         text.append(f"Last update: {_block(item.last_update)}\n")
     letter, words = STATE_MARKS[item.state]
@@ -252,12 +271,15 @@ def action_line(action: Action, today: date) -> str:
     return line
 
 
-def notes_title(unsaved_here: bool, others: int) -> str:
+def notes_title(unsaved_here: bool, others: int, too_long: int = 0) -> str:
     """The notes title says what is true of the notes on screen; other questions' unsaved
-    notes get a short mention."""
+    notes get a short mention. `too_long`: the length of notes shown only in part."""
+    if too_long:
+        return (f"Notes: {size_words(too_long)}, too long to edit here; the start is shown, "
+                f"all of it is {'NOT SAVED yet' if unsaved_here else 'kept'}")
     if unsaved_here:
         return (f"Notes NOT SAVED (+{others} other): kept, retried" if others
-                else "Notes NOT SAVED: kept, retried as you type")
+                else "Notes NOT SAVED: kept, tried again every few seconds")
     if others:
         return f"Notes  (unsaved notes on {others} other question{'s' if others > 1 else ''}, " \
                "retried)"

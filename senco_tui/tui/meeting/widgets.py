@@ -19,6 +19,7 @@ from textual.widgets import OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from senco_tui.safe_text import is_safe, safe_text
+from senco_tui.tui.meeting import render
 from senco_tui.tui.meeting.rows import Row, SectionRow
 from senco_tui.tui.textual_hooks import FixedHeight, QuickHighlight, SingleClick, set_virtual_size
 
@@ -223,17 +224,29 @@ class NotesEditor(FixedHeight, TextArea):
     class Left(Message):
         """Escape: the keys go back to the questions (the notes are saved on the way)."""
 
+    class TooLong(Message):
+        """A paste made the notes too long to edit here: these notes are to be saved."""
+
+        def __init__(self, question_id: str, text: str) -> None:
+            super().__init__()
+            self.question_id, self.text = question_id, text
+
     def __init__(self, debounce: float, **kwargs: object) -> None:
         super().__init__("", soft_wrap=True, tab_behavior="focus", **kwargs)  # type: ignore[arg-type]
         self.debounce = debounce
         self.question_id: str | None = None  # whose notes are in the editor
         self.saved_text = ""  # what the store holds for them
+        self.too_long = 0  # the notes' length when only their start is shown (read-only)
         self._timer: Timer | None = None
 
     def load(self, question_id: str | None, text: str, saved_text: str) -> None:
         """Show a question's notes (`text`: what to show; `saved_text`: what is saved)."""
         self._stop_timer()
         self.question_id, self.saved_text = question_id, saved_text
+        self.too_long = len(text) if len(text) > render.NOTES_EDIT_LIMIT else 0
+        self.read_only = bool(self.too_long)
+        if self.too_long:  # their start; all of them stay saved (or kept unsaved)
+            text = text[:render.NOTES_EDIT_LIMIT]
         if self.text != text:
             self.load_text(text)
         if self.scroll_offset.y:  # e.g. scrolled with the mouse wheel
@@ -242,8 +255,8 @@ class NotesEditor(FixedHeight, TextArea):
     def pending(self) -> tuple[str, str] | None:
         """(question id, text) when the editor holds notes that differ from what is saved."""
         self._stop_timer()
-        if self.question_id is None or self.text == self.saved_text:
-            return None
+        if self.question_id is None or self.too_long or self.text == self.saved_text:
+            return None  # (the start of longer notes is never saved over them)
         return self.question_id, self.text
 
     def _stop_timer(self) -> None:
@@ -255,7 +268,18 @@ class NotesEditor(FixedHeight, TextArea):
         # a paste may carry what a terminal would obey (escape sequences, bidi overrides):
         # the text goes in, those do not. (A safe paste is TextArea's own: Textual calls
         # each class's _on_paste in turn unless one prevents the default.)
-        if not is_safe(event.text):
+        if self.read_only:
+            return
+        if self.question_id is not None and \
+                len(self.text) + len(event.text) > render.NOTES_EDIT_LIMIT:
+            event.prevent_default()
+            event.stop()
+            start, end = sorted(self.selection)
+            index, text = self.document.get_index_from_location, self.text
+            pasted = safe_text(event.text, multiline=True)
+            self.post_message(self.TooLong(self.question_id,
+                                           text[:index(start)] + pasted + text[index(end):]))
+        elif not is_safe(event.text):
             event.prevent_default()
             if result := self._replace_via_keyboard(safe_text(event.text, multiline=True),
                                                     *self.selection):

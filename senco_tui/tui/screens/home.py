@@ -22,6 +22,8 @@ class HomeScreen(Screen):
     summaries: dict = {}  # meeting id -> MeetingSummary, for the meetings listed
     _painted = False
     start_verb = "Start"  # "Continue" once this half-term's meeting exists
+    # keys that open a meeting or a dialog: keys typed right behind one wait for it
+    HOLD_AFTER = frozenset({"s", "o", "n", "e", "enter", "delete"})
     BINDINGS = [
         # the footer says what the button says: Start, or Continue once it exists
         # (short words: every key fits in the footer at 80 columns)
@@ -213,7 +215,7 @@ class HomeScreen(Screen):
         from senco_tui.records import CARRY_POLICY_WORDS
 
         policy = carry_policy_for(senco, self.app.settings.carry_policy)
-        carried = f"\nCarried forward: {CARRY_POLICY_WORDS[policy]}"
+        carried = f"\nWhat carries forward: {CARRY_POLICY_WORDS[policy]}"
         info.update(safe_text(" · ".join(p for p in (senco.name, senco.school, title) if p))
                     + carried + safe_text(problem, multiline=True))
         year, half = self.app.current_half_term()

@@ -1,0 +1,157 @@
+"""Esc then a key, typed quickly, is Esc then the key: never alt+key typed into a field.
+
+A terminal without kitty's keyboard protocol (tmux, most of them) sends Esc as a lone
+ESC byte; Esc then `j` within Textual's ESCDELAY (100 ms, longer under load) arrives as
+ESC j in one read, which Textual reads as alt+j, character "j". The tests feed such
+bytes through the parser the app's driver uses, and the driver's own message path.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import meeting_ready, wait_until
+from tui_seed import TODAY, seed, type_text
+
+from senco_tui.store import Store
+from senco_tui.tui.app import SencoApp
+from senco_tui.tui.meeting.rows import QuestionRow
+from senco_tui.tui.screens.forms import ActionDialog
+from senco_tui.tui.textual_hooks import EscapeThenKeyParser
+
+
+def keys(data: str) -> list[tuple[str, str | None]]:
+    parser = EscapeThenKeyParser()
+    return [(e.key, e.character) for e in [*parser.feed(data), *parser.feed("")]]
+
+
+@pytest.mark.parametrize(("sent", "expected"), [
+    ("\x1bj", [("escape", "\x1b"), ("j", "j")]),
+    ("\x1bJ", [("escape", "\x1b"), ("J", "J")]),
+    ("\x1b1", [("escape", "\x1b"), ("1", "1")]),  # Textual: "¡" typed into the notes
+    ("\x1b\x7f", [("escape", "\x1b"), ("backspace", "\x7f")]),  # Textual: ctrl+w, a word gone
+    ("\x1bb", [("escape", "\x1b"), ("b", "b")]),  # Textual: ctrl+left
+    ("\x1b ", [("escape", "\x1b"), ("space", " ")]),
+    ("\x1b[", [("escape", "\x1b"), ("left_square_bracket", "[")]),  # after ESCDELAY
+    ("\x1bO", [("escape", "\x1b"), ("O", "O")]),
+    ("\x1b", [("escape", "\x1b")]),
+    ("\x1b\x1b", [("escape", "\x1b"), ("escape", "\x1b")]),
+    ("j\x1bk", [("j", "j"), ("escape", "\x1b"), ("k", "k")]),
+])
+def test_an_escape_then_a_key_read_together_are_both_keys(sent, expected):
+    assert keys(sent) == expected
+
+
+@pytest.mark.parametrize(("sent", "expected"), [
+    ("\x1b[A", [("up", None)]),
+    ("\x1bOP", [("f1", None)]),
+    ("\x1b[27u", [("escape", None)]),  # kitty's protocol: unambiguous already
+    ("\x1b[106;3u", [("alt+j", None)]),  # a real alt+j there stays one (and types nothing)
+])
+def test_sequences_that_are_keys_of_their_own_are_unchanged(sent, expected):
+    assert keys(sent) == expected
+
+
+async def from_terminal(pilot, data: str) -> None:
+    """Bytes as the terminal sends them in one read, parsed and delivered as the driver
+    does: all of them before the app handles any."""
+    parser = EscapeThenKeyParser()
+    for event in [*parser.feed(data), *parser.feed("")]:
+        pilot.app._driver.process_message(event)
+    await pilot.pause()
+
+
+async def at_first_question(pilot):
+    await ready(pilot)
+    screen = pilot.app.screen
+    for _ in range(len(screen.outline.rows)):
+        if isinstance(screen.current, QuestionRow):  # past the carried items
+            break
+        await pilot.press("j")
+    return screen, screen.current.view.question.id
+
+
+def notes(paths) -> dict[str, str]:
+    with Store.open(paths.data_dir) as store:
+        senco = store.find_senco("Jane Smith")
+        meeting = store.find_meeting(senco.id, "2026/27", "autumn-2")
+        return {q: a.notes for q, a in store.answers(meeting.id).items()}
+
+
+async def test_esc_then_j_in_the_notes_leaves_the_editor_then_moves_on(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, first = await at_first_question(pilot)
+        await pilot.press("e")
+        await type_text(pilot, "Simplified")
+        await from_terminal(pilot, "\x1bj")  # Esc, then j within ESCDELAY
+        await wait_until(pilot, lambda: screen.current.view.question.id != first, "j to move on")
+        assert app.focused.id == "outline"
+        await pilot.press("e")
+        await type_text(pilot, "Next one")  # typed where the user now is
+        await from_terminal(pilot, "\x1b1")  # Esc, then 1 (green) at once
+        await wait_until(pilot, lambda: screen.current.view.answer.status == "green", "green")
+        second = screen.current.view.question.id
+    saved = notes(paths)
+    assert saved[first] == "Simplified"
+    assert saved[second] == "Next one"
+
+
+async def test_esc_then_j_in_an_action_field_closes_the_dialog_then_moves_on(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, first = await at_first_question(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, ActionDialog)
+        await type_text(pilot, "Call")
+        field = app.focused
+        assert isinstance(field, Input)
+        await from_terminal(pilot, "\x1bj")
+        await wait_until(pilot, lambda: screen.current.view.question.id != first, "j to move on")
+        assert app.screen is screen  # the dialog is closed (nothing added)
+        assert field.value == "Call"  # no j typed into it
+
+
+def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
+    """tmux sends Escape and j in one write: the notes keep no j, and j moves on."""
+    from test_terminal_close import Tmux, all_notes, app_command, new_store, type_notes
+
+    data, config = tmp_path / "data", tmp_path / "config"
+    new_store(data)
+    tmux = Tmux(tmp_path)
+    try:
+        tmux.start("w", app_command(data, config))
+        type_notes(tmux, "w", "Simplified")
+        assert "question 1 of" in tmux.screen("w")
+        tmux("send-keys", "-t", "w", "Escape", "j")
+        tmux.wait_for("w", "question 2 of")  # j moved on
+    finally:
+        tmux.kill_server()  # the window closes: what is on screen is saved
+    assert all_notes(data) == ["Simplified"]  # no j in them
+
+
+async def ready(pilot) -> None:
+    await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
+
+
+async def test_words_typed_right_behind_e_go_into_the_notes(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, first = await at_first_question(pilot)
+        status = screen.current.view.status
+        # e and the words in one read, as a fast typist's keys come: none of them is a
+        # command (j would move, 1 would rate, a would add an action)
+        await from_terminal(pilot, "ej1a done")
+        await wait_until(pilot, lambda: screen.editor.text.endswith("j1a done"), "the notes")
+        assert screen.current.view.question.id == first and app.focused is screen.editor
+        assert screen.current.view.status == status
+        # a dialog too: a and the action's words
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.focused is screen.outline, "the outline")
+        await from_terminal(pilot, "aBook the EP")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionDialog), "the dialog")
+        await wait_until(pilot, lambda: app.screen.query_one("#text").value == "Book the EP",
+                         "the action's words in its field")
