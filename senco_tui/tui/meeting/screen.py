@@ -412,6 +412,8 @@ class MeetingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
+        if action == "year":  # a y typed into the notes (read-only ones too) stays there
+            return self.focused is not self._editor
         # keys that do nothing here are hidden from the footer
         if action == "status":  # on a carried action they say what does apply
             return isinstance(row, QuestionRow | CarriedRow)
