@@ -139,8 +139,12 @@ class _Report:
                          + (f" ({reds} Red)" if reds else ""))
         if self.governors and self.full.sections != g.sections:
             lines.append("- Left out: the SENCo's wellbeing")
+        said: dict[str, list[str]] = {}  # one line per problem, naming its half-terms
         for problem in g.problems:
-            lines.append(f"- Not read: {escape_inline(problem)}")
+            half_term, _, what = problem.partition(": ")
+            said.setdefault(what, []).append(HALF_TERM_TITLES.get(half_term, half_term))
+        for what, where in said.items():
+            lines.append(f"- Not read ({', '.join(where)}): {escape_inline(what)}")
         self.add("\n".join(lines))
 
     def half_terms(self) -> None:

@@ -282,4 +282,19 @@ def test_a_broken_checklist_gives_a_report_and_a_warning(capsys, ids, where):
     code, out, err = run(capsys, "report", "--senco", "jane", "--year", YEAR)
     assert code == 0 and out.startswith("# The year 2026/27: Jane Smith")
     assert err.startswith("senco-tui: warning: checklist set 'year': spring-2: ")
-    assert "- Not read: spring-2: " in out
+    assert "- Not read (Spring 2): " in out
+
+
+def test_a_checklist_set_gone_altogether_is_one_warning(capsys, ids, where):
+    import shutil
+
+    shutil.rmtree(where.user_checklists / "year")
+    code, out, err = run(capsys, "report", "--senco", "jane", "--year", YEAR)
+    assert code == 0 and out.startswith("# The year 2026/27: Jane Smith")
+    assert err.count("\n") == 1
+    assert err.startswith("senco-tui: warning: checklist set 'year' could not be read (")
+    # what was recorded is all there, and the report says why nothing else is
+    assert "| Are reading ages tested on entry in Year 7? | A | →A | → |  |  |  |" in out
+    assert out.count("- Not read (") == 1
+    assert "- Not read (Autumn 1, Autumn 2, Spring 1, Spring 2, Summer 1, Summer 2): no " \
+           "checklist set called 'year'" in out

@@ -40,10 +40,15 @@ class _Grids:
     def grid(self, senco: Senco) -> YearGrid:
         name = senco.checklist_set
         if name not in self.sets:
-            self.sets[name] = year.year_checklist(name, self.paths.user_checklists)
-            for problem in self.sets[name].problems:
-                _warn(f"checklist set '{name}': {problem}; that half-term shows what was "
-                      "recorded only")
+            found = self.sets[name] = year.year_checklist(name, self.paths.user_checklists)
+            if found.problems and all(h is None for h in found.half_terms.values()):
+                first = found.problems[0].split(": ", 1)[-1]
+                _warn(f"checklist set '{name}' could not be read ({first}); the year shows "
+                      "what was recorded only")
+            else:
+                for problem in found.problems:
+                    _warn(f"checklist set '{name}': {problem}; that half-term shows what was "
+                          "recorded only")
         return year.load(self.store, senco, self.year, self.sets[name], self.today,
                          self.current, carry_policy_for(senco, self.settings.carry_policy))
 

@@ -292,3 +292,18 @@ async def test_a_senco_renamed_shows_the_new_name(year_paths):
         app.screen.load()
         await pilot.pause()
         assert "Jane Smith-Jones" in text_of(app, "#title")
+
+
+async def test_a_broken_checklist_is_said_once_and_the_year_still_shows(year_paths):
+    paths, _, _ = year_paths
+    (paths.user_checklists / "year" / "spring-2.yaml").write_text("half_term: [\n")
+    app = SencoApp(paths, today=TODAY)
+    async with running(app) as pilot:
+        notices = record_notices(app)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: year_ready(app), "the year screen")
+        assert notices[-1].startswith("The checklist set 'year' has problems (spring-2: ")
+        assert highlighted(app) == ("attendance", "autumn-1")
+        app.screen.load()  # as on coming back from a meeting
+        await pilot.pause()
+        assert sum(n.startswith("The checklist set") for n in notices) == 1

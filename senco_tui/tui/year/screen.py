@@ -52,6 +52,7 @@ class YearScreen(Screen[None]):
         self.year = year
         self.grid: YearGrid | None = None
         self.marks: render.Marks = {}
+        self._told = False  # about a checklist with problems
 
     def shows(self, senco_id: int, year: str) -> bool:
         return self.senco.id == senco_id and self.year == year
@@ -93,6 +94,11 @@ class YearScreen(Screen[None]):
         self.grid = year.load(self.app.store, self.senco, self.year, checklist,
                               self.app.today, self.app.current_half_term(),
                               carry_policy_for(self.senco, self.app.settings.carry_policy))
+        if self.grid.problems and not self._told:
+            self._told = True  # once, not at every return from a meeting
+            self.notify(f"The checklist set '{self.senco.checklist_set}' has problems "
+                        f"({self.grid.problems[0]}): those half-terms show what was recorded. "
+                        "Run senco-tui validate.", severity="warning", timeout=10)
         self.show()
 
     def show(self) -> None:
