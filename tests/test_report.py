@@ -298,3 +298,13 @@ def test_a_checklist_set_gone_altogether_is_one_warning(capsys, ids, where):
     assert out.count("- Not read (") == 1
     assert "- Not read (Autumn 1, Autumn 2, Spring 1, Spring 2, Summer 1, Summer 2): no " \
            "checklist set called 'year'" in out
+
+
+def test_report_into_a_folder_is_named_as_the_app_names_it(capsys, ids, tmp_path):
+    folder = tmp_path / "reports"
+    code, _, err = run(capsys, "report", "--senco", "jane", "--year", YEAR, "--governors",
+                       "-o", f"{folder}/")
+    assert code == 0 and err == f"wrote {folder / '2026-27-governors-hill-top-academy.md'}\n"
+    code, _, err = run(capsys, "report", "--all", "--year", YEAR, "--html", "-o", str(folder))
+    assert code == 0 and (folder / "2026-27-year-every-senco.html").exists()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import date
@@ -166,6 +167,13 @@ def run_report(args, paths: Paths) -> int:
     if args.html:
         text = report.to_html(text, report.html_title(first, grids.year, args.governors))
     if output is not None:
+        if output.is_dir() or args.output.endswith(("/", os.sep)):
+            # into a folder: named as the year screen names it
+            name = (report.file_name(first, args.governors) if first is not None else
+                    f"{grids.year.replace('/', '-')}-{'governors' if args.governors else 'year'}"
+                    "-every-senco")
+            output.mkdir(mode=0o700, parents=True, exist_ok=True)
+            output = output / f"{name}.{'html' if args.html else 'md'}"
         write_private(output, text)
         print(f"wrote {output}", file=sys.stderr)
     else:
