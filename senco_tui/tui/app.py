@@ -275,9 +275,7 @@ class SencoApp(KeysWaitForEscape, App):
 
         super().notify(safe_text(message, multiline=True), title=safe_text(title),
                        severity=severity, timeout=timeout, markup=False)
-        # a key that was to open something said something instead: the keys typed behind
-        # it (held for the focus to move) go on now
-        self.release_held_keys()
+
 
     def _handle_exception(self, error: Exception) -> None:
         """A crash: its traceback (with names and notes in it) goes to a private file in the

@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -118,10 +117,6 @@ class MeetingScreen(Screen[None]):
     ]
 
     HELP_WIDGETS = (NotesEditor, ActionsList)  # their keys are in help too
-    # keys that move the focus (the notes editor, a dialog, another screen): the keys typed
-    # right behind one wait for it (see textual_hooks.KeysWaitForEscape)
-    HOLD_AFTER = frozenset({"e", "enter", "a", "E", "u", "d", "D", "M", "m", "tab",
-                            "shift+tab", "q", "ctrl+e", "question_mark", "ctrl+p"})
     app = getters.app(SencoApp)
     outline = getters.query_one("#outline", Outline)
     question = getters.query_one("#question", QuestionText)
@@ -361,8 +356,6 @@ class MeetingScreen(Screen[None]):
         row = self.current
         has_actions = isinstance(row, QuestionRow) and bool(row.view.actions)
         if self.focused is self.outline:
-            if not has_actions:
-                self.app.release_held_keys()  # the focus stays: the keys go on
             if has_actions:
                 self.actions_list.focus()
             elif isinstance(row, QuestionRow):
@@ -409,7 +402,6 @@ class MeetingScreen(Screen[None]):
         self.redraw()
         if was is not None and was.id not in self.outline.index_of:
             self.outline.go_to("fold")
-        self.app.release_held_keys()  # (enter on the fold's row moves no focus)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
@@ -474,8 +466,6 @@ class MeetingScreen(Screen[None]):
         if isinstance(self.current, QuestionRow):
             self.editor.focus()
             self.editor.move_cursor(self.editor.document.end)
-        else:
-            self.app.release_held_keys()  # nothing to edit here: the keys go on
 
     def action_add_action(self) -> None:
         from senco_tui.tui.screens.forms import ActionDialog
@@ -491,12 +481,6 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(ActionDialog(row.view.question.ask, save, self.session.today),
                              self._after_dialog)
-
-    def _nothing_to_do(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A key that would open something found nothing to open: say so, and let the keys
-        typed behind it go on (they were held for the focus to move)."""
-        self.notify(message, severity=severity)
-        self.app.release_held_keys()
 
     def _after_dialog(self, result: object) -> None:
         """A dialog that saved itself closed: show what changed."""
@@ -539,12 +523,12 @@ class MeetingScreen(Screen[None]):
             # e.g. a new due date for an overdue one
             action, about = row.item.action, f"Carried forward from {row.item.origin.label}"
         elif isinstance(row, CarriedRow):
-            self._nothing_to_do("A carried question: x done, u keep open, d drop.")
+            self.notify("A carried question: x done, u keep open, d drop.")
             return
         elif isinstance(row, QuestionRow):
             found = self.selected_action()
             if found is None:
-                self._nothing_to_do("No action on this question to edit.")
+                self.notify("No action on this question to edit.")
                 return
             action, about = found, row.view.question.ask
         else:
@@ -566,10 +550,10 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to drop.")
+            self.notify("No action on this question to drop.")
             return
         if action.status == "dropped":
-            self._nothing_to_do(f"Already dropped: {action.text} (x opens it again).")
+            self.notify(f"Already dropped: {action.text} (x opens it again).")
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -597,10 +581,10 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to delete.")
+            self.notify("No action on this question to delete.")
             return
         if action.meeting_id != self.session.meeting.id:
-            self._nothing_to_do("Only an action agreed in this meeting can be deleted; this one "
+            self.notify("Only an action agreed in this meeting can be deleted; this one "
                                 "can be dropped (d).", severity="warning")
             return
 
@@ -620,7 +604,7 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to move.")
+            self.notify("No action on this question to move.")
             return
         questions = [(view.question.id, view.asked) for view in self.session.notes.questions
                      if view.in_checklist and view.question.id != action.question_id]
