@@ -139,3 +139,23 @@ async def test_the_edit_action_dialog_shows_each_field_from_its_start(seeded_pat
         await pilot.press("tab")
         await pilot.pause()
         assert dialog.query_one("#owner", Input).scroll_offset.x == 0
+
+
+async def test_at_80x24_tab_reaches_the_edit_senco_buttons_and_shows_them(seeded_paths):
+    """The edit form is taller than 24 rows: it scrolls, so Save is on screen when reached."""
+    app = SencoApp(seeded_paths, today=TODAY)
+    async with running(app, size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await screen_open(pilot, SencoForm)
+        form = app.screen
+        save = form.query_one("#save")
+        for _ in range(8):
+            if app.focused is save:
+                break
+            await pilot.press("tab")
+        assert app.focused is save
+        await pilot.pause()
+        dialog = form.query_one(".dialog")
+        # all of the button inside what the dialog shows, not clipped below the screen
+        assert save.region.height == 3
+        assert dialog.scrollable_content_region.contains_region(save.region)

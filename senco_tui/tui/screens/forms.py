@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
@@ -107,7 +107,10 @@ class Dialog(ModalScreen[T]):
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # scrolls where the terminal is too short for it all (80x24): a field or button
+        # that tab moves to is scrolled into view. Not focusable itself, so the first
+        # field still takes the focus on open.
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(safe_text(self.TITLE_TEXT), classes="dialog-title", markup=False)
             yield from self.compose_fields()
             yield Static("", classes="dialog-error", markup=False)
