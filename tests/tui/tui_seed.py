@@ -55,3 +55,12 @@ def current(screen):
     if isinstance(row, SectionRow):
         return "section", row.title
     return None, None
+
+
+def meeting_answers(paths, half_term: str = "autumn-2", senco: str = "Jane Smith"):
+    """What the store holds: (answers by question id, of the 2026/27 meeting; the SENCo's
+    actions)."""
+    with Store.open(paths.data_dir) as store:
+        who = store.find_senco(senco)
+        meeting = store.find_meeting(who.id, "2026/27", half_term)
+        return store.answers(meeting.id), store.senco_actions(who.id)
