@@ -79,7 +79,36 @@ def _meeting_options(parser: argparse.ArgumentParser) -> None:
                         help="one of: " + ", ".join(HALF_TERMS) + " (default: this one)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Skipped:
+    """Stands in for the parser of a command not being run: every call is a no-op (building
+    two dozen parsers to run one command cost the export a fifth of its time)."""
+
+    def __getattr__(self, name: str) -> object:
+        return lambda *args, **kwargs: self
+
+
+# every command (a test checks this list against the parser)
+COMMANDS = frozenset({"meet", "locate", "validate", "checklists", "senco", "backup", "restore",
+                      "export", "actions", "history", "trust", "store"})
+# global options that take a value (the command named after them is what to build)
+_VALUED = ("--data-dir", "--config-dir", "--export-dir", "--store")
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv, past the global options before it."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` a known command's part of it alone."""
     import argparse
 
     class Parser(argparse.ArgumentParser):
@@ -103,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name, handler, help_text, **kw):
+        if only is not None and name != only:
+            return _Skipped()
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text, **kw)
         p.set_defaults(handler=handler)
         return p
@@ -252,7 +283,10 @@ def _main(argv: list[str], stdout, stderr) -> int:
     paths = None
     try:
         if argv:
-            args = build_parser().parse_args(argv)
+            command = _command_in(argv)
+            # a command of ours: only its parser (an unknown one gets the whole list)
+            only = command if command in COMMANDS else None
+            args = build_parser(only).parse_args(argv)
         else:
             # plain `senco-tui`, the app: nothing to parse, and argparse would cost its
             # first screen 5 ms

@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from senco_tui import __version__
 from senco_tui.cli import main
 
@@ -95,3 +97,28 @@ def test_export_dir_from_the_flag_then_the_environment_then_settings(tmp_path, m
     assert main(["locate", "--data-dir", str(tmp_path / "d"), "--config-dir",
                  str(tmp_path / "c"), "--export-dir", str(tmp_path / "flag-notes")]) == 0
     assert str(tmp_path / "flag-notes") in capsys.readouterr().out
+
+
+def test_every_command_is_known_to_the_fast_path():
+    # main() builds only the named command's parser: a command left out of COMMANDS would
+    # still work, but slowly; one listed but not built would not work at all
+    from senco_tui.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) == COMMANDS
+    for command in COMMANDS:
+        only = next(a for a in build_parser(command)._actions if a.dest == "command")
+        assert set(only.choices) == {command}
+
+
+def test_global_options_before_the_command(tmp_path, capsys):
+    assert main(["--data-dir", str(tmp_path / "d"), "--config-dir", str(tmp_path / "c"),
+                 "locate"]) == 0
+    assert str(tmp_path / "d") in capsys.readouterr().out
+    # an unknown command: the whole list of them, in one line
+    with pytest.raises(SystemExit) as exited:
+        main(["--data-dir", str(tmp_path / "d"), "nonsense"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'nonsense'" in err and "'export'" in err and err.count("\n") == 1

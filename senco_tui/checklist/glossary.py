@@ -80,15 +80,20 @@ def _alternation(spellings: list[str]) -> str:
     return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
 
 
+_TOKEN = re.compile(r"[\w&]+")
+
+
 def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]:
     """(term, meaning) for each glossary term (or alias) in text, in order of first use.
 
-    An acronym matches as written, and its plural (EHCPs, TAs); a phrase ignores case.
-    One combined pattern per kind keeps this a single pass over long notes.
+    An acronym matches as written, and its plural (EHCPs, TAs), as a whole word; a phrase
+    ignores case. Acronyms are looked up word by word (no pattern of a hundred terms to
+    compile in every process: the export's largest cost); phrases are found as text.
     """
     spellings = {term: term for term in glossary}
     spellings.update(getattr(glossary, "aliases", {}))
-    acronyms = [s for s in spellings if _is_acronym(s)]
+    words = {s: term for s, term in spellings.items() if _is_acronym(s) and _TOKEN.fullmatch(s)}
+    odd = [s for s in spellings if _is_acronym(s) and s not in words]  # e.g. with a "/"
     phrases = {s.casefold(): term for s, term in spellings.items() if not _is_acronym(s)}
     first: dict[str, int] = {}
 
@@ -96,13 +101,44 @@ def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]
         if term not in first or at < first[term]:
             first[term] = at
 
-    if acronyms:
-        pattern = re.compile(rf"(?<![\w&])({_alternation(acronyms)})s?(?![\w&])")
+    if words:
+        # only the words with a capital an acronym has can be one (most words have none)
+        capitals = "".join(sorted({c for w in words for c in w if c.isupper()}))
+        candidates = re.compile(rf"[\w&]*[{re.escape(capitals)}][\w&]*")
+        for found in candidates.finditer(text):
+            word = found.group()
+            term = words.get(word) or (words.get(word[:-1]) if word.endswith("s") else None)
+            if term is not None and term not in first:
+                first[term] = found.start()
+    if odd:
+        pattern = re.compile(rf"(?<![\w&])({_alternation(odd)})s?(?![\w&])")
         for found in pattern.finditer(text):
             note(spellings[found.group(1)], found.start())
     if phrases:
-        pattern = re.compile(rf"(?<!\w)({_alternation(list(phrases))})(?!\w)", re.IGNORECASE)
-        for found in pattern.finditer(text):
-            note(phrases[found.group(1).casefold()], found.start())
+        for term, at in _phrases_in(text.casefold(), phrases):
+            note(term, at)
     return [(term, glossary[term]) for term in sorted(first, key=lambda t: (first[t], t))]
 
+
+def _phrases_in(folded: str, phrases: dict[str, str]) -> list[tuple[str, int]]:
+    """(term, where) for the phrases in casefolded text, whole words only, as one left to
+    right scan would find them: the longest at a place, none inside another."""
+    found: list[tuple[int, int, str]] = []
+    for phrase, term in phrases.items():
+        at = folded.find(phrase)
+        while at != -1:
+            end = at + len(phrase)
+            if not (at and _word_char(folded[at - 1])) and not (
+                    end < len(folded) and _word_char(folded[end])):
+                found.append((at, -len(phrase), term))
+            at = folded.find(phrase, at + 1)
+    taken, until = [], 0
+    for at, minus_length, term in sorted(found):
+        if at >= until:
+            taken.append((term, at))
+            until = at - minus_length
+    return taken
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"

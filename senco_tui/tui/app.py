@@ -6,6 +6,7 @@ export layers. Writes are small and synchronous (each one committed transaction)
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -41,7 +42,12 @@ class KeepsNotes(Protocol):
 
     def unsaved_notes(self) -> int: ...
 
+    def unsaved_text(self) -> str: ...
+
     def leave_unsaved(self, leave: Callable[[], object]) -> None: ...
+
+
+RESCUE_PREFIX = "unsaved-notes-"  # notes no save would take when the window closed
 
 
 class SencoApp(KeysWaitForEscape, App):
@@ -140,6 +146,10 @@ class SencoApp(KeysWaitForEscape, App):
         if self._fatal:
             return
         self.call_after_refresh(self.writable)
+        for rescued in self.rescued_files():
+            self.notify(f"Notes that could not be saved when the window closed are in "
+                        f"{rescued}: copy them back, then delete the file.", severity="warning",
+                        timeout=30)
         if self.meet is not None:
             name, year, half_term = self.meet
             self.call_after_refresh(self.open_meeting_named, name, year, half_term)
@@ -190,6 +200,7 @@ class SencoApp(KeysWaitForEscape, App):
             self.lock.closing()  # a new start waits for this copy instead of refusing
         try:
             self.flush_notes()
+            self._rescue_unsaved()
         finally:
             self._close_store()
             from senco_tui.tui.textual_hooks import SencoDriver
@@ -197,6 +208,23 @@ class SencoApp(KeysWaitForEscape, App):
             if isinstance(self._driver, SencoDriver):
                 self._driver.end_process(128 + signum)
             self.exit()
+
+    def _rescue_unsaved(self) -> None:
+        """Notes the store refused, with no one left to show them to: a private file in the
+        data folder, named at the next start (best effort: the window is closing)."""
+        from datetime import datetime
+
+        from senco_tui.notes_file import write_private
+
+        text = "\n\n".join(s.unsaved_text() for s in self.screen_stack
+                            if isinstance(s, KeepsNotes) and s.unsaved_notes())
+        if text:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            with contextlib.suppress(Exception):  # nothing can be said now
+                write_private(self.paths.data_dir / f"{RESCUE_PREFIX}{stamp}.txt", text)
+
+    def rescued_files(self) -> list[Path]:
+        return sorted(self.paths.data_dir.glob(f"{RESCUE_PREFIX}*.txt"))
 
     def _close_store(self) -> None:
         """The store closed and the lock released: nothing more is written after this."""

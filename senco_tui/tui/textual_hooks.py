@@ -193,7 +193,9 @@ class EscapeThenKeyParser(XTermParser):
 
 class KeysWaitForEscape:
     """App mixin: keys that come right behind an escape from a text field wait until the
-    focus has moved (the editor left, the dialog closed).
+    focus has moved (the editor left, the dialog closed). So do keys behind one the
+    screen names in HOLD_AFTER (a key that opens the notes editor or a dialog): typed
+    fast after `e`, the words go into the notes, not to the outline as commands.
 
     Textual hands each key to the focused widget's queue and goes on to the next; an
     escape acts only once it has bubbled back up to the app (bindings), its messages
@@ -217,7 +219,11 @@ class KeysWaitForEscape:
             if self._held is not None:
                 self._held.append(event)
                 return
-            if event.key == "escape" and isinstance(self.focused, Input | TextArea):
+            in_text = isinstance(self.focused, Input | TextArea)
+            moves_focus = (event.key == "escape" if in_text
+                           else event.key in getattr(self.screen, "HOLD_AFTER", ())
+                           and self._bound_here(event.key))
+            if moves_focus:
                 self._held = []
                 self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
         elif isinstance(event, events.DescendantFocus) and self._held is not None:
@@ -229,6 +235,16 @@ class KeysWaitForEscape:
         if self._held is not None:
             self.call_later(self._release_held)
         return done
+
+    def _bound_here(self, key: str) -> bool:
+        """The key does something here now (a key whose action is off moves nothing)."""
+        active = self.screen.active_bindings.get(key)
+        return key in ("enter", "tab", "shift+tab") or (active is not None and active.enabled)
+
+    def release_held_keys(self) -> None:
+        """The key held for did all it does without moving the focus: the rest go on."""
+        if self._held is not None:
+            self.call_later(self._release_held)
 
     async def _release_held(self) -> None:
         if self._hold_timer is not None:

@@ -134,3 +134,24 @@ def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
 
 async def ready(pilot) -> None:
     await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
+
+
+async def test_words_typed_right_behind_e_go_into_the_notes(paths):
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, first = await at_first_question(pilot)
+        status = screen.current.view.status
+        # e and the words in one read, as a fast typist's keys come: none of them is a
+        # command (j would move, 1 would rate, a would add an action)
+        await from_terminal(pilot, "ej1a done")
+        await wait_until(pilot, lambda: screen.editor.text.endswith("j1a done"), "the notes")
+        assert screen.current.view.question.id == first and app.focused is screen.editor
+        assert screen.current.view.status == status
+        # a dialog too: a and the action's words
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.focused is screen.outline, "the outline")
+        await from_terminal(pilot, "aBook the EP")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionDialog), "the dialog")
+        await wait_until(pilot, lambda: app.screen.query_one("#text").value == "Book the EP",
+                         "the action's words in its field")

@@ -279,7 +279,7 @@ def notes_title(unsaved_here: bool, others: int, too_long: int = 0) -> str:
                 f"all of it is {'NOT SAVED yet' if unsaved_here else 'kept'}")
     if unsaved_here:
         return (f"Notes NOT SAVED (+{others} other): kept, retried" if others
-                else "Notes NOT SAVED: kept, retried as you type")
+                else "Notes NOT SAVED: kept, tried again every few seconds")
     if others:
         return f"Notes  (unsaved notes on {others} other question{'s' if others > 1 else ''}, " \
                "retried)"

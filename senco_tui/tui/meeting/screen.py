@@ -25,7 +25,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, OptionList, Static
 
@@ -46,6 +48,7 @@ from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, ou
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
+RETRY_EVERY = 5.0  # seconds between tries of notes a save refused
 EDIT_ACTION = "Edit the highlighted action, or a carried one: text, owner, due date"
 
 # a refusal of the session's, in this screen's keys
@@ -113,6 +116,10 @@ class MeetingScreen(Screen[None]):
     ]
 
     HELP_WIDGETS = (NotesEditor, ActionsList)  # their keys are in help too
+    # keys that move the focus (the notes editor, a dialog, another screen): the keys typed
+    # right behind one wait for it (see textual_hooks.KeysWaitForEscape)
+    HOLD_AFTER = frozenset({"e", "enter", "a", "E", "u", "d", "D", "M", "m", "tab",
+                            "shift+tab", "q", "ctrl+e", "question_mark", "ctrl+p"})
     app = getters.app(SencoApp)
     outline = getters.query_one("#outline", Outline)
     question = getters.query_one("#question", QuestionText)
@@ -132,6 +139,7 @@ class MeetingScreen(Screen[None]):
         self._editor: NotesEditor | None = None
         self._outline: Outline | None = None
         self._opened = time.monotonic()  # the time guide counts from here
+        self._retry: Timer | None = None  # saving unsaved notes again, while there are any
         self.unfolded = False  # the questions beyond the core ones are shown
 
     # -- layout ------------------------------------------------------------------
@@ -339,6 +347,8 @@ class MeetingScreen(Screen[None]):
         row = self.current
         has_actions = isinstance(row, QuestionRow) and bool(row.view.actions)
         if self.focused is self.outline:
+            if not has_actions:
+                self.app.release_held_keys()  # the focus stays: the keys go on
             if has_actions:
                 self.actions_list.focus()
             elif isinstance(row, QuestionRow):
@@ -447,6 +457,8 @@ class MeetingScreen(Screen[None]):
         if isinstance(self.current, QuestionRow):
             self.editor.focus()
             self.editor.move_cursor(self.editor.document.end)
+        else:
+            self.app.release_held_keys()  # nothing to edit here: the keys go on
 
     def action_add_action(self) -> None:
         from senco_tui.tui.screens.forms import ActionDialog
@@ -462,6 +474,12 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(ActionDialog(row.view.question.ask, save, self.session.today),
                              self._after_dialog)
+
+    def _nothing_to_do(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A key that would open something found nothing to open: say so, and let the keys
+        typed behind it go on (they were held for the focus to move)."""
+        self.notify(message, severity=severity)
+        self.app.release_held_keys()
 
     def _after_dialog(self, result: object) -> None:
         """A dialog that saved itself closed: show what changed."""
@@ -504,12 +522,12 @@ class MeetingScreen(Screen[None]):
             # e.g. a new due date for an overdue one
             action, about = row.item.action, f"Carried forward from {row.item.origin.label}"
         elif isinstance(row, CarriedRow):
-            self.notify("A carried question: x done, u keep open, d drop.")
+            self._nothing_to_do("A carried question: x done, u keep open, d drop.")
             return
         elif isinstance(row, QuestionRow):
             found = self.selected_action()
             if found is None:
-                self.notify("No action on this question to edit.")
+                self._nothing_to_do("No action on this question to edit.")
                 return
             action, about = found, row.view.question.ask
         else:
@@ -531,10 +549,10 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self.notify("No action on this question to drop.")
+            self._nothing_to_do("No action on this question to drop.")
             return
         if action.status == "dropped":
-            self.notify(f"Already dropped: {action.text} (x opens it again).")
+            self._nothing_to_do(f"Already dropped: {action.text} (x opens it again).")
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -562,11 +580,11 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self.notify("No action on this question to delete.")
+            self._nothing_to_do("No action on this question to delete.")
             return
         if action.meeting_id != self.session.meeting.id:
-            self.notify("Only an action agreed in this meeting can be deleted; this one can "
-                        "be dropped (d).", severity="warning")
+            self._nothing_to_do("Only an action agreed in this meeting can be deleted; this one "
+                                "can be dropped (d).", severity="warning")
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -585,7 +603,7 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self.notify("No action on this question to move.")
+            self._nothing_to_do("No action on this question to move.")
             return
         questions = [(view.question.id, view.asked) for view in self.session.notes.questions
                      if view.in_checklist and view.question.id != action.question_id]
@@ -671,6 +689,15 @@ class MeetingScreen(Screen[None]):
     def unsaved_notes(self) -> int:
         return len(self.session.unsaved)
 
+    def unsaved_text(self) -> str:
+        """The notes no save has taken yet, each under its question, for a rescue file."""
+        notes = self.session.notes
+        parts = [f"{notes.senco.name}, {notes.meeting.label}: notes not saved"]
+        for view in notes.questions:
+            if view.question.id in self.session.unsaved:
+                parts.append(f"{view.asked}\n{self.session.unsaved[view.question.id]}")
+        return "\n\n".join(parts)
+
     def on_unmount(self) -> None:
         self.flush_notes()
         self.remember_place()
@@ -733,8 +760,18 @@ class MeetingScreen(Screen[None]):
         if not saved and not before:
             self.notify(f"Notes not saved: {self.session.problem}", severity="error",
                         timeout=10)
+        self._retry_unsaved()
         if self.is_attached and self.children:  # not while the screen is taken down
             self._notes_saved()
+
+    def _retry_unsaved(self) -> None:
+        """While notes wait unsaved (a full disk, a server gone away), they are tried again
+        every few seconds on their own, not only at the next keystroke."""
+        if self.session.unsaved and self._retry is None and self.is_attached:
+            self._retry = self.set_interval(RETRY_EVERY, self.flush_notes)
+        elif not self.session.unsaved and self._retry is not None:
+            self._retry.stop()
+            self._retry = None
 
     def _show_merged(self) -> None:
         """Notes someone else saved meanwhile were kept below ours: show them, and say so."""

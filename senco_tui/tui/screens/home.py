@@ -21,6 +21,8 @@ class HomeScreen(Screen):
     summaries: dict = {}  # meeting id -> MeetingSummary, for the meetings listed
     _painted = False
     start_verb = "Start"  # "Continue" once this half-term's meeting exists
+    # keys that open a meeting or a dialog: keys typed right behind one wait for it
+    HOLD_AFTER = frozenset({"s", "o", "n", "e", "enter", "delete"})
     BINDINGS = [
         # the footer says what the button says: Start, or Continue once it exists
         # (short words: every key fits in the footer at 80 columns)
