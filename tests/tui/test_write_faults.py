@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 from textual.widgets import Input, Static
 from tui_helpers import back_to, highlighted_row, jump_to, meeting, paste, screen_open, wait_until
+from tui_seed import TODAY, seed
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
