@@ -169,6 +169,7 @@ async def test_home_delete_acts_on_the_highlighted_meeting_and_shows_del_when_it
         assert any("Autumn 1 2026/27 meeting has notes" in n for n in said)
         # below the meetings held, the one only opened: del is offered there
         await pilot.press("down")
+        await wait_until(pilot, lambda: meetings.highlighted != 1, "down to move on")
         assert row(meetings.highlighted).startswith("Spring 2")
         assert row(meetings.highlighted - 1) == "Opened, nothing recorded yet:"
         assert del_in_footer()

@@ -181,7 +181,13 @@ async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
     for _ in range(outline.option_count):
         if reached():
             return
+        before = outline.highlighted
         await pilot.press("j")
+        try:  # (a key held behind one that opened nothing comes up to a second late)
+            await wait_until(pilot, lambda: outline.highlighted != before or reached(),
+                             "j to move", timeout=2)
+        except AssertionError:
+            break  # the last row
     if reached():
         return
     ids = [outline.get_option_at_index(i).id for i in range(outline.option_count)]
