@@ -184,8 +184,8 @@ async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
         before = outline.highlighted
         await pilot.press("j")
         try:  # (a key held behind one that opened nothing comes up to a second late)
-            await wait_until(pilot, lambda: outline.highlighted != before or reached(),
-                             "j to move", timeout=2)
+            await wait_until(pilot, lambda before=before: outline.highlighted != before
+                             or reached(), "j to move", timeout=2)
         except AssertionError:
             break  # the last row
     if reached():
