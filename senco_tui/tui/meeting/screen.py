@@ -395,6 +395,7 @@ class MeetingScreen(Screen[None]):
         self.redraw()
         if was is not None and was.id not in self.outline.index_of:
             self.outline.go_to("fold")
+        self.app.release_held_keys()  # (enter on the fold's row moves no focus)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
