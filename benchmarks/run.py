@@ -9,7 +9,9 @@ then reports medians and ratios measured in this one run:
 - first screen of `senco-tui` vs a hello-world Textual app (real pty);
 - `senco-tui export` process time vs bare `python -c "import yaml, sqlite3"`;
 - peak memory of both;
-- in-process: open items of a meeting, loading a meeting, and handling `j`.
+- in-process: open items of a meeting, loading a meeting, and handling `j`;
+- the meeting screen, the year screen and the export preview, each to its first frame;
+- `senco-tui report --all` over every SENCo's last year vs a single `export`.
 
 With --postgres, the same data also goes into a shared (PostgreSQL) store on loopback,
 on a throwaway server started with .ci/postgres (fsync on), used by a line manager's
@@ -206,6 +208,55 @@ async def j_presses(data_dir: Path, config_dir: Path, store: str | None = None,
     return ours, questions, trivial
 
 
+async def _first_drawn(pilot, start) -> float:
+    """Wall seconds from start() (which opens a screen) to that screen's first refresh."""
+    app = pilot.app
+    before = app.screen
+    drawn: list[float] = []
+    t = time.perf_counter()
+    start()
+    while app.screen is before or not app.screen.is_mounted:
+        await pilot.pause(0)
+    app.screen.call_after_refresh(lambda: drawn.append(time.perf_counter()))
+    while not drawn:
+        await pilot.pause(0)
+    return drawn[0] - t
+
+
+async def screens_drawn(data_dir: Path, config_dir: Path, runs: int) -> dict:
+    """Median ms to the first frame of the meeting screen, the year screen and the export
+    preview, opened as the keys open them, on SENCo 10's largest half-term of the last
+    year (the same app, interleaved runs)."""
+    from senco_tui.paths import resolve
+    from senco_tui.tui.app import SencoApp
+    from senco_tui.tui.meeting.screen import MeetingScreen
+
+    sets = checklist.load_named_set("secondary", config_dir / "checklists")
+    largest = max(HALF_TERMS, key=lambda ht: len(sets.half_terms[ht].questions()))
+    app = SencoApp(resolve(data_dir, config_dir), today=date(2026, 7, 20))
+    times: dict[str, list[float]] = {"meeting": [], "year": [], "export": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.screen.query("#meetings"):
+            await pilot.pause()
+        senco = app.store.find_senco("SENCo 10")
+        for _ in range(runs):
+            times["meeting"].append(await _first_drawn(
+                pilot, lambda: app.open_meeting(senco, YEARS[-1], largest)))
+            meeting = app.screen
+            assert isinstance(meeting, MeetingScreen)
+            times["export"].append(await _first_drawn(pilot, meeting.action_export))
+            await app.workers.wait_for_complete()  # the rest of the note, drawn in a thread
+            app.pop_screen()
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+            times["year"].append(await _first_drawn(
+                pilot, lambda: app.open_year(senco, YEARS[-1])))
+            app.pop_screen()
+            await pilot.pause()
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
+
+
 async def review_presses(data_dir: Path, config_dir: Path,
                          rounds: int = 40) -> dict[str, float]:
     """Median CPU ms per key for the carried-item keys on the largest carried list: x and
@@ -386,17 +437,22 @@ def main() -> None:
         # what any command line of this shape pays before doing anything (context for
         # the export ratio: argparse is the design's, pathlib and typing are everywhere)
         floor_cmd = [py, "-c", FLOOR]
+        # every SENCo's year report, against the export (interleaved)
+        report_cmd = [py, "-m", "senco_tui", "report", "--all", "--year", YEARS[-1]]
         timed_run(export_cmd, env=env)
-        bare_t, floor_t, export_t, export_mem = [], [], [], []
+        timed_run(report_cmd, env=env)
+        bare_t, floor_t, export_t, export_mem, report_t = [], [], [], [], []
         for _ in range(args.runs):
             bare_t.append(timed_run(bare_cmd, env=env)[0])
             floor_t.append(timed_run(floor_cmd, env=env)[0])
             s, m = timed_run(export_cmd, env=env)
             export_t.append(s)
             export_mem.append(m)
+            report_t.append(timed_run(report_cmd, env=env)[0])
 
         inproc = in_process(data_dir, args.runs)
         j_ms, j_questions_ms, j_trivial_ms = asyncio.run(j_presses(data_dir, config_dir))
+        drawn = asyncio.run(screens_drawn(data_dir, config_dir, args.runs))
         review_ms = asyncio.run(review_presses(data_dir, config_dir))
         pg_rows = (postgres_rows(tmp, data_dir, config_dir, args.runs,
                                  {"j_ms": j_ms, "j_questions_ms": j_questions_ms})
@@ -428,6 +484,16 @@ def main() -> None:
          f"{j_ms / j_trivial_ms:.1f}x / {j_questions_ms / j_trivial_ms:.1f}x"),
         *((f"carried items, {keys}: CPU per key, 179 carried (target <= 16 ms)",
            f"{ms:.1f} ms") for keys, ms in review_ms.items()),
+        ("meeting screen, first drawn (largest half-term; in-process, wall)",
+         f"{drawn['meeting']:.0f} ms"),
+        ("year screen, first drawn", f"{drawn['year']:.0f} ms"),
+        ("year screen / meeting screen (target <= 1.25)",
+         f"{drawn['year'] / drawn['meeting']:.2f}x"),
+        ("export preview, first drawn on the largest meeting (target < 300 ms)",
+         f"{drawn['export']:.0f} ms"),
+        (f"senco-tui report --all ({SENCOS} SENCos, the year {YEARS[-1]})",
+         f"{med(report_t) * 1000:.0f} ms"),
+        ("report --all / export (target <= 3)", f"{med(report_t) / med(export_t):.2f}x"),
         *pg_rows,
     ]
     table = "| measure | median |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)

@@ -5,7 +5,7 @@ Pure functions over plain records; no SQL, no widgets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -136,6 +136,35 @@ def carry_forward(
     return carried, history.left_open(carried)
 
 
+def carry_each(
+    wanted: Iterable[Meeting],
+    meetings: Iterable[Meeting],
+    answers: Iterable[Answer],
+    actions: Iterable[Action],
+    reviews: Iterable[Review],
+    as_of: Callable[[Meeting], date],
+    policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+) -> dict[int, tuple[list[CarryItem], list[CarryItem]]]:
+    """carry_forward for each of several meetings of one SENCo (e.g. a year's), reading the
+    records once: meeting id -> (open_items, still_open). `as_of(meeting)` is the day
+    OVERDUE is measured from in that meeting."""
+    chosen = sorted(wanted, key=lambda m: m.order)
+    if not chosen:
+        return {}
+    every = [*meetings, *chosen]
+    history = _History(chosen[0], every, answers, actions, reviews, as_of(chosen[0]), policy)
+    # an action closed before the first of them, or agreed after the last, is in none
+    first, last = history.pos[chosen[0].id], history.pos[chosen[-1].id]
+    history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
+                       and not ((closed := history._closed_at(a)) is not None and closed < first)]
+    result = {}
+    for m in chosen:
+        history.at(m, as_of(m))
+        carried = history.carried_in()
+        result[m.id] = (carried, history.left_open(carried))
+    return result
+
+
 def recorded(answers: Iterable[Answer], actions: Iterable[Action],
              reviews: Iterable[Review]) -> set[int]:
     """Ids of the meetings with anything recorded in them: a question discussed, an action
@@ -195,6 +224,10 @@ def actions_carried(meetings: Iterable[Meeting], answers: Iterable[Answer],
     return counts
 
 
+def _review_key(r: Review) -> str:
+    return f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
+
+
 def _sort_key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int, str]:
     # overdue first, then where it came from; action ids compare as numbers
     ident = item.action.id if item.action is not None else 0
@@ -211,8 +244,6 @@ class _History:
     def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
                  actions: Iterable[Action], reviews: Iterable[Review], today: date,
                  policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> None:
-        self.meeting = meeting
-        self.today = today
         self.policy = policy
         ordered = sorted(
             {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
@@ -220,51 +251,65 @@ class _History:
         )
         self.by_id = {m.id: m for m in ordered}
         self.pos = {m.id: i for i, m in enumerate(ordered)}
-        self.here = self.pos[meeting.id]
         answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
         self.actions = [a for a in action_list if a.meeting_id in self.pos]
         self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
                                                      review_list))
-
-        # answers: the latest that left the question open (under the policy) and the latest
-        # that did not, before this meeting
-        self.concern: dict[str, tuple[int, Answer]] = {}
-        self.cleared: dict[str, int] = {}
-        self.answered_here: dict[str, Answer] = {}
+        # each meeting's answers and reviews, by academic position
+        self.answers_at: list[list[Answer]] = [[] for _ in ordered]
+        self.reviews_at: list[list[Review]] = [[] for _ in ordered]
         self.sections: dict[tuple[int, str], str] = {}
         self.any_section: dict[str, str] = {}
         for a in answer_list:
             p = self.pos.get(a.meeting_id)
             if p is None:
                 continue
+            self.answers_at[p].append(a)
             self.sections[(a.meeting_id, a.question_id)] = a.section
             self.any_section[a.question_id] = a.section
-            if p == self.here:
-                self.answered_here[a.question_id] = a
-            elif p < self.here:
-                if concern(a, policy):
-                    if a.question_id not in self.concern or self.concern[a.question_id][0] < p:
-                        self.concern[a.question_id] = (p, a)
-                elif a.status is not None:
-                    self.cleared[a.question_id] = max(p, self.cleared.get(a.question_id, -1))
-
-        # reviews: this meeting's decision, earlier notes, and when questions were closed
-        self.decided_here: dict[str, Review] = {}
-        self.notes: dict[str, list[tuple[int, int, str]]] = {}
-        self.closed_by_review: dict[str, int] = {}
         for r in review_list:
             p = self.pos.get(r.meeting_id)
-            if p is None or p > self.here:
-                continue
-            key = f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
-            if p == self.here:
-                if key not in self.decided_here or self.decided_here[key].id < r.id:
-                    self.decided_here[key] = r
-                continue
-            if r.note:
-                self.notes.setdefault(key, []).append((p, r.id, r.note))
-            if r.kind == "question" and r.decision in ("done", "dropped"):
-                self.closed_by_review[key] = max(p, self.closed_by_review.get(key, -1))
+            if p is not None:
+                self.reviews_at[p].append(r)
+        self._swept = 0  # meetings before this position are in the state below
+        self.concern: dict[str, tuple[int, Answer]] = {}
+        self.cleared: dict[str, int] = {}
+        self.notes: dict[str, list[tuple[int, int, str]]] = {}
+        self.closed_by_review: dict[str, int] = {}
+        self.at(meeting, today)
+
+    def at(self, meeting: Meeting, today: date) -> _History:
+        """Stand in `meeting` (of the same SENCo, not before the last one stood in): what was
+        left open before it, and what it recorded. Moving on reads only the meetings in
+        between."""
+        self.meeting = meeting
+        self.today = today
+        self.here = self.pos[meeting.id]
+        assert self.here >= self._swept, "meetings are visited in academic order"
+        # answers: the latest that left the question open (under the policy) and the latest
+        # that did not, before this meeting
+        for p in range(self._swept, self.here):
+            for a in self.answers_at[p]:
+                if concern(a, self.policy):
+                    self.concern[a.question_id] = (p, a)  # positions ascend: the latest
+                elif a.status is not None:
+                    self.cleared[a.question_id] = p
+            # reviews: earlier notes, and when questions were closed
+            for r in self.reviews_at[p]:
+                key = _review_key(r)
+                if r.note:
+                    self.notes.setdefault(key, []).append((p, r.id, r.note))
+                if r.kind == "question" and r.decision in ("done", "dropped"):
+                    self.closed_by_review[key] = p
+        self._swept = self.here
+        self.answered_here = {a.question_id: a for a in self.answers_at[self.here]}
+        # this meeting's decision on each item (the latest review, should there be two)
+        self.decided_here: dict[str, Review] = {}
+        for r in self.reviews_at[self.here]:
+            key = _review_key(r)
+            if key not in self.decided_here or self.decided_here[key].id < r.id:
+                self.decided_here[key] = r
+        return self
 
     def _carried(self, origin: int) -> int:
         return times_carried(self.held_before, origin, self.here)

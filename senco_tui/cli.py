@@ -89,7 +89,8 @@ class _Skipped:
 
 # every command (a test checks this list against the parser)
 COMMANDS = frozenset({"meet", "locate", "validate", "checklists", "senco", "backup", "restore",
-                      "export", "actions", "history", "trust", "store"})
+                      "export", "actions", "history", "search", "year", "report", "trust",
+                      "store"})
 # global options that take a value (the command named after them is what to build)
 _VALUED = ("--data-dir", "--config-dir", "--export-dir", "--store")
 
@@ -195,6 +196,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE_OR_FOLDER",
                    help="write to FILE, replacing it, or into a FOLDER under the app's file "
                    "name (default: standard output)")
+    p.add_argument("--detail", action="store_true",
+                   help="also question ids, sources, and earlier notes on carried items")
+    p.add_argument("--include-wellbeing", action="store_true",
+                   help="include the notes on the SENCo's own wellbeing (left out unless asked)")
 
     p = add("actions", "senco_tui.commands.notes:run_actions", "open actions across meetings")
     p.add_argument("--senco", metavar="NAME", help="only this SENCo (default: every one)")
@@ -203,11 +208,39 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     _trust_commands(add, common)
 
-    p = add("history", "senco_tui.commands.notes:run_history",
-            "a question's status and notes in every meeting")
-    p.add_argument("question_id", metavar="QUESTION_ID",
-                   help="as shown in exported notes, e.g. gcse-outcomes")
+    p = add("history", "senco_tui.commands.search:run_history",
+            "a question's status, notes and decisions in every meeting, found by its words")
+    p.add_argument("words", nargs="+", metavar="WORDS",
+                   help='words from the question (e.g. wellbeing, "reading age"), or its id')
     p.add_argument("--senco", metavar="NAME", help="the SENCo (needed when there is more than one)")
+
+    p = add("search", "senco_tui.commands.search:run_search",
+            "search every meeting's notes, actions and updates for words")
+    p.add_argument("words", nargs="+", metavar="WORDS", help="every word must be found")
+    p.add_argument("--senco", metavar="NAME", help="only this SENCo (default: every one)")
+
+    p = add("year", "senco_tui.commands.report:run_year",
+            "a SENCo's year at a glance: every question by half-term, and the actions' thread")
+    p.add_argument("--senco", metavar="NAME", help="the SENCo (needed when there is more than one)")
+    p.add_argument("--year", type=year, metavar="YYYY/YY",
+                   help="academic year, e.g. 2026/27 (default: this one)")
+
+    p = add("report", "senco_tui.commands.report:run_report",
+            "the year report for the head (or, with --governors, for governors)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--senco", metavar="NAME", help="the SENCo (needed when there is more "
+                                                     "than one)")
+    who.add_argument("--all", action="store_true",
+                     help="every SENCo: a section each, then which questions are Red or Amber "
+                          "in how many schools")
+    p.add_argument("--year", type=year, metavar="YYYY/YY",
+                   help="academic year, e.g. 2026/27 (default: this one)")
+    p.add_argument("--governors", action="store_true",
+                   help="counts, ratings and headlines only: no notes, no names, no wellbeing")
+    p.add_argument("--html", action="store_true",
+                   help="one self-contained HTML page, ready to print or save as PDF")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE, replacing it (default: standard output)")
     return parser
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, acronyms_in
 from senco_tui.meeting import MeetingNotes, QuestionView
-from senco_tui.records import CARRY_POLICY_WORDS, STATUS_WORDS, Action
+from senco_tui.records import CARRY_POLICY_WORDS, STATUS_WORDS, STATUSES, WELLBEING, Action
 from senco_tui.safe_text import safe_text
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July",
@@ -30,6 +30,7 @@ _ASCII_PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 # Long question text in a table cell is cut to this many characters.
 _SHORT = 60
+LEFT_OUT = "left out of this copy (the SENCo's wellbeing)"
 
 
 def clean(text: str) -> str:
@@ -117,10 +118,20 @@ def _owner_due(action: Action, today: date) -> list[str]:
 
 
 class _Note:
-    """Builds the note one block at a time; blocks are separated by a blank line."""
+    """Builds the note one block at a time; blocks are separated by a blank line.
 
-    def __init__(self, notes: MeetingNotes):
+    A summary first (who, when, how far it got, the actions agreed, what was decided about
+    each carried item, what else stays open), then the detail, section by section.
+    `detail` adds what only the line manager needs (question ids, the sources of the
+    questions, earlier notes on carried items); without `include_wellbeing` the notes on
+    the SENCo's own wellbeing are left out (special category data: they go to the head or
+    governors only when chosen).
+    """
+
+    def __init__(self, notes: MeetingNotes, detail: bool, include_wellbeing: bool):
         self.notes = notes
+        self.detail = detail
+        self.include_wellbeing = include_wellbeing
         self.blocks: list[str] = []
         self.section_titles = dict(SECTIONS)
         self.asks: dict[str, str] = {}
@@ -133,14 +144,20 @@ class _Note:
 
     def render(self) -> str:
         self.head()
-        self.carried()
-        self.sections()
         self.actions()
+        self.carried()
         self.still_open()
+        self.sections()
         self.not_discussed()
         self.terms()
         self.add(f"*Exported by senco-tui on {when(self.notes.today)}.*")
         return "\n\n".join(self.blocks) + "\n"
+
+    def _private(self, section: str) -> bool:
+        """Notes in this section stay out of this copy (the SENCo's wellbeing)."""
+        return section == WELLBEING and not self.include_wellbeing
+
+    # -- the summary --------------------------------------------------------------
 
     def head(self) -> None:
         n = self.notes
@@ -152,15 +169,65 @@ class _Note:
         lines = [f"- Held: {held}", f"- Attendees: {attendees}"]
         if n.checklist_title:
             lines.append(f"- Checklist: {escape_inline(n.checklist_title)}")
+        lines.append(f"- Discussed: {self._discussed()}")
+        if n.carried:
+            lines.append(f"- Carried forward: {self._decided()}")
+        still = n.still_open
+        overdue = sum(1 for i in still if i.overdue)
+        lines.append("- Still open: " + (
+            f"{_count(len(still), 'item')} carry into the next meeting"
+            + (f", {overdue} overdue" if overdue else "") if still
+            else "nothing carries into the next meeting"))
         lines.append(f"- What carries forward: {CARRY_POLICY_WORDS[n.policy]}")
         self.add("\n".join(lines))
+
+    def _discussed(self) -> str:
+        progress = self.notes.progress
+        of = f"{progress.discussed} of {progress.total}" if progress.total is not None \
+            else str(progress.discussed)
+        statuses = [v.status for v in self.notes.questions if v.discussed]
+        counts = [f"{statuses.count(s)} {STATUS_WORDS[s]}" for s in STATUSES if s in statuses]
+        if None in statuses:
+            counts.append(f"{statuses.count(None)} without a status")
+        word = "question" if (progress.total or progress.discussed) == 1 else "questions"
+        return f"{of} {word}" + (f" ({', '.join(counts)})" if counts else "")
+
+    def _decided(self) -> str:
+        states = [item.state for item in self.notes.carried]
+        words = {"done": "done", "resolved": "resolved", "dropped": "dropped",
+                 "open": "kept open", "unreviewed": "not reviewed"}
+        parts = [f"{states.count(s)} {w}" for s, w in words.items() if s in states]
+        return f"{_count(len(states), 'item')}: {', '.join(parts)}"
+
+    def actions(self) -> None:
+        self.add("## Actions agreed")
+        actions = self.notes.actions
+        if not actions:
+            self.add("No actions were agreed in this meeting.")
+            return
+        head = "| Action | Owner | Due |" + (" From question |" if self.detail else "")
+        rows = [head, "| --- | --- | --- |" + (" --- |" if self.detail else "")]
+        for a in actions:
+            text = escape_cell(a.text)
+            if a.status != "open":
+                text += f" ({a.status})"
+            due = when(a.due) if a.due else "—"
+            if a.overdue(self.notes.overdue_from):
+                due += " **OVERDUE**"
+            row = f"| {text} | {escape_cell(a.owner) or '—'} | {due} |"
+            if self.detail:
+                source = "—" if a.question_id is None else \
+                    escape_cell(_short(self.asks.get(a.question_id, a.question_id)))
+                row += f" {source} |"
+            rows.append(row)
+        self.add("\n".join(rows))
 
     def carried(self) -> None:
         items = self.notes.carried
         if not items:
             return
         self.add("## Carried forward")
-        self.add("\n\n".join(self._carried_item(item) for item in items))
+        self.add("\n".join(self._carried_item(item) for item in items))
 
     def _item_head(self, item: CarryItem) -> tuple[str, list[str]]:
         """An open item's first line and the facts about where it stands."""
@@ -181,15 +248,16 @@ class _Note:
         return head, facts
 
     def _carried_item(self, item: CarryItem) -> str:
+        """One line: the item, where it stands, and what this meeting decided; with
+        `detail`, the notes it was carried with and the last update below it."""
         head, facts = self._item_head(item)
-        lines = [head, "  " + capitalise("; ".join(facts)) + "."]
-        if item.kind == "question" and item.origin_notes.strip():
-            lines.append(f"  Notes then: {escape_block(item.origin_notes, '  ')}")
-        if item.last_update.strip():
-            lines.append(f"  Last update: {escape_block(item.last_update, '  ')}")
-        lines.append(f"  Decided: **{self._decision(item)}**")
-        # blank lines keep each line of facts a separate paragraph within the item
-        return "\n\n".join(lines)
+        lines = [f"{head} ({'; '.join(facts)}): **{self._decision(item)}**"]
+        if self.detail and not self._private(item.section):
+            if item.kind == "question" and item.origin_notes.strip():
+                lines.append(f"  - Notes then: {escape_block(item.origin_notes, '    ')}")
+            if item.last_update.strip():
+                lines.append(f"  - Last update: {escape_block(item.last_update, '    ')}")
+        return "\n".join(lines)
 
     def _decision(self, item: CarryItem) -> str:
         state, review = item.state, item.decision
@@ -203,7 +271,29 @@ class _Note:
         note = escape_inline(review.note)
         if not note:
             return word
+        if self._private(item.section):
+            return f"{word} — {LEFT_OUT}"
         return f"{word} — update: {note}" if review.decision == "open" else f"{word} — {note}"
+
+    def still_open(self) -> None:
+        """What carries on that is not listed above already: the questions this meeting
+        left Amber or Red (the actions agreed and the carried items are above)."""
+        carried = {item.key for item in self.notes.carried}
+        items = [item for item in self.notes.still_open
+                 if item.kind == "question" and item.origin.id == self.notes.meeting.id
+                 and item.key not in carried]
+        if not items:
+            return
+        self.add("## Still open", "Besides the actions agreed and the carried items kept open "
+                 "above, these questions were left Amber or Red:")
+        lines = []
+        for item in items:
+            title = escape_inline(self.section_titles.get(item.section, item.section))
+            lines.append(f"- **{_status_word(item.origin_status)}** ({title}): "
+                         f"{escape_inline(item.text)}")
+        self.add("\n".join(lines))
+
+    # -- the detail ----------------------------------------------------------------
 
     def sections(self) -> None:
         current = None
@@ -218,13 +308,21 @@ class _Note:
     def question(self, view: QuestionView) -> None:
         q = view.question
         status = view.answer.status if view.answer else None
-        gone = "" if view.in_checklist else "; no longer in the checklist"
+        about = []
+        if self.detail:
+            about.append(f"question {escape_inline(q.id)}")
+        if not view.in_checklist:
+            about.append("no longer in the checklist")
         self.add(f"### {escape_inline(q.ask)}",
-                 f"Status: **{_status_word(status)}** (question {escape_inline(q.id)}{gone})")
-        if q.credit.strip():
+                 f"Status: **{_status_word(status)}**"
+                 + (f" ({'; '.join(about)})" if about else ""))
+        if self.detail and q.credit.strip():
             self.add(f"Idea from: {escape_inline(q.credit)}")
         if view.answer and view.answer.notes.strip():
-            self.add(escape_block(view.answer.notes))
+            if self._private(view.section.slug):
+                self.add(f"*Notes {LEFT_OUT}.*")
+            else:
+                self.add(escape_block(view.answer.notes))
         if view.actions:
             self.add("Actions:", "\n".join(self._action_item(a) for a in view.actions))
 
@@ -233,39 +331,6 @@ class _Note:
         if action.status != "open":
             facts.append(action.status)
         return f"- {escape_block(action.text, '  ')} ({', '.join(facts)})"
-
-    def actions(self) -> None:
-        self.add("## Actions agreed")
-        actions = self.notes.actions
-        if not actions:
-            self.add("No actions were agreed in this meeting.")
-            return
-        rows = ["| Action | Owner | Due | From question |", "| --- | --- | --- | --- |"]
-        for a in actions:
-            text = escape_cell(a.text)
-            if a.status != "open":
-                text += f" ({a.status})"
-            due = when(a.due) if a.due else "—"
-            if a.overdue(self.notes.overdue_from):
-                due += " **OVERDUE**"
-            if a.question_id is None:
-                source = "—"
-            else:
-                source = escape_cell(_short(self.asks.get(a.question_id, a.question_id)))
-            rows.append(f"| {text} | {escape_cell(a.owner) or '—'} | {due} | {source} |")
-        self.add("\n".join(rows))
-
-    def still_open(self) -> None:
-        self.add("## Still open")
-        items = self.notes.still_open
-        if not items:
-            self.add("Nothing carries into the next meeting.")
-            return
-        lines = []
-        for item in items:
-            head, facts = self._item_head(item)
-            lines.append(f"{head} ({'; '.join(facts)})")
-        self.add("\n".join(lines))
 
     def not_discussed(self) -> None:
         by_section: dict[str, list[str]] = {}
@@ -279,7 +344,6 @@ class _Note:
             return
         self.add("\n".join(f"- {title}: {' · '.join(asks)}" for title, asks in by_section.items()))
 
-
     def terms(self) -> None:
         """What the acronyms in the note mean, for readers outside SEND (heads, governors)."""
         used = acronyms_in("\n".join(self.blocks), self.notes.glossary)
@@ -288,10 +352,19 @@ class _Note:
                 f"- {escape_inline(term)}: {escape_inline(meaning)}" for term, meaning in used))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def render(notes: MeetingNotes) -> str:
-    """The meeting's notes as a markdown document."""
-    return _Note(notes).render()
+def render(notes: MeetingNotes, *, detail: bool = False,
+           include_wellbeing: bool = False) -> str:
+    """The meeting's notes as a markdown document, ready to send: a summary, then the detail.
+
+    `detail`: question ids, the questions' sources and earlier notes on carried items too.
+    `include_wellbeing`: the notes on the SENCo's own wellbeing too (left out otherwise).
+    """
+    return _Note(notes, detail, include_wellbeing).render()

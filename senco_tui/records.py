@@ -42,6 +42,9 @@ STATUS_LETTERS = {"green": "G", "amber": "A", "red": "R", "na": "N", None: "·"}
 ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "done", "dropped")
 DECISIONS: tuple[Decision, ...] = ("done", "open", "dropped")
 STALE_AFTER = 3  # carried this many times or more: stands out
+# The section whose notes are about the SENCo as a person: special category data (UK GDPR),
+# left out of exports unless asked for, and out of anything for governors
+WELLBEING = "wellbeing"
 
 
 class Senco(NamedTuple):
@@ -131,3 +134,15 @@ class MeetingSummary(NamedTuple):
     def held(self) -> bool:
         """The meeting took place: it has a date held, or anything recorded in it."""
         return self.meeting.held_on is not None or self.recorded
+
+
+TextKind = Literal["notes", "action", "update"]  # what a piece of searched text is
+
+
+class TextHit(NamedTuple):
+    """Text found by a search: a question's notes, an action, or a carried item's update."""
+
+    kind: TextKind
+    meeting_id: int  # where it was written (an action: where it was agreed)
+    question_id: str | None  # the question it is about (None: an action on no question)
+    text: str

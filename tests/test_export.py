@@ -186,35 +186,60 @@ def test_meeting_with_nothing_recorded():
                     still_open=())
     text = render(notes)
     assert "- Held: not recorded\n- Attendees: not recorded" in text
+    assert "- Discussed: 0 of 1 question\n- Still open: nothing carries into the next " \
+           "meeting\n" in text
     assert "Carried forward" not in text
+    assert "## Still open" not in text
     assert "No actions were agreed in this meeting." in text
-    assert "Nothing carries into the next meeting." in text
     assert "## Not discussed\n\n- Do: Have you done SEND learning walks this half-term?\n" in text
 
 
-def test_carried_items_say_what_was_decided_and_where_they_came_from():
+def test_the_summary_comes_first_and_counts_what_happened():
     text = render(full_meeting())
-    carried = text.split("## Carried forward")[1].split("\n## ")[0]
-    assert ("- **Action:** Update the SEN register\n\n"
-            "  From Autumn 1 2026/27; owner: Jane Smith; due 1 November 2026; **OVERDUE**; "
-            "carried once.\n\n  Decided: **Not reviewed**") in carried
-    assert "Rated Red in Summer 1 2025/26; **carried 3 times**." in carried
-    assert "Notes then: TAs mostly velcroed to one pupil." in carried
-    assert "Last update: Audit planned for October." in carried
-    assert "Decided: **Still open — update: Audit half done; finish by Christmas**" in carried
-    assert "Decided: **Still open — update: Booked for 8 January**" in carried
-    assert "Decided: **Done**" in carried
-    assert "Decided: **Dropped — The trip was cancelled**" in carried
-    assert "Decided: **Resolved: rated Green**" in carried
+    summary = text.split("\n\n## ")[0]
+    assert summary.endswith(
+        "- Discussed: 6 of 8 questions (1 Green, 2 Amber, 1 Red, 1 N/A, 1 without a status)\n"
+        "- Carried forward: 6 items: 1 done, 1 resolved, 1 dropped, 2 kept open, "
+        "1 not reviewed\n"
+        "- Still open: 9 items carry into the next meeting, 1 overdue\n"
+        "- What carries forward: open actions and Amber or Red questions")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    # the summary (actions, decisions, what else stays open), then the detail
+    assert headings == ["## Actions agreed", "## Carried forward", "## Still open",
+                        "## Assess", "## Plan", "## Do", "## SENDCo development and wellbeing",
+                        "## Not discussed"]
+
+
+def test_each_carried_item_is_one_line_with_what_was_decided():
+    text = render(full_meeting())
+    carried = text.split("## Carried forward\n\n")[1].split("\n\n")[0].splitlines()
+    assert carried == [
+        "- **Action:** Update the SEN register (from Autumn 1 2026/27; owner: Jane Smith; "
+        "due 1 November 2026; **OVERDUE**; carried once): **Not reviewed**",
+        "- **Question (Do):** How are teaching assistants deployed? (rated Red in Summer 1 "
+        "2025/26; **carried 3 times**): **Still open — update: Audit half done; finish by "
+        "Christmas**",
+        "- **Action:** Train new TAs on precision teaching (from Summer 2 2025/26; owner: Jane "
+        "Smith; due 31 January 2027; carried 2 times): **Still open — update: Booked for 8 "
+        "January**",
+        "- **Action:** Send the EHCP annual review dates to heads of year (from Autumn 1 "
+        "2026/27; owner: Jane Smith; due 20 November 2026; carried once): **Done**",
+        "- **Action:** Arrange the Year 6 transition trip (from Autumn 1 2026/27; owner: Tom "
+        "Brown; due 1 December 2026; carried once): **Dropped — The trip was cancelled**",
+        "- **Question (Assess):** Have you reviewed GCSE outcome data? What are the trends and "
+        "gaps? (rated Amber in Autumn 1 2026/27; carried once): **Resolved: rated Green**",
+    ]
+    # what it was carried with is the line manager's detail
+    assert "Notes then" not in text and "Last update:" not in text
+    detail = render(full_meeting(), detail=True)
+    assert ("**Still open — update: Audit half done; finish by Christmas**\n"
+            "  - Notes then: TAs mostly velcroed to one pupil.\n"
+            "  - Last update: Audit planned for October.\n") in detail
 
 
 def test_sections_in_checklist_order_with_discussed_questions_only():
     text = render(full_meeting())
-    headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == ["## Carried forward", "## Assess", "## Plan", "## Do",
-                        "## SENDCo development and wellbeing", "## Actions agreed",
-                        "## Still open", "## Not discussed"]
-    assert "### How are teaching assistants deployed?\n\nStatus: **N/A**" in text
+    assert "### How are teaching assistants deployed?\n\nStatus: **N/A**\n" in text
     assert "### Do you have enough protected time for the role?\n\nStatus: **No status**" in text
     assert "### Have you done SEND learning walks" not in text
     assert "Gap closing.\\\nE and K now similar." in text
@@ -222,45 +247,74 @@ def test_sections_in_checklist_order_with_discussed_questions_only():
             "- Supporting the SENCo: Are you part of a local SENCo network?\n") in text
 
 
-def test_credit_is_shown_for_a_discussed_question():
+def test_question_ids_and_sources_only_in_the_detail():
     notes = full_meeting()
     views = (QuestionView(SUPPORT, NETWORK, _answer(NETWORK, SUPPORT, "green")),)
-    text = render(notes._replace(questions=views))
-    assert "\n\nIdea from: a SENCo in Kent, on the SENCo forum\n\n" in text
+    sent = render(notes._replace(questions=views))
+    assert "(question " not in sent and "Idea from" not in sent
+    detail = render(notes._replace(questions=views), detail=True)
+    assert "\n\nIdea from: a SENCo in Kent, on the SENCo forum\n\n" in detail
+    assert "Status: **Green** (question local-network)" in detail
+
+
+def test_wellbeing_notes_are_left_out_unless_asked_for():
+    private = "Signed off for a week; sleeping badly."
+    notes = full_meeting()
+    time = QuestionView(WELLBEING, TIME, _answer(TIME, WELLBEING, "amber", private))
+    kept = next(i for i in notes.carried if i.kind == "question" and i.decision is not None)
+    carried = kept._replace(section="wellbeing", question_id=TIME.id,
+                            decision=kept.decision._replace(note="GP appointment booked"))
+    notes = notes._replace(questions=(*notes.questions[:-2], time, notes.questions[-1]),
+                           carried=(carried,))
+    sent = render(notes)
+    assert private not in sent and "GP appointment" not in sent
+    assert "*Notes left out of this copy (the SENCo's wellbeing).*" in sent
+    assert "**Still open — left out of this copy (the SENCo's wellbeing)**" in sent
+    assert "Status: **Amber**" in sent.split("### Do you have enough protected time")[1]
+    assert private not in render(notes, detail=True)
+    chosen = render(notes, include_wellbeing=True)
+    assert private in chosen and "GP appointment booked" in chosen
+    assert "left out" not in chosen
 
 
 def test_actions_table():
     text = render(full_meeting())
     table = text.split("## Actions agreed\n\n")[1].split("\n\n")[0].splitlines()
     assert table == [
-        "| Action | Owner | Due | From question |",
-        "| --- | --- | --- | --- |",
-        "| Re-test Year 7 reading ages | Jane Smith | 18 December 2026 | "
-        "Are reading ages tested on entry in Year 7? |",
-        "| Rewrite the provision map \\| with costings | Tom Brown<br>and Jane | — | "
-        "Is the provision map up to date and costed? |",
+        "| Action | Owner | Due |",
+        "| --- | --- | --- |",
+        "| Re-test Year 7 reading ages | Jane Smith | 18 December 2026 |",
+        "| Rewrite the provision map \\| with costings | Tom Brown<br>and Jane | — |",
         "| Share the access arrangements list with exams officer (done) | Jane Smith | "
-        "27 November 2026 | Have you reviewed GCSE outcome data? What are the trends… |",
-        "| Book the SENCo onto the NASENCo network meeting | Tom Brown | 15 January 2027 | — |",
+        "27 November 2026 |",
+        "| Book the SENCo onto the NASENCo network meeting | Tom Brown | 15 January 2027 |",
     ]
+    detail = render(full_meeting(), detail=True)
+    table = detail.split("## Actions agreed\n\n")[1].split("\n\n")[0].splitlines()
+    assert table[0] == "| Action | Owner | Due | From question |"
+    assert table[3] == ("| Rewrite the provision map \\| with costings | Tom Brown<br>and Jane | "
+                        "— | Is the provision map up to date and costed? |")
+    assert table[5].endswith("| 15 January 2027 | — |")
 
 
 def test_overdue_action_in_this_meeting_is_marked_in_words():
     late = _action(30, "Chase the EP report", due=date(2026, 11, 27))
     text = render(full_meeting()._replace(actions=(late,)))
-    assert "| Chase the EP report | Jane Smith | 27 November 2026 **OVERDUE** | — |" in text
+    assert "| Chase the EP report | Jane Smith | 27 November 2026 **OVERDUE** |" in text
 
 
-def test_still_open_lists_everything_that_carries():
+def test_still_open_lists_only_what_is_not_listed_above():
     text = render(full_meeting())
-    still = text.split("## Still open\n\n")[1].split("\n\n")[0].splitlines()
-    assert len(still) == 9
-    assert still[0] == ("- **Action:** Update the SEN register (from Autumn 1 2026/27; "
-                        "owner: Jane Smith; due 1 November 2026; **OVERDUE**; carried once)")
-    assert still[1] == ("- **Question (Do):** How are teaching assistants deployed? "
-                        "(rated Red in Summer 1 2025/26; **carried 3 times**)")
-    assert still[4] == ("- **Question (Plan):** Is the provision map up to date and costed? "
-                        "(rated Red in this meeting)")
+    still = text.split("## Still open\n\n")[1].split("\n\n## ")[0]
+    # the actions agreed and the carried items are above: only the questions left
+    # Amber or Red here are new
+    assert still.splitlines()[2:] == [
+        "- **Amber** (Assess): Are reading ages tested on entry in Year 7?",
+        "- **Red** (Plan): Is the provision map up to date and costed?",
+        "- **Amber** (Do): What did the parent write?",
+    ]
+    for listed in ("Update the SEN register", "Re-test Year 7", "How are teaching assistants"):
+        assert listed not in still
 
 
 def test_escape_inline():
@@ -302,14 +356,16 @@ def test_a_carried_question_rated_again_reads_as_discussed():
     again = item._replace(decision=None, rated_here="amber")
     text = render(notes._replace(carried=tuple(again if i is item else i
                                                for i in notes.carried)))
-    assert "Decided: **Rated Amber again: still open**" in text
+    assert "**Rated Amber again: still open**" in text
 
 
 def test_a_question_gone_from_the_checklist_says_so():
     notes = full_meeting()
     view = notes.questions[0]._replace(in_checklist=False)
-    text = render(notes._replace(questions=(view, *notes.questions[1:])))
-    assert f"(question {view.question.id}; no longer in the checklist)" in text
+    gone = notes._replace(questions=(view, *notes.questions[1:]))
+    assert "Status: **Green** (no longer in the checklist)" in render(gone)
+    assert f"(question {view.question.id}; no longer in the checklist)" in render(gone,
+                                                                                  detail=True)
     assert "no longer in the checklist" not in render(notes)
 
 

@@ -4,7 +4,8 @@ Every piece of user (and checklist) text in a meeting is set to a hostile string
 the note is parsed with markdown-it-py (CommonMark + tables, as GitHub and VS Code
 render it) and its token structure must equal that of the same meeting with each
 word of the hostile string replaced by "x". The visible text must still contain
-every character that was typed.
+every character that was typed. Rendered with every part shown (`--detail`, wellbeing
+included), so every field is tested; and as sent by default too.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ from datetime import date
 import pytest
 from markdown_it import MarkdownIt
 
+from senco_tui import export
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import Question, Section
-from senco_tui.export import clean, render
+from senco_tui.export import clean
 from senco_tui.meeting import MeetingNotes, QuestionView
 from senco_tui.records import Action, Answer, Meeting, Review, Senco
 
 MD = MarkdownIt("commonmark").enable("table")
+
+
+def render(notes: MeetingNotes) -> str:
+    """Every field a person typed is in it: the detail, and the wellbeing notes."""
+    return export.render(notes, detail=True, include_wellbeing=True)
 
 HOSTILE = {
     "heading": "# x",
@@ -148,7 +155,16 @@ def test_no_dangerous_tokens_at_all(text):
     assert {c.content for c in children if c.type == "html_inline"} <= {"<br>"}
     headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens)
                 if t.type == "heading_open"]
-    assert [tag for tag, _ in headings] == ["h1", "h2", "h2", "h3", "h2", "h2", "h2"]
+    assert [tag for tag, _ in headings] == ["h1", "h2", "h2", "h2", "h3", "h2"]
+
+
+@pytest.mark.parametrize("text", [*HOSTILE.values(), ALL], ids=[*HOSTILE, "all at once"])
+def test_the_note_as_sent_keeps_its_structure_too(text):
+    markdown = export.render(notes_with(text))
+    assert structure(markdown) == structure(export.render(notes_with(benign(text))))
+    tokens = MD.parse(markdown)
+    children = [c for t in tokens for c in t.children or []]
+    assert {c.content for c in children if c.type == "html_inline"} <= {"<br>"}
 
 
 @pytest.mark.parametrize("text", [*HOSTILE.values(), ALL], ids=[*HOSTILE, "all at once"])

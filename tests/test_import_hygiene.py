@@ -74,6 +74,11 @@ COMMANDS = [
     ["export", "--senco", "Jane Smith", "--year", "2026/27", "--half-term", "autumn-1"],
     ["actions"],
     ["history", "gcse-outcomes", "--senco", "Jane Smith"],
+    ["history", "GCSE", "outcome", "--senco", "Jane Smith"],
+    ["search", "gap", "analysis"],
+    ["year", "--senco", "Jane Smith", "--year", "2026/27"],
+    ["report", "--senco", "Jane Smith", "--year", "2026/27"],
+    ["report", "--all", "--year", "2026/27", "--governors", "--html"],
 ]
 
 

@@ -70,9 +70,10 @@ def test_export_to_stdout(capsys, jane):
     assert "- Checklist: Secondary school" in out
     assert "### Are interventions up and running?\n\nStatus: **Green**" in out
     assert "\\# All running\\\n\\<script>x\\</script>" in out
-    assert "Decided: **Done**" in out
+    assert "(from Autumn 1 2026/27; owner: Jane; no due date; carried once): **Done**" in out
     assert "**OVERDUE**" in out
-    assert "| Report \\| to governors | Tom | — | Are interventions up and running? |" in out
+    assert "| Report \\| to governors | Tom | — |\n" in out
+    assert "(question " not in out
     # the shipped set's standing questions come first, then the half-term's own
     assert "## Not discussed\n\n- Every half-term: Is every EHCP on track" in out
     assert "\n- Do: Are TAs and teachers planning together at least every two weeks? · " in out
@@ -363,15 +364,53 @@ def test_history_of_a_question(capsys, jane):
     code, out, err = run(capsys, "history", "profile-reviews")
     assert code == 0 and err == ""
     assert out == (
-        "profile-reviews: Have profile/ IEP reviews happened?\n"
-        "SENCo: Jane Smith\n"
+        "Have profile/ IEP reviews happened? (profile-reviews)\n"
+        "Do · SENCo: Jane Smith\n"
         "\n"
         "Autumn 1 2026/27: Amber\n"
         "  Half the reviews late.\n"
         "  Chase in November.\n"
+        f"  Action: Chase late reviews (Jane, due {LAST_WEEK:%d/%m/%Y}, open)\n"
         "\n"
         "Autumn 2 2026/27: Red\n"
     )
+
+
+def test_history_finds_a_question_by_its_words(capsys, jane):
+    by_id = run(capsys, "history", "profile-reviews")[1]
+    assert run(capsys, "history", "IEP", "reviews", "happened")[1] == by_id
+    assert run(capsys, "history", "profile/ iep reviews happened?")[1] == by_id
+    # accents and case do not matter; words match the start of a word
+    assert run(capsys, "history", "PROFÍLE", "rev", "happ")[1] == by_id
+
+
+def test_history_shows_what_was_decided_about_a_carried_question(capsys, store, jane):
+    a2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+    s1 = store.get_or_create_meeting(jane.id, "2026/27", "spring-1")
+    store.review(s1.id, kind="question", question_id="profile-reviews", decision="open",
+                 note="Half done | chased")
+    del a2
+    _, out, _ = run(capsys, "history", "profile reviews")
+    assert out.endswith("Spring 1 2026/27: not discussed\n"
+                        "  Carried in; decided: kept open: Half done | chased\n")
+
+
+def test_history_of_several_questions_and_of_too_many(capsys, jane):
+    code, out, _ = run(capsys, "history", "interventions")
+    assert code == 0
+    # every question with the word, each with its own history
+    assert "Are interventions up and running? (interventions-running)" in out
+    assert "Autumn 2 2026/27: Green\n  # All running\n  <script>x</script>" in out
+    code, out, _ = run(capsys, "history", "the")
+    assert code == 0
+    assert out.startswith("") and "questions match 'the': add words to choose one" in out
+    assert "Autumn 1 2026/27" not in out
+
+
+def test_history_of_a_question_never_discussed(capsys, jane):
+    code, out, _ = run(capsys, "history", "ta-planning")
+    assert code == 0
+    assert out.endswith("\n\nNot discussed in any meeting yet.\n")
 
 
 def test_history_keeps_the_paragraphs_of_notes(capsys, store, jane):
@@ -383,8 +422,7 @@ def test_history_keeps_the_paragraphs_of_notes(capsys, store, jane):
 
 def test_history_errors(capsys, store, jane):
     err = error_of(capsys, "history", "no-such-question")
-    assert "question 'no-such-question' has no status or notes in any meeting with Jane Smith" \
-        in err
+    assert "no question matches 'no-such-question' in Jane Smith's checklists or meetings" in err
     store.add_senco("Sam Jones", "Valley Primary", "primary")
     assert "choose one with --senco" in error_of(capsys, "history", "profile-reviews")
     assert "no SENCo called 'Zed'" in error_of(capsys, "history", "x", "--senco", "Zed")

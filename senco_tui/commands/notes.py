@@ -1,4 +1,4 @@
-"""`senco-tui export`, `actions` and `history`: meeting notes outside the app (no Textual)."""
+"""`senco-tui export` and `actions`: meeting notes outside the app (no Textual)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,11 @@ from senco_tui import calendar, carry
 from senco_tui.checklist import ChecklistError, load_glossary
 from senco_tui.commands import columns
 from senco_tui.errors import UserError
-from senco_tui.export import clean, render
-from senco_tui.meeting import (
-    carry_policy_for,
-    checklist_for,
-    history,
-    load_notes,
-    resolve_senco,
-)
+from senco_tui.export import render
+from senco_tui.meeting import carry_policy_for, checklist_for, load_notes, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
-from senco_tui.records import HALF_TERM_TITLES, STATUS_WORDS, Action, Meeting, Senco
+from senco_tui.records import HALF_TERM_TITLES, Action, Meeting, Senco
 from senco_tui.safe_text import json_safe, safe_text
 from senco_tui.store import MeetingStore as Store
 from senco_tui.store import open_store
@@ -105,7 +99,7 @@ def run_export(args, paths: Paths) -> int:
                            checklist_title=checklist.title,
                            current=calendar.current(today, settings.half_term_starts),
                            policy=carry_policy_for(senco, settings.carry_policy))
-    text = render(notes)
+    text = render(notes, detail=args.detail, include_wellbeing=args.include_wellbeing)
     if output is not None:
         if output.is_dir() or args.output.endswith(("/", os.sep)):
             from senco_tui.notes_file import file_name
@@ -194,33 +188,4 @@ def run_actions(args, paths: Paths) -> int:
         print("No actions." if args.all else "No open actions.")
     else:
         sys.stdout.write(_table(rows, args.all))
-    return 0
-
-
-# ---------------------------------------------------------------- history
-
-
-def run_history(args, paths: Paths) -> int:
-    question_id = args.question_id.strip()
-    with _open_store(paths) as store:
-        senco = resolve_senco(store, args.senco)
-        entries = history(store, senco.id, question_id)
-    if not entries:
-        raise UserError(f"question '{_one_line(question_id)}' has no status or notes in any "
-                        f"meeting with {senco.name} (question ids are shown in exported notes)")
-    ask = entries[-1][1].question_text
-    out = [f"{_one_line(question_id)}: {_one_line(ask)}", f"SENCo: {_one_line(senco.name)}"]
-    for meeting, answer in entries:
-        status = STATUS_WORDS[answer.status] if answer.status else "No status"
-        out.append("")
-        out.append(f"{meeting.label}: {status}")
-        if answer.question_text != ask:
-            out.append(f"  asked as: {_one_line(answer.question_text)}")
-        lines = [line.rstrip() for line in clean(answer.notes).strip().split("\n")]
-        for i, line in enumerate(lines):
-            if line:
-                out.append(f"  {line}")
-            elif lines[i - 1]:  # one blank line between paragraphs, as typed
-                out.append("")
-    print("\n".join(out))
     return 0

@@ -8,6 +8,7 @@ writes is one committed transaction (a caller may group several with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Protocol
@@ -23,6 +24,7 @@ from senco_tui.records import (
     Review,
     Senco,
     Status,
+    TextHit,
 )
 
 
@@ -115,3 +117,10 @@ class MeetingStore(Protocol):
                question_id: str | None = None, decision: Decision, note: str = "") -> Review: ...
     def senco_reviews(self, senco_id: int) -> list[Review]: ...
 
+    # -- search
+    def search_text(self, words: Sequence[str], senco_id: int | None = None,
+                    limit: int = 500) -> list[TextHit]:
+        """Notes, actions and updates holding every word (as the start of a word, without
+        case or accents where the backend can), best matches first; at most `limit`.
+        A backend may return more than an exact match: the caller checks each hit."""
+        ...

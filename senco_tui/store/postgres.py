@@ -13,7 +13,7 @@ gone) is reported in one line and the next call connects again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from senco_tui.records import (
     Meeting,
     Review,
     Senco,
+    TextHit,
 )
 from senco_tui.store.base import SaveConflict, StoreError
 from senco_tui.store.fields import (
@@ -666,3 +667,28 @@ class PostgresStore:
             self._REVIEW + " JOIN meetings m ON m.id = r.meeting_id WHERE m.senco_id = %s "
             "ORDER BY r.id", (senco_id,)).fetchall()
         return [self._review(row) for row in rows]
+
+    # -- search ------------------------------------------------------------------------
+
+    def search_text(self, words: Sequence[str], senco_id: int | None = None,
+                    limit: int = 500) -> list[TextHit]:
+        """ILIKE for each word (case is ignored, accents are not): only the rows this role
+        may see, as the server's row-level security decides."""
+        words = [w for w in words if w.strip()]
+        if not words:
+            return []
+        likes = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                 + "%" for w in words]
+        where = " AND ".join("body ILIKE %s" for _ in likes)
+        sql = (
+            "SELECT kind, meeting_id, question_id, body FROM ("
+            "SELECT 'notes' AS kind, a.meeting_id, a.question_id, m.senco_id, a.notes AS body "
+            "FROM answers a JOIN meetings m ON m.id = a.meeting_id WHERE a.notes != '' "
+            "UNION ALL SELECT 'action', x.meeting_id, x.question_id, m.senco_id, x.text "
+            "FROM actions x JOIN meetings m ON m.id = x.meeting_id "
+            "UNION ALL SELECT 'update', r.meeting_id, coalesce(r.question_id, "
+            "(SELECT question_id FROM actions WHERE id = r.action_id)), m.senco_id, r.note "
+            "FROM reviews r JOIN meetings m ON m.id = r.meeting_id WHERE r.note != '') t "
+            f"WHERE {where}" + (" AND senco_id = %s" if senco_id else "") + " LIMIT %s")
+        rows = self._execute(sql, [*likes, *([senco_id] if senco_id else []), limit])
+        return [TextHit(*row) for row in rows.fetchall()]

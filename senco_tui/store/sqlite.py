@@ -31,6 +31,7 @@ from senco_tui.records import (
     Meeting,
     Review,
     Senco,
+    TextHit,
 )
 from senco_tui.store.base import SaveConflict, StoreError
 from senco_tui.store.fields import (
@@ -99,6 +100,7 @@ class Store:
         self.path = path
         self.notice = notice  # something the user should know, e.g. no WAL here
         self._depth = 0  # transaction nesting
+        self._index_stamp: tuple[int, int] | None = None  # when the search index was built
         # Set once saving here must stop (the file was replaced, the daily backup
         # failed): every write then raises it, one line that says why.
         self.refusal: str | None = None
@@ -735,6 +737,82 @@ class Store:
             "ORDER BY r.id", (senco_id,))
         return [Review(*row) for row in rows]
 
+    # -- search ------------------------------------------------------------------
+
+    # Every piece of text a search looks in: (kind, meeting, question, SENCo, text)
+    _TEXTS = (
+        "SELECT 'notes' AS kind, a.meeting_id AS meeting_id, a.question_id AS question_id, "
+        "m.senco_id AS senco_id, a.notes AS body FROM answers a "
+        "JOIN meetings m ON m.id = a.meeting_id WHERE a.notes != '' "
+        "UNION ALL SELECT 'action', x.meeting_id, x.question_id, m.senco_id, x.text "
+        "FROM actions x JOIN meetings m ON m.id = x.meeting_id "
+        "UNION ALL SELECT 'update', r.meeting_id, "
+        "coalesce(r.question_id, (SELECT question_id FROM actions WHERE id = r.action_id)), "
+        "m.senco_id, r.note FROM reviews r JOIN meetings m ON m.id = r.meeting_id "
+        "WHERE r.note != ''")
+
+    def search_text(self, words: Sequence[str], senco_id: int | None = None,
+                    limit: int = 500) -> list[TextHit]:
+        """With SQLite's FTS5 (most builds have it): a full-text index, without case or
+        accents, each word matching the start of a word. It is a TEMP table in memory,
+        built at the first search and again after any change: nothing is added to the
+        file, so a store stays usable by an SQLite without FTS5, and no copy of the
+        notes is left anywhere else. Without FTS5: LIKE, which ignores the case of
+        ASCII letters only."""
+        words = [w for w in words if w.strip()]
+        if not words:
+            return []
+        if self._search_index():
+            query = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+            sql = ("SELECT kind, meeting_id, question_id, body FROM temp.search_index "
+                   "WHERE search_index MATCH ?" + (" AND senco_id = ?" if senco_id else "")
+                   + " ORDER BY rank LIMIT ?")
+            params: list[object] = [query, *([senco_id] if senco_id else []), limit]
+            try:
+                rows = self._conn.execute(sql, params).fetchall()
+            except (sqlite3.OperationalError, StoreError):
+                rows = []  # e.g. only punctuation typed: no word to look for
+        else:
+            like = [f"%{_like_escape(w)}%" for w in words]
+            sql = (f"SELECT kind, meeting_id, question_id, body FROM ({self._TEXTS}) WHERE "
+                   + " AND ".join("body LIKE ? ESCAPE '\\'" for _ in like)
+                   + (" AND senco_id = ?" if senco_id else "") + " LIMIT ?")
+            rows = self._conn.execute(sql, [*like, *([senco_id] if senco_id else []),
+                                            limit]).fetchall()
+        return [TextHit(*row) for row in rows]
+
+    def _search_index(self) -> bool:
+        """Make sure the FTS5 index is there and up to date; False without FTS5."""
+        if self._index_stamp == (-1, -1):
+            return False
+        stamp = self._stamp()
+        if stamp == self._index_stamp:
+            return True
+        try:
+            if self._index_stamp is None:
+                # in memory: the notes never reach a temporary file
+                self._conn.execute("PRAGMA temp_store = MEMORY")
+                self._conn.execute(
+                    "CREATE VIRTUAL TABLE temp.search_index USING fts5(body, kind UNINDEXED, "
+                    "meeting_id UNINDEXED, question_id UNINDEXED, senco_id UNINDEXED, "
+                    "tokenize = 'unicode61 remove_diacritics 2')")
+            else:
+                self._conn.execute("DELETE FROM temp.search_index")
+            self._conn.execute(
+                "INSERT INTO temp.search_index (kind, meeting_id, question_id, senco_id, body) "
+                f"SELECT * FROM ({self._TEXTS})")
+        except (sqlite3.OperationalError, StoreError):
+            self._index_stamp = (-1, -1)  # no FTS5 here: LIKE from now on
+            return False
+        self._index_stamp = self._stamp()
+        return True
+
+    def _stamp(self) -> tuple[int, int]:
+        """Changes to the file: by other connections (data_version), and by this one."""
+        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        changes = self._conn.execute("SELECT total_changes()").fetchone()[0]
+        return (version, changes)
+
 
 # -- helpers -----------------------------------------------------------------------
 
@@ -1117,4 +1195,6 @@ def _row_id(rowid: int | None) -> int:
 
 
 
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

@@ -47,11 +47,20 @@ class KeepsNotes(Protocol):
     def leave_unsaved(self, leave: Callable[[], object]) -> None: ...
 
 
+def _notes_search():  # type: ignore[no-untyped-def]
+    # imported when the palette first opens, not at start-up
+    from senco_tui.tui.search_palette import NotesSearch
+
+    return NotesSearch
+
+
 RESCUE_PREFIX = "unsaved-notes-"  # notes no save would take when the window closed
 
 
 class SencoApp(KeysWaitForEscape, App):
     CSS_PATH = "app.tcss"
+    # the palette also searches what was written in the meetings (senco-tui search)
+    COMMANDS = App.COMMANDS | {_notes_search}
     TITLE = "senco-tui"
     # below 100 columns the meeting screen stacks its panes
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -267,6 +276,7 @@ class SencoApp(KeysWaitForEscape, App):
         super().notify(safe_text(message, multiline=True), title=safe_text(title),
                        severity=severity, timeout=timeout, markup=False)
 
+
     def _handle_exception(self, error: Exception) -> None:
         """A crash: its traceback (with names and notes in it) goes to a private file in the
         data folder, and the terminal gets one line naming it; the exit status is 1."""
@@ -331,9 +341,10 @@ class SencoApp(KeysWaitForEscape, App):
 
         self.push_screen(ProblemsScreen(title, text, hint))
 
-    def open_meeting(self, senco, year: str, half_term: str) -> None:
+    def open_meeting(self, senco, year: str, half_term: str, at: str | None = None) -> None:
         """Open (creating if needed) one meeting, with the checklist the meeting session's
-        policy chooses; a checklist it cannot use is shown kindly."""
+        policy chooses; a checklist it cannot use is shown kindly. `at`: the question to
+        show first (e.g. chosen on the year screen)."""
         from senco_tui.errors import UserError
         from senco_tui.meeting import ChecklistUnusable, checklist_for, open_meeting
         from senco_tui.undo import Journal
@@ -363,7 +374,26 @@ class SencoApp(KeysWaitForEscape, App):
         home = self.screen_stack[0]
         if isinstance(home, HomeScreen):  # back from the meeting: its SENCo is the one shown
             home.highlight_senco(senco.id)
-        self.push_screen(MeetingScreen(session))
+        self.push_screen(MeetingScreen(session, at=at))
+
+    def open_year(self, senco, year: str | None = None) -> None:
+        """The year at a glance for one SENCo (this academic year by default)."""
+        from senco_tui.tui.year.screen import YearScreen
+
+        self.push_screen(YearScreen(senco, year or self.current_half_term()[0]))
+
+    def year_checklist(self, set_name: str):
+        """A set's six half-terms for the year screen and home's strip: the whole set when it
+        loads (cached, as for home), else each half-term read alone (see year_checklist)."""
+        from senco_tui.checklist import ChecklistError
+        from senco_tui.errors import UserError
+        from senco_tui.year import YearChecklist, year_checklist
+
+        try:
+            loaded = self.checklist_set(set_name)
+        except (ChecklistError, UserError):
+            return year_checklist(set_name, self.paths.user_checklists)
+        return YearChecklist(loaded.title, dict(loaded.half_terms), ())
 
     def open_meeting_named(self, name: str, year: str | None, half_term: str | None) -> None:
         from senco_tui.errors import UserError

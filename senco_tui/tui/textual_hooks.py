@@ -59,6 +59,7 @@ Esc then a key (EscapeThenKeyParser, KeysWaitForEscape):
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import selectors
@@ -192,27 +193,29 @@ class EscapeThenKeyParser(XTermParser):
 
 
 class KeysWaitForEscape:
-    """App mixin: keys that come right behind an escape from a text field wait until the
-    focus has moved (the editor left, the dialog closed). So do keys behind one the
-    screen names in HOLD_AFTER (a key that opens the notes editor or a dialog): typed
-    fast after `e`, the words go into the notes, not to the outline as commands.
+    """App mixin: a key takes effect before the keys typed behind it are handed on.
 
-    Textual hands each key to the focused widget's queue and goes on to the next; an
-    escape acts only once it has bubbled back up to the app (bindings), its messages
-    have reached the screen, and the focus it moves follows later still
-    (``Widget.focus`` is ``call_later``). So in Esc j read together, the j reached the
-    notes editor before the escape had left it. Here a key from the terminal (not
-    ``is_forwarded``) that follows an escape pressed in an Input or TextArea is held
-    until a widget is focused (``DescendantFocus`` reaches the app) or a screen is popped
-    (a dialog closed), or for HOLD_AT_MOST.
+    Textual hands each key to the focused widget's queue and goes on to the next without
+    waiting: in a burst (fast typing, a slow link) a key was read in the state before the
+    one ahead of it had acted. Typed fast from the last carried item, `j e words` gave
+    the `e` to a carried item (where it edits nothing) and the words to the outline as
+    commands (an `x` in them ticked an action); Esc then j read together typed the j
+    into the notes the Esc was leaving (``Widget.focus`` is ``call_later``).
+
+    So, outside text fields, each key from the terminal (not ``is_forwarded``) holds the
+    ones behind it until it has acted: the focus moved (``DescendantFocus`` reached the
+    app), a screen was popped, or the app went idle (Textual's own ``wait_for_idle``, as
+    Pilot waits between keys); HOLD_AT_MOST at the most. In a text field only an escape
+    holds them (letters there are text, in order already).
     """
 
-    # seconds, for an escape that moves no focus; generous, as under load the escape takes
-    # a few hundred ms to reach the screen and move the focus (the keys then wait for it)
+    # seconds at the most; generous, as under load a key can take a few hundred ms to
+    # reach the screen and move the focus (the keys then wait for it)
     HOLD_AT_MOST = 1.0
 
     _held: list | None = None
     _hold_timer = None
+    _idle_task = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
@@ -220,12 +223,12 @@ class KeysWaitForEscape:
                 self._held.append(event)
                 return
             in_text = isinstance(self.focused, Input | TextArea)
-            moves_focus = (event.key == "escape" if in_text
-                           else event.key in getattr(self.screen, "HOLD_AFTER", ())
-                           and self._bound_here(event.key))
-            if moves_focus:
+            if event.key == "escape" or not in_text:
                 self._held = []
                 self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
+                if not in_text:
+                    self._idle_task = asyncio.get_running_loop().create_task(
+                        self._release_when_idle())
         elif isinstance(event, events.DescendantFocus) and self._held is not None:
             self.call_later(self._release_held)  # the focus has moved: on to the new one
         await super().on_event(event)
@@ -236,23 +239,24 @@ class KeysWaitForEscape:
             self.call_later(self._release_held)
         return done
 
-    def _bound_here(self, key: str) -> bool:
-        """The key does something here now (a key whose action is off moves nothing)."""
-        active = self.screen.active_bindings.get(key)
-        return key in ("enter", "tab", "shift+tab") or (active is not None and active.enabled)
+    async def _release_when_idle(self) -> None:
+        from textual._wait import wait_for_idle
 
-    def release_held_keys(self) -> None:
-        """The key held for did all it does without moving the focus: the rest go on."""
+        await wait_for_idle(0, self.HOLD_AT_MOST)
+        self._idle_task = None
         if self._held is not None:
-            self.call_later(self._release_held)
+            await self._release_held()
 
     async def _release_held(self) -> None:
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
+        if self._idle_task is not None:
+            self._idle_task.cancel()
+            self._idle_task = None
         held, self._held = self._held or [], None
         for index, key in enumerate(held):
-            if self._held is not None:  # another escape among them: the rest wait again
+            if self._held is not None:  # a key among them holds the rest again
                 self._held.extend(held[index:])
                 return
             await self.on_event(key)

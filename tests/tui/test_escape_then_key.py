@@ -155,3 +155,27 @@ async def test_words_typed_right_behind_e_go_into_the_notes(paths):
         await wait_until(pilot, lambda: isinstance(app.screen, ActionDialog), "the dialog")
         await wait_until(pilot, lambda: app.screen.query_one("#text").value == "Book the EP",
                          "the action's words in its field")
+
+
+async def test_a_burst_from_the_last_carried_item_lands_in_the_first_questions_notes(paths):
+    from senco_tui.tui.meeting.rows import CarriedRow
+
+    seed(paths, autumn_2=True)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        last = [row for row in screen.outline.rows if isinstance(row, CarriedRow)][-1]
+        screen.jump_to(last.id)
+        await pilot.pause()
+        states = {row.item.key: row.item.state for row in screen.outline.rows
+                  if isinstance(row, CarriedRow)}
+        # j to the first question, e, the words (an x and a d in them), Esc: all in one read
+        await from_terminal(pilot, "jeText with x and d in it.\x1b")
+        await wait_until(pilot, lambda: app.focused is screen.outline, "the outline again")
+        first = screen.current.view.question.id
+        await wait_until(pilot, lambda: notes(paths).get(first) == "Text with x and d in it.",
+                         "the words saved in the first question's notes")
+        # no key of the words acted on the carried items
+        assert {row.item.key: row.item.state for row in screen.outline.rows
+                if isinstance(row, CarriedRow)} == states

@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -108,6 +107,8 @@ class MeetingScreen(Screen[None]):
                 tooltip="Delete the highlighted action, agreed here by mistake (asks first)"),
         Binding("M", "move_action", "Move action", id="meeting.move_action", show=False,
                 tooltip="Move the highlighted action to another question"),
+        Binding("y", "year", "Year", id="meeting.year", show=False,
+                tooltip="The year at a glance: every question by half-term"),
         Binding("q", "back", "Back", id="meeting.back",
                 tooltip="Back to the home screen"),
         # tab goes between the outline and the actions only (the notes: e or enter)
@@ -116,19 +117,16 @@ class MeetingScreen(Screen[None]):
     ]
 
     HELP_WIDGETS = (NotesEditor, ActionsList)  # their keys are in help too
-    # keys that move the focus (the notes editor, a dialog, another screen): the keys typed
-    # right behind one wait for it (see textual_hooks.KeysWaitForEscape)
-    HOLD_AFTER = frozenset({"e", "enter", "a", "E", "u", "d", "D", "M", "m", "tab",
-                            "shift+tab", "q", "ctrl+e", "question_mark", "ctrl+p"})
     app = getters.app(SencoApp)
     outline = getters.query_one("#outline", Outline)
     question = getters.query_one("#question", QuestionText)
     editor = getters.query_one("#notes", NotesEditor)
     actions_list = getters.query_one("#actions", ActionsList)
 
-    def __init__(self, session: MeetingSession):
+    def __init__(self, session: MeetingSession, at: str | None = None):
         super().__init__()
         self.session = session
+        self.at = at  # a question to show first (from the year screen)
         self.marks: render.Marks = {}
         self._kind: type[Row] | None = None  # of the current row: its keys differ
         self._shown: str | None = None  # id of the row the detail pane shows
@@ -187,6 +185,17 @@ class MeetingScreen(Screen[None]):
         where = last.get(str(self.session.meeting.id)) if isinstance(last, dict) else None
         self.outline.highlighted = self.outline.index_of.get(where or "", first)
         self.outline.focus()
+        if self.at is not None:
+            self._open_at(self.at)
+
+    def _open_at(self, question_id: str) -> None:
+        """Show this question (or, where this meeting does not ask it, its carried item)."""
+        if self.session.notes.view(question_id) is not None:
+            self.jump_to(f"q:{question_id}")
+        elif self.session.notes.item(f"question:{question_id}") is not None:
+            self.jump_to(f"carried:question:{question_id}")
+        else:
+            self.notify("This meeting does not ask that question.", timeout=5)
 
     def _theme_marks(self) -> render.Marks:
         return {name: self.get_component_rich_style(name, partial=True)
@@ -347,8 +356,6 @@ class MeetingScreen(Screen[None]):
         row = self.current
         has_actions = isinstance(row, QuestionRow) and bool(row.view.actions)
         if self.focused is self.outline:
-            if not has_actions:
-                self.app.release_held_keys()  # the focus stays: the keys go on
             if has_actions:
                 self.actions_list.focus()
             elif isinstance(row, QuestionRow):
@@ -395,10 +402,11 @@ class MeetingScreen(Screen[None]):
         self.redraw()
         if was is not None and was.id not in self.outline.index_of:
             self.outline.go_to("fold")
-        self.app.release_held_keys()  # (enter on the fold's row moves no focus)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
+        if action == "year":  # a y typed into the notes (read-only ones too) stays there
+            return self.focused is not self._editor
         # keys that do nothing here are hidden from the footer
         if action == "status":  # on a carried action they say what does apply
             return isinstance(row, QuestionRow | CarriedRow)
@@ -458,8 +466,6 @@ class MeetingScreen(Screen[None]):
         if isinstance(self.current, QuestionRow):
             self.editor.focus()
             self.editor.move_cursor(self.editor.document.end)
-        else:
-            self.app.release_held_keys()  # nothing to edit here: the keys go on
 
     def action_add_action(self) -> None:
         from senco_tui.tui.screens.forms import ActionDialog
@@ -475,12 +481,6 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(ActionDialog(row.view.question.ask, save, self.session.today),
                              self._after_dialog)
-
-    def _nothing_to_do(self, message: str, severity: SeverityLevel = "information") -> None:
-        """A key that would open something found nothing to open: say so, and let the keys
-        typed behind it go on (they were held for the focus to move)."""
-        self.notify(message, severity=severity)
-        self.app.release_held_keys()
 
     def _after_dialog(self, result: object) -> None:
         """A dialog that saved itself closed: show what changed."""
@@ -523,12 +523,12 @@ class MeetingScreen(Screen[None]):
             # e.g. a new due date for an overdue one
             action, about = row.item.action, f"Carried forward from {row.item.origin.label}"
         elif isinstance(row, CarriedRow):
-            self._nothing_to_do("A carried question: x done, u keep open, d drop.")
+            self.notify("A carried question: x done, u keep open, d drop.")
             return
         elif isinstance(row, QuestionRow):
             found = self.selected_action()
             if found is None:
-                self._nothing_to_do("No action on this question to edit.")
+                self.notify("No action on this question to edit.")
                 return
             action, about = found, row.view.question.ask
         else:
@@ -550,10 +550,10 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to drop.")
+            self.notify("No action on this question to drop.")
             return
         if action.status == "dropped":
-            self._nothing_to_do(f"Already dropped: {action.text} (x opens it again).")
+            self.notify(f"Already dropped: {action.text} (x opens it again).")
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -581,10 +581,10 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to delete.")
+            self.notify("No action on this question to delete.")
             return
         if action.meeting_id != self.session.meeting.id:
-            self._nothing_to_do("Only an action agreed in this meeting can be deleted; this one "
+            self.notify("Only an action agreed in this meeting can be deleted; this one "
                                 "can be dropped (d).", severity="warning")
             return
 
@@ -604,7 +604,7 @@ class MeetingScreen(Screen[None]):
 
         action = self.selected_action()
         if action is None:
-            self._nothing_to_do("No action on this question to move.")
+            self.notify("No action on this question to move.")
             return
         questions = [(view.question.id, view.asked) for view in self.session.notes.questions
                      if view.in_checklist and view.question.id != action.question_id]
@@ -663,6 +663,19 @@ class MeetingScreen(Screen[None]):
         self.flush_notes()
         self.session.reload()
         self.app.push_screen(ExportScreen(self.session.notes))
+
+    def action_year(self) -> None:
+        """The year of this meeting; back to it if this meeting was opened from there."""
+        from senco_tui.tui.year.screen import YearScreen
+
+        self.flush_notes()
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        meeting = self.session.meeting
+        if isinstance(below, YearScreen) and below.shows(meeting.senco_id, meeting.year):
+            self.action_back()
+        else:
+            self.app.open_year(self.session.senco, meeting.year)
 
     def action_back(self) -> None:
         self.flush_notes()

@@ -17,12 +17,11 @@ from senco_tui.safe_text import safe_text
 
 
 class HomeScreen(Screen):
+    COMPONENT_CLASSES = {"year--red"}  # a Red count in the year's strip
     sencos: list = []
     summaries: dict = {}  # meeting id -> MeetingSummary, for the meetings listed
     _painted = False
     start_verb = "Start"  # "Continue" once this half-term's meeting exists
-    # keys that open a meeting or a dialog: keys typed right behind one wait for it
-    HOLD_AFTER = frozenset({"s", "o", "n", "e", "enter", "delete"})
     BINDINGS = [
         # the footer says what the button says: Start, or Continue once it exists
         # (short words: every key fits in the footer at 80 columns)
@@ -38,6 +37,9 @@ class HomeScreen(Screen):
                                            "nothing recorded: opened by mistake)"),
         # del on any other row says why it does nothing (and is not in the footer)
         Binding("delete", "delete_meeting('any')", show=False, id="home.delete_meeting.why"),
+        # the strip's title shows the key, as the buttons do (no room in the footer at 80)
+        Binding("y", "year", "Year", id="home.year", show=False,
+                tooltip="The year at a glance for the highlighted SENCo"),
         Binding("n", "add_senco", "Add SENCo", id="home.add_senco"),
         Binding("e", "edit_senco", "Edit SENCo", id="home.edit_senco"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -73,6 +75,7 @@ class HomeScreen(Screen):
         year, half = self.app.current_half_term()
         await self.mount(Vertical(
             Static("", id="senco-info", markup=False),
+            Static("", id="year-strip", markup=False),
             Horizontal(
                 Button(f"Start {HALF_TERM_TITLES[half]} {year} meeting (s)", id="start",
                        variant="primary"),
@@ -190,10 +193,14 @@ class HomeScreen(Screen):
         info = self.query_one("#senco-info", Static)
         meetings = self.query_one("#meetings", OptionList)
         self.query_one("#start-row").display = senco is not None
+        strip = self.query_one("#year-strip", Static)
         if senco is None:
             info.update("No SENCo yet: press n to add the SENCo you line-manage.")
+            strip.display = False
             meetings.clear_options()
             return
+        # after the meetings are shown: it reads every meeting of the year
+        self.call_after_refresh(self.show_year, senco.id)
         problem = ""
         try:
             checklist = self.app.checklist_set(senco.checklist_set)
@@ -297,6 +304,32 @@ class HomeScreen(Screen):
         self.app.push_screen(ConfirmDialog(
             f"Delete the {meeting.label} meeting?", "Nothing is recorded in it.",
             "It can be started again at any time.", "Delete (enter)"), confirmed)
+
+    def show_year(self, senco_id: int) -> None:
+        """This academic year's strip beside the highlighted SENCo (if still highlighted)."""
+        from senco_tui import year
+        from senco_tui.meeting import carry_policy_for
+        from senco_tui.tui.year.render import strip_text
+
+        senco = self.senco
+        if senco is None or senco.id != senco_id or not self.is_attached:
+            return
+        strip = self.query_one("#year-strip", Static)
+        current = self.app.current_half_term()
+        try:
+            grid = year.load(self.app.store, senco, current[0],
+                             self.app.year_checklist(senco.checklist_set), self.app.today,
+                             current, carry_policy_for(senco, self.app.settings.carry_policy))
+        except UserError:
+            strip.display = False  # the store says why elsewhere
+            return
+        strip.display = True
+        strip.update(strip_text(grid, self.get_component_rich_style("year--red",
+                                                                    partial=True)))
+
+    def action_year(self) -> None:
+        if self.senco is not None:
+            self.app.open_year(self.senco)
 
     def action_add_senco(self) -> None:
         self._senco_form(None)

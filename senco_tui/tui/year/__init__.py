@@ -1,0 +1,1 @@
+"""The year at a glance: the year screen, its widgets and render functions."""
