@@ -244,7 +244,7 @@ class _History:
     def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
                  actions: Iterable[Action], reviews: Iterable[Review], today: date,
                  policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> None:
-        self.policy = policy
+        self.default_policy = policy  # for a meeting whose own is not fixed yet
         ordered = sorted(
             {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
             key=lambda m: m.order,
@@ -272,8 +272,7 @@ class _History:
             if p is not None:
                 self.reviews_at[p].append(r)
         self._swept = 0  # meetings before this position are in the state below
-        self.concern: dict[str, tuple[int, Answer]] = {}
-        self.cleared: dict[str, int] = {}
+        self.last_rated: dict[str, tuple[int, Answer]] = {}
         self.notes: dict[str, list[tuple[int, int, str]]] = {}
         self.closed_by_review: dict[str, int] = {}
         self.at(meeting, today)
@@ -285,15 +284,15 @@ class _History:
         self.meeting = meeting
         self.today = today
         self.here = self.pos[meeting.id]
+        # the policy this meeting carries under: fixed when it was first recorded, so a
+        # change of policy never alters (or hides the decisions of) a meeting already held
+        self.policy = meeting.carry_policy or self.default_policy
         assert self.here >= self._swept, "meetings are visited in academic order"
-        # answers: the latest that left the question open (under the policy) and the latest
-        # that did not, before this meeting
+        # answers: each question's latest rating before this meeting
         for p in range(self._swept, self.here):
             for a in self.answers_at[p]:
-                if concern(a, self.policy):
-                    self.concern[a.question_id] = (p, a)  # positions ascend: the latest
-                elif a.status is not None:
-                    self.cleared[a.question_id] = p
+                if a.status is not None:
+                    self.last_rated[a.question_id] = (p, a)  # positions ascend: the latest
             # reviews: earlier notes, and when questions were closed
             for r in self.reviews_at[p]:
                 key = _review_key(r)
@@ -392,9 +391,9 @@ class _History:
                 decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
                                   action.status, "", action.closed_at or "")
             items.append(self._action_item(action, self._carried(origin), decision))
-        for qid, (origin, answer) in self.concern.items():
+        for qid, (origin, answer) in self.last_rated.items():
             key = f"question:{qid}"
-            if self.cleared.get(qid, -1) > origin or self.closed_by_review.get(key, -1) > origin:
+            if not concern(answer, self.policy) or self.closed_by_review.get(key, -1) > origin:
                 continue
             here = self.answered_here.get(qid)
             status_here = here.status if here is not None else None

@@ -188,7 +188,8 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
     `half_term` is the checklist for the meeting's half-term (None if the set has none);
     `checklist_title` defaults to the SENCo's checklist set name; `current` is the
     (year, half-term) today falls in, for measuring OVERDUE (see overdue_as_of);
-    `policy` which questions carry forward (see carry_policy_for).
+    `policy` which questions carry forward (see carry_policy_for), unless the meeting
+    has its own already (fixed when something was first recorded in it).
     """
     meeting = store.get_meeting(meeting_id)
     senco = store.get_senco(meeting.senco_id)
@@ -213,7 +214,7 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
         glossary=glossary,
         has_checklist=half_term is not None,
         as_of=as_of,
-        policy=policy,
+        policy=meeting.carry_policy or policy,
     )
 
 
@@ -600,13 +601,17 @@ class MeetingSession:
         """Something was recorded: the meeting is held today, unless it has a date already or
         belongs to another half-term (catch-up on a past meeting was not held today).
         Opening a meeting, e.g. to prepare the agenda, does not make it held, nor does a
-        SENCo preparing their answers ahead of it in a shared store."""
-        m = self._meeting
+        SENCo preparing their answers ahead of it in a shared store. The first record also
+        fixes the carry policy the meeting is read with."""
+        m = stamped = self._meeting
+        if m.carry_policy is None and self._holds:
+            # the policy in force now stays this meeting's, whatever it becomes later
+            m = stamped = self.store.fix_carry_policy(m.id, self.policy)
         if (m.held_on is None and (m.year, m.half_term) == self.current
                 and self._holds):
             return self.store.set_meeting_details(m.id, held_on=self.today,
                                                   attendees=m.attendees)
-        return None
+        return stamped if stamped is not self._meeting else None
 
     # -- questions ------------------------------------------------------------------
 

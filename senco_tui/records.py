@@ -62,6 +62,9 @@ class Meeting(NamedTuple):
     half_term: str  # one of HALF_TERMS
     held_on: date | None
     attendees: str
+    # which questions it carried in, fixed when something was first recorded in it (None:
+    # not yet, so the SENCo's or settings' policy now applies)
+    carry_policy: CarryPolicy | None = None
 
     @property
     def order(self) -> tuple[str, int]:

@@ -23,12 +23,12 @@ from typing import Any, TextIO
 # isolates, line and paragraph separators, lone surrogates
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                      "\u2028\u2029\ud800-\udfff]")
-_BREAKS = re.compile("[\t\n\u2028\u2029]")
+_BREAKS = re.compile("\r\n|[\t\n\r\u2028\u2029]")
 
 
 def _replace(match: re.Match[str]) -> str:
     char = match.group()
-    if char in "\u2028\u2029":
+    if char in "\r\u2028\u2029":  # terminals paste line ends as CR
         return "\n"
     if "\ud800" <= char <= "\udfff":
         return "\ufffd"
@@ -38,7 +38,7 @@ def _replace(match: re.Match[str]) -> str:
 def safe_text(text: str, *, multiline: bool = False) -> str:
     """`text` with nothing a terminal would obey; on one line unless `multiline`.
 
-    multiline keeps newlines and tabs (a line separator becomes a newline);
+    multiline keeps newlines and tabs (a CR, CRLF or line separator becomes a newline);
     otherwise each of them becomes a space.
     """
     if not multiline:

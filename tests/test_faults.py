@@ -103,6 +103,9 @@ def test_safe_text_removes_what_a_terminal_obeys_and_keeps_the_rest():
     assert safe_text(HOSTILE) == "Jane]0;PWNED Smith[2J]52;c;cm0gLXJmIH4= evil 31m"
     assert safe_text("two\nlines\tand\r\na tab", multiline=True) == "two\nlines\tand\na tab"
     assert safe_text("two\nlines\tand a tab") == "two lines and a tab"
+    # terminals paste line ends as CR: each is a line break, or a space on one line
+    assert safe_text("one\rtwo\r\nthree\r", multiline=True) == "one\ntwo\nthree\n"
+    assert safe_text("one\rtwo\r\nthree") == "one two three"
     # direction marks stay (right-to-left names need them); overrides and isolates go
     assert safe_text("\u200fمريم\u200e \u2066x\u2069") == "\u200fمريم\u200e x"
     assert safe_text("caf\u00e9 \U0001f600 Siân") == "caf\u00e9 \U0001f600 Siân"

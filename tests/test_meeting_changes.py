@@ -76,6 +76,25 @@ def test_a_senco_of_their_own_policy_overrides_the_settings(store, senco):
     assert "question:register" not in [i.key for i in session.notes.carried]
 
 
+def test_a_change_of_policy_leaves_a_meeting_already_held_as_it_was(store, senco):
+    rated_in_autumn_1(store, senco)
+    held = open_session(store, senco, policy="amber-and-red")
+    held.review("question:register", "dropped", "Register rebuilt in October")
+    assert held.meeting.carry_policy == "amber-and-red"  # fixed by the first record
+
+    # the school now carries red only: the meeting held keeps what it carried, and its
+    # decision on the amber question
+    again = open_session(store, senco, policy="red")
+    assert again.notes.policy == "amber-and-red"
+    item = again.notes.item("question:register")
+    assert item is not None and item.state == "dropped"
+    # a meeting not yet begun carries under the new policy
+    later = open_session(store, senco, half_term="spring-1", policy="red")
+    assert later.notes.policy == "red" and later.meeting.carry_policy is None
+    later.rate("register", "green")
+    assert store.get_meeting(later.meeting.id).carry_policy == "red"
+
+
 def test_under_red_a_red_question_rated_amber_is_resolved(store, senco):
     rated_in_autumn_1(store, senco)
     session = open_session(store, senco, policy="red")

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from senco_tui.records import DEFAULT_CARRY_POLICY
 from senco_tui.store import SCHEMA_VERSION, Store, StoreError
 from senco_tui.store import sqlite as store_mod
 from senco_tui.store.sqlite_migrations import APPLICATION_ID, MIGRATIONS
@@ -26,6 +27,16 @@ SAMPLES: dict[int, list[str]] = {
         "INSERT INTO sencos VALUES (7, 'Sam', 'sam', 'Vale', 'primary')",
         "INSERT INTO meetings VALUES (3, 7, '2025/26', 'summer-2', NULL, '', 't')",
         "INSERT INTO answers VALUES (3, 'q1', 'assess', 'Q1?', 'amber', 'kept', 't', 1)",
+    ],
+    3: [  # before each meeting kept the carry policy it was held under
+        "INSERT INTO sencos VALUES (7, 'Sam', 'sam', 'Vale', 'primary', 'red')",
+        "INSERT INTO sencos VALUES (8, 'Ann', 'ann', 'Vale', 'primary', NULL)",
+        "INSERT INTO meetings VALUES (3, 7, '2025/26', 'summer-1', NULL, '', 't')",
+        "INSERT INTO meetings VALUES (4, 7, '2025/26', 'summer-2', NULL, '', 't')",
+        "INSERT INTO meetings VALUES (5, 8, '2025/26', 'summer-1', NULL, '', 't')",
+        "INSERT INTO meetings VALUES (6, 8, '2025/26', 'summer-2', NULL, '', 't')",
+        "INSERT INTO answers VALUES (3, 'q1', 'assess', 'Q1?', 'amber', 'kept', 't', 1, 1)",
+        "INSERT INTO actions VALUES (4, 5, 'q1', 'Call', '', NULL, 'open', 't', NULL, NULL, 1)",
     ],
 }
 
@@ -80,6 +91,18 @@ def test_from_version_2_sencos_follow_the_settings_and_every_question_may_carry(
         assert store.get_senco(7).carry_policy is None
         assert store.answers(3)["q1"].carry is True
         assert store.answers(3)["q1"].notes == "kept"
+
+
+def test_from_version_3_meetings_with_records_keep_the_policy_they_were_held_under(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    build(data / "senco.db", 3)
+    with Store.open(data) as store:
+        assert store.get_meeting(3).carry_policy == "red"  # Sam's own
+        assert store.get_meeting(5).carry_policy == DEFAULT_CARRY_POLICY  # Ann follows settings
+        # nothing recorded yet: the policy in force when something is
+        assert store.get_meeting(4).carry_policy is None
+        assert store.get_meeting(6).carry_policy is None
 
 
 def test_from_version_1_saved_notes_and_actions_start_at_version_1(tmp_path):

@@ -101,7 +101,8 @@ def copy_store(src: MeetingStore, dst: Any, *, merge: bool = False,
                 created = _meeting_created(src, m.id)
                 meetings[m.id] = out.insert("meetings", {
                     "senco_id": senco_id, "year": m.year, "half_term": m.half_term,
-                    "held_on": m.held_on, "attendees": m.attendees, "created_at": created})
+                    "held_on": m.held_on, "attendees": m.attendees, "created_at": created,
+                    "carry_policy": m.carry_policy})
                 counts[1] += 1
             for a in src.senco_answers(senco.id):
                 out.add("answers", {

@@ -366,11 +366,12 @@ class PostgresStore:
 
     # -- meetings ------------------------------------------------------------------------
 
-    _MEETING = "SELECT id, senco_id, year, half_term, held_on, attendees FROM meetings"
+    _MEETING = ("SELECT id, senco_id, year, half_term, held_on, attendees, carry_policy "
+                "FROM meetings")
 
     @staticmethod
     def _meeting(row: Any) -> Meeting:
-        return Meeting(row[0], row[1], row[2], row[3], row[4], row[5])
+        return Meeting(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
         found = self.find_meeting(senco_id, year, half_term)
@@ -411,6 +412,13 @@ class PostgresStore:
             self._wrote(self._conn.execute(
                 "UPDATE meetings SET held_on = %s, attendees = %s WHERE id = %s",
                 (held_on, one_line(attendees), meeting_id)))
+            return self.get_meeting(meeting_id)
+
+    def fix_carry_policy(self, meeting_id: int, policy: CarryPolicy) -> Meeting:
+        with self.transaction():
+            check_carry_policy(policy)
+            self._conn.execute("UPDATE meetings SET carry_policy = %s "
+                               "WHERE id = %s AND carry_policy IS NULL", (policy, meeting_id))
             return self.get_meeting(meeting_id)
 
     def delete_meeting(self, meeting_id: int) -> None:

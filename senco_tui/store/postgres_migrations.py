@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from senco_tui.records import DEFAULT_CARRY_POLICY
+
 SCHEMA = "senco_tui"
 # pg_advisory_xact_lock key: "SENC" as in SQLite's application_id
 LOCK_KEY = 0x53454E43
@@ -151,10 +153,32 @@ def _v3_carry(cur: Any) -> None:
         cur.execute(statement)
 
 
+# The policy a meeting carried under, fixed when something is first recorded in it, so
+# changing the policy later never alters a meeting already held (meetings with records
+# take their SENCo's policy, else the default). Kept as in sqlite_migrations.py.
+_V4 = f"""
+ALTER TABLE {SCHEMA}.meetings ADD COLUMN carry_policy text
+    CHECK (carry_policy IN ('red', 'amber-and-red', 'none'));
+UPDATE {SCHEMA}.meetings m SET carry_policy = COALESCE(
+    (SELECT s.carry_policy FROM {SCHEMA}.sencos s WHERE s.id = m.senco_id),
+    '{DEFAULT_CARRY_POLICY}')
+    WHERE EXISTS (SELECT 1 FROM {SCHEMA}.answers a WHERE a.meeting_id = m.id)
+       OR EXISTS (SELECT 1 FROM {SCHEMA}.actions a WHERE m.id IN (a.meeting_id,
+                                                                 a.closed_meeting_id))
+       OR EXISTS (SELECT 1 FROM {SCHEMA}.reviews r WHERE r.meeting_id = m.id)
+"""
+
+
+def _v4_meeting_policy(cur: Any) -> None:
+    for statement in _statements(_V4):
+        cur.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [
     _v1_first_schema,
     _v2_versions,
     _v3_carry,
+    _v4_meeting_policy,
 ]
 
 

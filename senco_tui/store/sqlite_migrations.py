@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from senco_tui.records import DEFAULT_CARRY_POLICY
+
 # "SENC": marks the file as ours, so we never migrate someone else's database.
 APPLICATION_ID = 0x53454E43
 
@@ -99,8 +101,25 @@ def _v3_carry(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE answers ADD COLUMN carry INTEGER NOT NULL DEFAULT 1")
 
 
+def _v4_meeting_policy(conn: sqlite3.Connection) -> None:
+    # The policy a meeting carried under, fixed when something is first recorded in it, so
+    # changing the policy later never alters a meeting already held. Meetings with records
+    # take the SENCo's policy, else the default (v3 came just before: the settings' choice
+    # could not have differed for long). Kept as in postgres_migrations.py.
+    conn.execute("ALTER TABLE meetings ADD COLUMN carry_policy TEXT "
+                 "CHECK (carry_policy IN ('red', 'amber-and-red', 'none'))")
+    conn.execute(f"""UPDATE meetings SET carry_policy = COALESCE(
+        (SELECT s.carry_policy FROM sencos s WHERE s.id = meetings.senco_id),
+        '{DEFAULT_CARRY_POLICY}')
+        WHERE EXISTS (SELECT 1 FROM answers a WHERE a.meeting_id = meetings.id)
+           OR EXISTS (SELECT 1 FROM actions a WHERE meetings.id IN (a.meeting_id,
+                                                                     a.closed_meeting_id))
+           OR EXISTS (SELECT 1 FROM reviews r WHERE r.meeting_id = meetings.id)""")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_first_schema,
     _v2_versions,
     _v3_carry,
+    _v4_meeting_policy,
 ]

@@ -85,6 +85,21 @@ async def test_a_paste_that_fits_is_the_editors_own(paths):
     assert saved(paths, meeting)[question] == LINE
 
 
+async def test_a_paste_with_terminal_line_ends_keeps_its_lines(paths):
+    # terminals paste a line end as CR (xterm, tmux): each one is a new line in the notes
+    meeting = new_store(paths)
+    async with start(paths).run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = pilot.app.screen
+        question = screen.current.view.question.id
+        await pilot.press("e")
+        pilot.app.post_message(events.Paste("Pupil A: SaLT\rPupil B: EP\r\nPupil C"))
+        await pilot.pause()
+        assert screen.editor.text == "Pupil A: SaLT\nPupil B: EP\nPupil C"
+        await pilot.press("escape")
+    assert saved(paths, meeting)[question] == "Pupil A: SaLT\nPupil B: EP\nPupil C"
+
+
 async def test_last_times_huge_notes_are_shown_in_part_with_the_question(paths):
     meeting = new_store(paths)
     with Store.open(paths.data_dir) as store:

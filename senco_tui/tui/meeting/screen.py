@@ -596,8 +596,8 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(
             "Delete this action?", action.text,
             "It goes from the notes as if it had never been agreed (ctrl+z brings it back). "
-            "To keep it in the notes as not done, drop it instead (d).", "Delete (enter)",
-            default_no=True), confirmed)
+            "To keep it in the notes as not done, drop it instead (d).", "Delete (enter)"),
+            confirmed)  # enter deletes, as the button says: ctrl+z undoes it
 
     def action_move_action(self) -> None:
         from senco_tui.tui.screens.forms import ChooseQuestion

@@ -210,9 +210,10 @@ class SencoForm(Dialog[Senco]):
         yield FieldSelect(options, value=current or Select.BLANK, allow_blank=not current,
                           id="set", prompt="Choose a checklist set (enter opens the list)")
         if s is None:
-            return  # a new SENCo follows settings.toml; editing them can change that
+            return  # a new SENCo follows settings.toml (kept short for a first run)
         default = CARRY_POLICY_WORDS[self.app.settings.carry_policy]
-        yield Label("Carried forward to the next meeting")
+        # a meeting keeps the policy it was begun under, so a change never rewrites one held
+        yield Label("Carried forward (meetings already held keep theirs)")
         yield FieldSelect([(f"As in settings: {default}", AS_SETTINGS),
                            *((words.capitalize(), policy)
                              for policy, words in CARRY_POLICY_WORDS.items())],
