@@ -65,19 +65,28 @@ def test_sigkill_at_random_moments_loses_nothing_reported(tmp_path):
     rng = random.Random(20261128)
     changes: list[list[str]] = []
     kills = 0
-    for run in range(50):
-        # the kill comes at a random moment of the writing, not of Python starting up
-        # (which, on a loaded machine, can take longer than the whole window)
-        worker = start_worker(data_dir, f"k{run}", 0, "--wait")
-        assert worker.stdout.readline() == b"ready\n", worker.stderr.read().decode()
-        worker.stdin.write(b"go\n")
-        worker.stdin.flush()
-        time.sleep(rng.uniform(0.05, 0.4))
-        worker.send_signal(signal.SIGKILL)
-        out, err = worker.communicate()
-        assert worker.returncode == -signal.SIGKILL, err.decode()
-        kills += 1
-        changes += reported(out)
+    following = start_worker(data_dir, "k0", 0, "--wait")
+    try:
+        for run in range(50):
+            # the kill comes at a random moment of the writing, not of Python starting up
+            # (which, on a loaded machine, can take longer than the whole window)
+            worker = following
+            assert worker.stdout.readline() == b"ready\n", worker.stderr.read().decode()
+            worker.stdin.write(b"go\n")
+            worker.stdin.flush()
+            if run < 49:  # the next one starts up (and opens the store) while this one writes
+                following = start_worker(data_dir, f"k{run + 1}", 0, "--wait")
+            time.sleep(rng.uniform(0.05, 0.4))
+            worker.send_signal(signal.SIGKILL)
+            out, err = worker.communicate()
+            assert worker.returncode == -signal.SIGKILL, err.decode()
+            kills += 1
+            changes += reported(out)
+    finally:
+        for left in (worker, following):  # none left writing if the test failed
+            if left.poll() is None:
+                left.kill()
+                left.communicate()
     assert kills >= 50
     assert len(changes) > 100, "the workers hardly wrote anything before being killed"
     check_all_present(data_dir, changes)

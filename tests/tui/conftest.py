@@ -57,3 +57,11 @@ async def meeting_app(seeded_paths):
     app = SencoApp(seeded_paths, today=TODAY, meet=("Jane Smith", None, None))
     async with running(app, ready=meeting_ready, what="Jane Smith's meeting") as pilot:
         yield pilot
+
+
+@pytest.fixture
+def autumn_1_paths(paths):
+    """Jane Smith with only Autumn 1 held (statuses, notes, two open actions: her Autumn 2
+    meeting opens new, the three carried items to review), and Sam Patel (no meetings)."""
+    seed(paths)
+    return paths

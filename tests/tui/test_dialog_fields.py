@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
-from tui_helpers import go_to_question, meeting_ready, running, screen_open
+from tui_helpers import (
+    go_to_question,
+    home_ready,
+    meeting_ready,
+    paste,
+    running,
+    screen_open,
+    wait_until,
+)
 from tui_seed import TODAY
 
 from senco_tui.store import Store
@@ -18,6 +26,10 @@ def values(screen) -> list[str]:
     return [field.value for field in screen.query(Input)]
 
 
+def at_home(app) -> bool:
+    return isinstance(app.screen, HomeScreen) and home_ready(app)
+
+
 def first_run_form(app) -> bool:
     """The first run: 'add your SENCo' open over home, the name field taking keys."""
     return isinstance(app.screen, SencoForm) and app.focused is not None
@@ -28,12 +40,12 @@ async def test_a_pasted_tab_fills_the_next_senco_field(paths):
     async with running(app, size=(80, 24), ready=first_run_form, what="the SENCo form") as pilot:
         form = app.screen
         assert isinstance(form, SencoForm)
-        app.focused.post_message(events.Paste("Jo Bloggs\tHill School"))
-        await pilot.pause()
+        await paste(pilot, "Jo Bloggs\tHill School")
+        await wait_until(pilot, lambda: app.focused.id == "school", "the school field")
         assert values(form) == ["Jo Bloggs", "Hill School"]
         assert app.focused.id == "school"
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: at_home(app), "the home screen")
         assert isinstance(app.screen, HomeScreen)
     with Store.open(paths.data_dir) as store:
         senco = store.find_senco("Jo Bloggs")
@@ -47,7 +59,7 @@ async def test_a_burst_with_a_tab_splits_across_the_senco_fields(paths):
         for char in "Jo Bloggs\tHill School":
             key = "tab" if char == "\t" else ("space" if char == " " else char)
             app.post_message(events.Key(key, char))
-        await pilot.pause()
+        await wait_until(pilot, lambda: values(app.screen)[1] == "Hill School", "the keys")
         assert values(app.screen) == ["Jo Bloggs", "Hill School"]
 
 
@@ -60,16 +72,16 @@ async def test_a_pasted_row_fills_the_action_dialog_and_nothing_is_dropped(seede
         await screen_open(pilot, ActionDialog)
         dialog = app.screen
         assert isinstance(dialog, ActionDialog)
-        app.focused.post_message(events.Paste("Burst action text\tOwner\t30/11/2026"))
-        await pilot.pause()
+        await paste(pilot, "Burst action text\tOwner\t30/11/2026")
+        await wait_until(pilot, lambda: app.focused.id == "due", "the due field")
         assert values(dialog) == ["Burst action text", "Owner", "30/11/2026"]
         assert app.focused.id == "due"
         # more parts than fields: the rest joins the last field rather than being lost
         # (focusing selects the field's text, and a paste replaces it, as in any Input)
         dialog.query_one("#text", Input).focus()
-        await pilot.pause()
-        app.focused.post_message(events.Paste("A\tB\tC\tD\nE"))
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused.id == "text", "the text field")
+        await paste(pilot, "A\tB\tC\tD\nE")
+        await wait_until(pilot, lambda: values(dialog)[2] != "30/11/2026", "the last field")
         assert values(dialog) == ["A", "B", "C D E"]
 
 
@@ -79,13 +91,13 @@ async def test_enter_on_the_checklist_set_opens_it_and_a_choice_moves_on(paths):
         await pilot.press(*"Sam", "tab", *"Oak", "tab")
         assert app.focused.id == "set"
         await pilot.press("enter")  # opens the list, as space does; saves nothing
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.screen.query_one("#set").expanded, "the list")
         assert isinstance(app.screen, SencoForm) and app.screen.query_one("#set").expanded
         await pilot.press("up", "enter")  # picks "primary", then on to the Save button
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused.id == "save", "the Save button")
         assert isinstance(app.screen, SencoForm) and app.focused.id == "save"
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: at_home(app), "the home screen")
         assert isinstance(app.screen, HomeScreen)
     with Store.open(paths.data_dir) as store:
         senco = store.find_senco("Sam")
@@ -100,14 +112,14 @@ async def test_enter_on_the_half_term_list_opens_it_rather_than_the_meeting(seed
         dialog = app.screen
         assert isinstance(dialog, ChooseMeeting) and app.focused.id == "half-term"
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: dialog.query_one("#half-term").expanded, "the list")
         assert app.screen is dialog and dialog.query_one("#half-term").expanded
         await pilot.press("down", "down", "enter")  # Spring 2, then on to the year
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused.id == "year", "the year field")
         assert app.screen is dialog and app.focused.id == "year"
         await pilot.press(*"2025/26")
         await pilot.press("enter")  # in a text field: opens the meeting
-        await pilot.pause()
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting")
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         meeting = screen.session.meeting
@@ -137,7 +149,7 @@ async def test_the_edit_action_dialog_shows_each_field_from_its_start(seeded_pat
         await pilot.press("X")  # still all selected: typing replaces it
         assert text.value == "X"
         await pilot.press("tab")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused.id == "owner", "the owner field")
         assert dialog.query_one("#owner", Input).scroll_offset.x == 0
 
 

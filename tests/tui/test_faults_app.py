@@ -22,12 +22,13 @@ from tui_helpers import (
     go_to_question,
     home_ready,
     meeting_ready,
+    paste,
     record_notices,
     running,
     screen_open,
     wait_until,
 )
-from tui_seed import TODAY, seed, type_text
+from tui_seed import TODAY, seed
 
 from senco_tui.checklist import load_glossary
 from senco_tui.meeting import load_notes
@@ -111,7 +112,7 @@ async def test_toasts_show_hostile_text_and_markup_as_text(paths):
         await wait_until(pilot, lambda: home_ready(app), "the home screen")
         # a name with a stray closing tag crashed Textual's markup; a click tag ran an action
         app.notify(f"Saved {HOSTILE} [/b] [@click=app.quit]quit[/]", title=HOSTILE)
-        await pilot.pause()
+        await wait_until(pilot, lambda: "[@click=app.quit]" in on_screen(app), "the toast")
         text = assert_safe(app)
         assert "[/b]" in text and "[@click=app.quit]" in text
         assert app.is_running
@@ -128,13 +129,14 @@ async def test_dialogs_problems_and_errors_show_hostile_text_safely(paths):
                        ProblemsScreen(HOSTILE, f"{HOSTILE}\n{HOSTILE}", HOSTILE),
                        ErrorScreen(HOSTILE)):
             await app.push_screen(screen)
-            await wait_until(pilot, lambda screen=screen: app.screen is screen,
-                             type(screen).__name__)
-            await pilot.pause()
+            await wait_until(pilot, lambda screen=screen: app.screen is screen
+                             and "Bloggs" in on_screen(app), type(screen).__name__)
             assert "Bloggs[2J" in assert_safe(app), type(screen).__name__
             if isinstance(screen, ActionDialog):
+                shown = on_screen(app).count("Bloggs")
                 screen.error(HOSTILE)
-                await pilot.pause()
+                await wait_until(pilot, lambda shown=shown: on_screen(app).count("Bloggs")
+                                 > shown, "the dialog's error")
                 assert_safe(app)
             if not isinstance(screen, ErrorScreen):
                 screen.dismiss(None)
@@ -170,7 +172,7 @@ async def test_the_store_replaced_under_the_app_stops_saving_and_keeps_the_notes
         before = paths.database.read_bytes()
         await go_to_question(pilot, "profile-reviews")
         await pilot.press("e")
-        await type_text(pilot, "typed after the swap")
+        await paste(pilot, "typed after the swap")
         await pilot.press("escape")
         await wait_until(pilot, lambda: any("is no longer the file senco-tui opened" in n
                                             for n in notices), "the one line")
@@ -233,7 +235,7 @@ async def test_a_full_disk_opens_read_only_and_refuses_saves_in_one_line(paths, 
         assert "Jane Smith" in on_screen(app)
         await pilot.press("n")  # a new SENCo: refused in the dialog, what was typed kept
         await screen_open(pilot, SencoForm)
-        await type_text(pilot, "Sam Jones")
+        await paste(pilot, "Sam Jones")
         await pilot.press("enter")
         error = app.screen.query_one(".dialog-error")
         await wait_until(pilot, lambda: str(error.render()), "the dialog's error")
@@ -346,6 +348,6 @@ async def test_the_meeting_screen_shows_hostile_text_safely(paths):
         # a paste with escapes in it: its words kept, its escapes not
         await pilot.press("e")
         app.post_message(events.Paste(" then \x1b]52;c;cGF3bmVk\x07pasted"))
-        await pilot.pause()
+        await wait_until(pilot, lambda: editor.text.endswith("pasted"), "the paste")
         assert editor.text.endswith(" then ]52;c;cGF3bmVkpasted")
         assert_safe(app)

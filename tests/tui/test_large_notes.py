@@ -44,7 +44,7 @@ async def test_a_5_mb_paste_is_kept_whole_through_save_and_reload(paths):
         await pilot.press(*"Before it. ")
         screen.editor.move_cursor((0, len("Before")))
         pilot.app.post_message(events.Paste(HUGE))
-        await pilot.pause()
+        await wait_until(pilot, lambda: screen.editor.read_only, "the huge paste taken")
         # saved at once, the start shown read-only, and the title says why
         whole = "Before" + HUGE + " it. "
         assert saved(paths, meeting)[question] == whole
@@ -79,7 +79,7 @@ async def test_a_paste_that_fits_is_the_editors_own(paths):
         question = screen.current.view.question.id
         await pilot.press("e")
         pilot.app.post_message(events.Paste(LINE))
-        await pilot.pause()
+        await wait_until(pilot, lambda: screen.editor.text, "the paste taken")
         assert not screen.editor.read_only and screen.editor.text == LINE
         await pilot.press("escape")
     assert saved(paths, meeting)[question] == LINE

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from tui_helpers import record_notices, started
-from tui_seed import TODAY, current, type_text
+from tui_helpers import jump_to, paste, record_notices, started, wait_until
+from tui_seed import TODAY
 
 from senco_tui.meeting import MERGE_LINE
 from senco_tui.paths import resolve
@@ -15,14 +15,10 @@ from senco_tui.tui.app import SencoApp
 QUESTION = "interventions-running"
 
 
-async def go_to(pilot, question_id: str):
-    screen = pilot.app.screen
-    for _ in range(len(screen.outline.rows)):
-        kind, obj = current(screen)
-        if kind == "question" and obj.question.id == question_id:
-            return screen
-        await pilot.press("j")
-    raise AssertionError(f"{question_id} not reached")
+def saved_notes(url: str, meeting_id: int) -> str | None:
+    with open_postgres(url) as store:
+        answer = store.answers(meeting_id).get(QUESTION)
+        return answer.notes if answer else None
 
 
 async def test_two_apps_typing_the_same_notes_keep_both(tmp_path, line_manager_url):
@@ -39,26 +35,29 @@ async def test_two_apps_typing_the_same_notes_keep_both(tmp_path, line_manager_u
         await started(one)
         await started(two)
         # both have the question on screen, neither has saved anything yet
-        await go_to(one, QUESTION)
-        await go_to(two, QUESTION)
-        await one.press("e")
-        await type_text(one, "Line manager: EP booked")
-        await one.press("escape")  # saved
-        await two.press("e")
-        await type_text(two, "SENCo: group started")
-        await two.press("escape")  # from an older copy: must not overwrite
-        await two.pause()
-        both = f"SENCo: group started\n\n{MERGE_LINE}\nLine manager: EP booked"
+        await jump_to(one, f"q:{QUESTION}")
+        await jump_to(two, f"q:{QUESTION}")
         with open_postgres(line_manager_url) as store:
             m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
-            assert store.answers(m2.id)[QUESTION].notes == both
+        await one.press("e")
+        await paste(one, "Line manager: EP booked")
+        await one.press("escape")  # saved
+        await wait_until(one, lambda: saved_notes(line_manager_url, m2.id),
+                         "the first app's notes saved")
+        await two.press("e")
+        await paste(two, "SENCo: group started")
+        await two.press("escape")  # from an older copy: must not overwrite
+        await wait_until(two, lambda: any("both are kept" in m for m in said),
+                         "the second app to say both are kept")
+        both = f"SENCo: group started\n\n{MERGE_LINE}\nLine manager: EP booked"
+        assert saved_notes(line_manager_url, m2.id) == both
         assert two.app.screen.query_one("#notes").text == both
         assert any("both are kept, theirs below yours" in m for m in said), said
         # the first app's next save goes against the merged version: nothing is lost
         await one.press("e")
-        await type_text(one, "!")
+        await paste(one, "!")
         await one.press("escape")
-        await one.pause()
-        with open_postgres(line_manager_url) as store:
-            notes = store.answers(m2.id)[QUESTION].notes
+        await wait_until(one, lambda: "EP booked!" in saved_notes(line_manager_url, m2.id),
+                         "the first app's second save")
+        notes = saved_notes(line_manager_url, m2.id)
         assert "SENCo: group started" in notes and "Line manager: EP booked!" in notes

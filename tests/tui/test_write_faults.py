@@ -2,7 +2,9 @@
 error, and the database locked by another program for longer than the app waits.
 
 Each time the app stays up, says so in one line, keeps what was typed (in the editor
-or the dialog), and saves it once the fault clears.
+or the dialog), and saves it once the fault clears. The writes come in three tests a
+fault (the question's, the actions', the carried items' and the meeting's), so they run
+side by side.
 """
 
 from __future__ import annotations
@@ -12,16 +14,21 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from textual import events
 from textual.widgets import Input, Static
-from tui_helpers import started
+from tui_helpers import back_to, highlighted_row, jump_to, meeting, paste, screen_open, wait_until
 from tui_seed import TODAY, seed
 
 from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting.rows import CarriedRow, QuestionRow
 from senco_tui.tui.meeting.screen import MeetingScreen
-from senco_tui.tui.screens.forms import ActionDialog, ConfirmDialog, MeetingDetails, UpdateDialog
+from senco_tui.tui.screens.forms import (
+    ActionDialog,
+    ConfirmDialog,
+    DropDialog,
+    MeetingDetails,
+    UpdateDialog,
+)
 
 # SQLite's primary result codes
 FULL, IOERR = 13, 10
@@ -101,187 +108,208 @@ def records(paths):
                 store.senco_reviews(jane.id), store.get_meeting(m2.id))
 
 
-async def settle(pilot):
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def to_row(pilot, screen: MeetingScreen, row_id: str) -> None:
-    screen.outline.go_to(row_id)
-    screen.outline.focus()
-    await settle(pilot)
-    assert screen.current is not None and screen.current.id == row_id
-
-
-async def paste(pilot, text: str) -> None:
-    """Text pasted, in one event, as the terminal's driver sends it (to the app, which
-    gives it to the focused widget)."""
-    pilot.app.post_message(events.Paste(text))
-    await pilot.pause()
+KINDS = ["full", "io", "locked"]
 
 
 def error_in(dialog) -> str:
     return str(dialog.query_one(".dialog-error", Static).render())
 
 
-@pytest.mark.parametrize("kind", ["full", "io", "locked"])
-async def test_every_write_survives_a_refusing_store(paths, kind):
-    seed(paths, autumn_2=True)
-    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None), notes_debounce=0.05)
-    said: list[str] = []
-    async with app.run_test(size=(120, 40)) as pilot:
-        await started(pilot)
-        screen = app.screen
+class Writes:
+    """One app on Jane Smith's Autumn 2 meeting, one fault, and what the app said. Its
+    methods only wait: the tests assert."""
+
+    def __init__(self, pilot, kind: str):
+        self.pilot, self.app = pilot, pilot.app
+        self.screen = self.app.screen
+        self.said: list[str] = []
+        notify = self.app.notify
+        self.app.notify = lambda message, *a, **kw: (self.said.append(message),
+                                                     notify(message, *a, **kw))
+        self.fault = Fault(kind, self.app)
+
+    async def press_for_word(self, *keys: str) -> None:
+        """Press keys; wait until the app has said something more."""
+        before = len(self.said)
+        await self.pilot.press(*keys)
+        await wait_until(self.pilot, lambda: len(self.said) > before, f"a word after {keys}")
+
+    async def until(self, condition, what: str) -> None:
+        await wait_until(self.pilot, condition, what)
+
+    async def dialog(self, key: str, kind: type):
+        await self.pilot.press(key)
+        await screen_open(self.pilot, kind)
+        return self.app.screen
+
+    async def enter_refused(self, dialog) -> None:
+        """enter in a dialog while the fault is on; wait until it says why."""
+        await self.pilot.press("enter")
+        await self.until(lambda: self.fault.words in error_in(dialog), "the dialog to say why")
+
+    async def enter_back(self) -> None:
+        """enter (a dialog saved, or a yes); wait for the meeting screen."""
+        await self.pilot.press("enter")
+        await back_to(self.pilot, self.screen)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_status_and_notes_survive_a_refusing_store(seeded_paths, kind):
+    async with meeting(seeded_paths, notes_debounce=0.05) as pilot:
+        w = Writes(pilot, kind)
+        app, screen, fault = w.app, w.screen, w.fault
         assert isinstance(screen, MeetingScreen)
-        notify = app.notify
-        app.notify = lambda message, *a, **kw: (said.append(message), notify(message, *a, **kw))
-        fault = Fault(kind, app)
 
         # a status
-        await to_row(pilot, screen, "q:profile-reviews")
+        await jump_to(pilot, "q:profile-reviews")
         with fault.on():
-            await pilot.press("2")
-            await settle(pilot)
-            told(said, fault.words)
-        assert records(paths)[0]["profile-reviews"].status == "red"
+            await w.press_for_word("2")
+            told(w.said, fault.words)
+        assert records(seeded_paths)[0]["profile-reviews"].status == "red"
         await pilot.press("2")
-        await settle(pilot)
-        assert records(paths)[0]["profile-reviews"].status == "amber"
+        await w.until(lambda: records(seeded_paths)[0]["profile-reviews"].status != "red",
+                      "the status saved once the fault has cleared")
+        assert records(seeded_paths)[0]["profile-reviews"].status == "amber"
 
         # notes: kept in the editor, retried by the next save
         typed = "Y9 reviews moved to December"
         with fault.on():
+            before = len(w.said)
             await pilot.press("e")
             await paste(pilot, typed)
+            # refused by the debounce's save or by the one on leaving, whichever came first
+            # (the second says nothing new)
             await pilot.press("escape")
-            await settle(pilot)
-            told(said, fault.words)
+            await w.until(lambda: len(w.said) > before and "NOT SAVED" in str(
+                screen.query_one("#notes-title", Static).render()), "NOT SAVED on the notes")
+            told(w.said, fault.words)
             assert "NOT SAVED" in str(screen.query_one("#notes-title", Static).render())
             await pilot.press("j", "k")
-            await settle(pilot)
+            await w.until(lambda: highlighted_row(app) == "q:profile-reviews"
+                          and screen.editor.question_id == "profile-reviews", "back on it")
             assert screen.editor.text == typed
         await pilot.press("j")
-        await settle(pilot)
-        assert records(paths)[0]["profile-reviews"].notes == typed
+        await w.until(lambda: records(seeded_paths)[0]["profile-reviews"].notes,
+                      "the notes saved once the fault has cleared")
+        assert records(seeded_paths)[0]["profile-reviews"].notes == typed
         assert "NOT SAVED" not in str(screen.query_one("#notes-title", Static).render())
+        assert app.is_running
+        assert isinstance(screen.current, QuestionRow | CarriedRow)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_an_action_added_edited_ticked_and_dropped_survives_a_refusing_store(
+        seeded_paths, kind):
+    async with meeting(seeded_paths, notes_debounce=0.05) as pilot:
+        w = Writes(pilot, kind)
+        app, screen, fault = w.app, w.screen, w.fault
+
+        def status_of(action) -> list[str]:
+            return [a.status for a in records(seeded_paths)[1] if a.id == action.id]
 
         # a new action: the dialog stays open with what was typed
-        await to_row(pilot, screen, "q:profile-reviews")
-        await pilot.press("a")
-        await settle(pilot)
-        dialog = app.screen
+        await jump_to(pilot, "q:profile-reviews")
+        dialog = await w.dialog("a", ActionDialog)
         assert isinstance(dialog, ActionDialog)
         dialog.query_one("#text", Input).value = "Finish the reviews"
         dialog.query_one("#owner", Input).value = "SENCo"
         with fault.on():
-            await pilot.press("enter")
-            await settle(pilot)
+            await w.enter_refused(dialog)
             assert app.screen is dialog and fault.words in error_in(dialog)
             assert dialog.query_one("#text", Input).value == "Finish the reviews"
-        await pilot.press("enter")
-        await settle(pilot)
+        await w.enter_back()
         assert app.screen is screen
-        [added] = [a for a in records(paths)[1] if a.text == "Finish the reviews"]
+        [added] = [a for a in records(seeded_paths)[1] if a.text == "Finish the reviews"]
 
         # editing it: the same
-        await pilot.press("E")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await w.dialog("E", ActionDialog)
         assert isinstance(dialog, ActionDialog)
         dialog.query_one("#text", Input).value = "Finish all the reviews"
         with fault.on():
-            await pilot.press("enter")
-            await settle(pilot)
+            await w.enter_refused(dialog)
             assert app.screen is dialog and fault.words in error_in(dialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await w.enter_back()
         assert app.screen is screen
-        assert [a.text for a in records(paths)[1] if a.id == added.id] == [
+        assert [a.text for a in records(seeded_paths)[1] if a.id == added.id] == [
             "Finish all the reviews"]
 
         # ticking it, then dropping it
         with fault.on():
-            await pilot.press("x")
-            await settle(pilot)
-            told(said, fault.words)
-        assert [a.status for a in records(paths)[1] if a.id == added.id] == ["open"]
+            await w.press_for_word("x")
+            told(w.said, fault.words)
+        assert status_of(added) == ["open"]
         await pilot.press("x")
-        await settle(pilot)
-        assert [a.status for a in records(paths)[1] if a.id == added.id] == ["done"]
+        await w.until(lambda: status_of(added) != ["open"], "the tick saved")
+        assert status_of(added) == ["done"]
         with fault.on():
-            await pilot.press("d")
-            await settle(pilot)
-            assert isinstance(app.screen, ConfirmDialog)
-            await pilot.press("enter")
-            await settle(pilot)
-            told(said, fault.words)
+            dialog = await w.dialog("d", ConfirmDialog)
+            assert isinstance(dialog, ConfirmDialog)
+            await w.press_for_word("enter")
+            told(w.said, fault.words)
+        await back_to(pilot, screen)
         assert app.screen is screen
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert [a.status for a in records(paths)[1] if a.id == added.id] == ["dropped"]
+        await w.dialog("d", ConfirmDialog)
+        await w.enter_back()
+        assert status_of(added) == ["dropped"]
+        assert app.is_running
+        assert isinstance(screen.current, QuestionRow | CarriedRow)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_carried_items_and_the_meetings_details_survive_a_refusing_store(
+        seeded_paths, kind):
+    async with meeting(seeded_paths, notes_debounce=0.05) as pilot:
+        w = Writes(pilot, kind)
+        app, screen, fault = w.app, w.screen, w.fault
 
         # carried items: done, kept open with an update, dropped
-        def reviews():  # of the carried items (the new action's ticks are reviews too)
-            return [r for r in records(paths)[2] if r.action_id != added.id]
+        def reviews():
+            return records(seeded_paths)[2]
 
         carried = [row for row in screen.outline.rows if isinstance(row, CarriedRow)]
         first, second, third = (row.id for row in carried[:3])
-        await to_row(pilot, screen, first)
+        await jump_to(pilot, first)
         with fault.on():
-            await pilot.press("x")
-            await settle(pilot)
-            told(said, fault.words)
+            await w.press_for_word("x")
+            told(w.said, fault.words)
         assert reviews() == []
         await pilot.press("x")
-        await settle(pilot)
+        await w.until(reviews, "the carried item's review saved")
         assert [r.decision for r in reviews()] == ["done"]
 
-        await to_row(pilot, screen, second)
-        await pilot.press("u")
-        await settle(pilot)
-        dialog = app.screen
+        await jump_to(pilot, second)
+        dialog = await w.dialog("u", UpdateDialog)
         assert isinstance(dialog, UpdateDialog)
         dialog.query_one("#note", Input).value = "Half of them booked"
         with fault.on():
-            await pilot.press("enter")
-            await settle(pilot)
+            await w.enter_refused(dialog)
             assert app.screen is dialog and fault.words in error_in(dialog)
             assert dialog.query_one("#note", Input).value == "Half of them booked"
-        await pilot.press("enter")
-        await settle(pilot)
+        await w.enter_back()
         assert app.screen is screen
         assert "Half of them booked" in [r.note for r in reviews()]
 
-        await to_row(pilot, screen, third)
+        # the reason asked for stays in the dialog, which says why, like the others
+        await jump_to(pilot, third)
+        dialog = await w.dialog("d", DropDialog)
+        assert isinstance(dialog, DropDialog)
         with fault.on():
-            await pilot.press("d")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            told(said, fault.words)
+            await w.enter_refused(dialog)
+            assert app.screen is dialog and fault.words in error_in(dialog)
         assert len(reviews()) == 2
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await w.enter_back()
         assert sorted(r.decision for r in reviews()) == ["done", "dropped", "open"]
 
         # the meeting's details
-        await pilot.press("m")
-        await settle(pilot)
-        dialog = app.screen
+        dialog = await w.dialog("m", MeetingDetails)
         assert isinstance(dialog, MeetingDetails)
         dialog.query_one("#attendees", Input).value = "Jane Smith (SENCo)"
         with fault.on():
-            await pilot.press("enter")
-            await settle(pilot)
+            await w.enter_refused(dialog)
             assert app.screen is dialog and fault.words in error_in(dialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await w.enter_back()
         assert app.screen is screen
-        assert records(paths)[3].attendees == "Jane Smith (SENCo)"
+        assert records(seeded_paths)[3].attendees == "Jane Smith (SENCo)"
         assert app.is_running
         assert isinstance(screen.current, QuestionRow | CarriedRow)
 

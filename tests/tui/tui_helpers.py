@@ -56,6 +56,96 @@ async def screen_open(pilot, kind: type) -> None:
     await wait_until(pilot, ready, f"a {kind.__name__} screen taking keys")
 
 
+async def back_to(pilot, screen) -> None:
+    """Wait until this very screen is on top again with one of its widgets focused (a
+    dialog closed, back from a meeting)."""
+    def ready() -> bool:
+        app = pilot.app
+        return (app.screen is screen and app.focused is not None
+                and app.focused.screen is screen)
+    await wait_until(pilot, ready, f"the {type(screen).__name__} screen to be back")
+
+
+def shown(screen, selector: str) -> str:
+    """The plain text a Static (or the meeting's question text) shows."""
+    from textual.widgets import Static
+
+    widget = screen.query_one(selector)
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return widget.plain
+
+
+def _content(widget) -> str | None:
+    for name in ("text", "value"):  # TextArea, Input
+        if isinstance(getattr(widget, name, None), str):
+            return getattr(widget, name)
+    return None
+
+
+async def paste(pilot, text: str) -> None:
+    """Paste `text` in one event, as the terminal's driver sends it: to the app, which
+    gives it to the focused widget (posted to that widget itself, it would be inserted
+    twice). Waits, bounded, until the focused editor or field has changed."""
+    from textual import events
+
+    app = pilot.app
+    target = app.focused
+    before = _content(target)
+    app.post_message(events.Paste(text))
+    await wait_until(pilot, lambda: _content(target) != before,
+                     f"the paste of {text!r} into {type(target).__name__}")
+
+
+async def palette_search(pilot, query: str) -> list[str]:
+    """Type (paste) `query` into the open command palette; its hits once it has finished
+    searching for them (seen in the palette's own messages: the input changed to `query`,
+    then a search worker done)."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+    from textual.worker import Worker, WorkerState
+
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette), palette
+    seen: list[str | None] = []  # the query typed, or None: a search has finished
+
+    def record(message) -> None:
+        if isinstance(message, Input.Changed):
+            seen.append(message.value.strip())
+        elif isinstance(message, Worker.StateChanged) and message.state == WorkerState.SUCCESS:
+            seen.append(None)
+
+    def searched() -> bool:
+        typed = [i for i, value in enumerate(seen) if value == query.strip()]
+        return bool(typed) and None in seen[typed[-1]:]
+
+    palette.message_signal.subscribe(palette, record, immediate=True)
+    try:
+        await paste(pilot, query)
+        await wait_until(pilot, searched, f"the palette to search for {query!r}")
+    finally:
+        palette.message_signal.unsubscribe(palette)
+    return palette_hits(palette)
+
+
+def palette_hits(palette) -> list[str]:
+    from textual.command import CommandList
+
+    hits = palette.query_one(CommandList)
+    return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+
+async def open_palette(pilot) -> list[str]:
+    """ctrl+p on the current screen; the palette's list once it has one."""
+    from textual.command import CommandPalette
+
+    await pilot.press("ctrl+p")
+    await screen_open(pilot, CommandPalette)
+    palette = pilot.app.screen
+    await wait_until(pilot, lambda: palette.has_class("-ready"), "the palette's first list")
+    return palette_hits(palette)
+
+
 def highlighted_row(app) -> str | None:
     """The id of the meeting outline's highlighted row: 'q:<question id>',
     'carried:<key>' (None when no meeting is on screen or nothing is highlighted)."""
@@ -74,10 +164,13 @@ def meeting_ready(app) -> bool:
 
 
 def home_ready(app) -> bool:
-    """The home screen painted in full: its meetings pane is there and something has focus
-    (the first run's 'add your SENCo' form counts: it opens over home at once)."""
+    """The home screen painted in full: its meetings pane is there and filled in, and
+    something has focus (the first run's 'add your SENCo' form counts: it opens over home
+    at once)."""
     home = app.screen_stack[0]
-    return bool(home.query("#meetings")) and app.focused is not None
+    info = home.query("#senco-info")
+    # the pane is in the DOM before its first fill: #senco-info is blank until then
+    return bool(info) and bool(str(info.first().render())) and app.focused is not None
 
 
 async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
@@ -88,7 +181,13 @@ async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
     for _ in range(outline.option_count):
         if reached():
             return
+        before = outline.highlighted
         await pilot.press("j")
+        try:  # (a key held behind one that opened nothing comes up to a second late)
+            await wait_until(pilot, lambda before=before: outline.highlighted != before
+                             or reached(), "j to move", timeout=2)
+        except AssertionError:
+            break  # the last row
     if reached():
         return
     ids = [outline.get_option_at_index(i).id for i in range(outline.option_count)]
@@ -100,6 +199,25 @@ async def go_to_question(pilot, question_id: str) -> None:
     target = f"q:{question_id}"
     await go_to_row(pilot, lambda: highlighted_row(pilot.app) == target,
                     f"question {question_id!r}")
+
+
+async def jump_to(pilot, row_id: str) -> None:
+    """Show the meeting's row `row_id` ('q:<question id>', 'carried:<key>') as the
+    palette's jump does, with no key per row in between; wait until it is shown."""
+    from senco_tui.tui.meeting.rows import QuestionRow
+
+    app = pilot.app
+    screen = app.screen
+    screen.jump_to(row_id)
+
+    def there() -> bool:
+        row = screen.current
+        if highlighted_row(app) != row_id or not meeting_ready(app):
+            return False
+        return not isinstance(row, QuestionRow) or \
+            screen.editor.question_id == row.view.question.id
+
+    await wait_until(pilot, there, f"the meeting to show {row_id}")
 
 
 def record_notices(app) -> list[str]:
@@ -118,6 +236,29 @@ def record_notices(app) -> list[str]:
 
     app.notify = recording
     return seen
+
+
+def meeting(paths, senco: str = "Jane Smith", year: str | None = None,
+            half_term: str | None = None, *, size: tuple[int, int] = (120, 40), **kwargs):
+    """Run the app straight into `senco`'s meeting (today's half-term unless `year` and
+    `half_term` say which): `async with meeting(paths) as pilot:`, once it is ready."""
+    from tui_seed import TODAY
+
+    from senco_tui.tui.app import SencoApp
+
+    kwargs.setdefault("today", TODAY)
+    app = SencoApp(paths, meet=(senco, year, half_term), **kwargs)
+    return running(app, size=size, ready=meeting_ready, what=f"{senco}'s meeting")
+
+
+def home(paths, *, size: tuple[int, int] = (120, 40), **kwargs):
+    """Run the app on its home screen: `async with home(paths) as pilot:`, once painted."""
+    from tui_seed import TODAY
+
+    from senco_tui.tui.app import SencoApp
+
+    kwargs.setdefault("today", TODAY)
+    return running(SencoApp(paths, **kwargs), size=size)
 
 
 @asynccontextmanager

@@ -38,20 +38,15 @@ def seed(paths, *, autumn_2: bool = False, checklist_set: str = "secondary") -> 
 
 
 async def type_text(pilot, text: str) -> None:
-    """Type like a user: one key per character."""
+    """Type like a user: one key per character (for tests whose point is the keys, e.g.
+    typed right behind an escape; anything else pastes: tui_helpers.paste)."""
     await pilot.press(*text)
 
 
-def current(screen):
-    """The meeting screen's highlighted row as (kind, what): ("question", view),
-    ("carried", item) or ("section", title); (None, None) when there is none."""
-    from senco_tui.tui.meeting.rows import CarriedRow, QuestionRow, SectionRow
-
-    row = screen.current
-    if isinstance(row, QuestionRow):
-        return "question", row.view
-    if isinstance(row, CarriedRow):
-        return "carried", row.item
-    if isinstance(row, SectionRow):
-        return "section", row.title
-    return None, None
+def meeting_answers(paths, half_term: str = "autumn-2", senco: str = "Jane Smith"):
+    """What the store holds: (answers by question id, of the 2026/27 meeting; the SENCo's
+    actions)."""
+    with Store.open(paths.data_dir) as store:
+        who = store.find_senco(senco)
+        meeting = store.find_meeting(who.id, "2026/27", half_term)
+        return store.answers(meeting.id), store.senco_actions(who.id)

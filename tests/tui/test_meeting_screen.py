@@ -1,0 +1,173 @@
+"""The meeting screen itself: its layout at 80x24, the title, help, mouse, scrolling,
+the theme, and what it remembers (Pilot)."""
+
+from __future__ import annotations
+
+from textual.geometry import Region
+from textual.widgets import OptionList
+from tui_helpers import (
+    back_to,
+    highlighted_row,
+    home_ready,
+    jump_to,
+    meeting,
+    screen_open,
+    shown,
+    wait_until,
+)
+from tui_seed import meeting_answers
+
+from senco_tui.store import Store
+from senco_tui.tui.meeting.rows import QuestionRow
+from senco_tui.tui.meeting.screen import MeetingScreen
+from senco_tui.tui.screens.help import HelpScreen
+from senco_tui.tui.screens.home import HomeScreen
+
+
+async def test_help_screen_lists_the_keys(autumn_1_paths):
+    async with meeting(autumn_1_paths, size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await pilot.press("question_mark")
+        await screen_open(pilot, HelpScreen)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table")
+        await wait_until(pilot, lambda: table.size.height > 0, "the help table laid out")
+        lines = table.render_lines(Region(0, 0, *table.size))
+        text = " ".join(" ".join(strip.text for strip in lines).split())  # wrapped lines joined
+        for words in ("Next question", "Green", "Add an action", "Export", "Jump to question"):
+            assert words in text
+        await pilot.press("escape")
+        await back_to(pilot, screen)
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_status_notes_and_actions_stay_on_screen_at_80x24(seeded_paths):
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        whole = screen.region
+        seen = 0
+        for _ in range(len(screen.outline.rows)):
+            await pilot.press("j")
+            if not isinstance(screen.current, QuestionRow):
+                continue
+            seen += 1
+            await pilot.pause()  # any layout the move asked for
+            for selector in ("#status-line", "#notes", "#actions"):
+                widget = screen.query_one(selector)
+                assert widget.region and whole.contains_region(widget.region), selector
+            notes = screen.query_one("#notes")
+            assert notes.content_region.height >= 6  # six lines of notes at 80x24
+        assert seen >= 15
+        # the longest question's text scrolls in its own area; editing shows the editor
+        await pilot.press("e")
+        assert screen.query_one("#notes").has_focus
+        assert whole.contains_region(screen.query_one("#notes").region)
+
+
+async def test_a_click_selects_a_question_a_double_click_edits(seeded_paths):
+    async with meeting(seeded_paths) as pilot:
+        app = pilot.app
+        screen = app.screen
+        index = screen.outline.index_of["q:profile-reviews"]
+        outline = screen.query_one("#outline", OptionList)
+        notes = screen.query_one("#notes")
+
+        def status() -> str | None:
+            return meeting_answers(seeded_paths)[0]["profile-reviews"].status
+
+        await pilot.click("#outline", offset=(5, index - outline.scroll_offset.y))
+        await wait_until(pilot, lambda: highlighted_row(app) == "q:profile-reviews",
+                         "profile-reviews highlighted by the click")
+        assert highlighted_row(app) == "q:profile-reviews"
+        assert not notes.has_focus
+        await pilot.press("2")  # rates it, not typed into the notes
+        await wait_until(pilot, lambda: status() != "red", "the click's question rated")
+        answers, _ = meeting_answers(seeded_paths)
+        assert answers["profile-reviews"].status == "amber"
+        assert answers["profile-reviews"].notes == ""
+        # the status line's choices are clickable too: "Set: 1 Green 2 Amber ..."
+        assert shown(screen, "#status-line").splitlines()[1].startswith("Set: 1 Green")
+        await pilot.click("#status-line", offset=(6, 1))
+        await wait_until(pilot, lambda: status() != "amber", "the status clicked saved")
+        answers, _ = meeting_answers(seeded_paths)
+        assert answers["profile-reviews"].status == "green"
+        await pilot.double_click("#outline", offset=(5, index - outline.scroll_offset.y))
+        await wait_until(pilot, lambda: notes.has_focus, "the editor opened by a double click")
+        assert notes.has_focus
+
+
+async def test_pagedown_scrolls_the_question_text_from_the_outline(seeded_paths):
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await jump_to(pilot, "q:interventions-running")  # cut off at 80x24
+        text = screen.query_one("#question")
+        assert text.virtual_size.height > text.size.height
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: text.scroll_offset.y > 0, "the text scrolled down")
+        assert text.scroll_offset.y > 0
+        assert highlighted_row(app) == "q:interventions-running"  # did not move
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: text.scroll_offset.y == 0, "the text scrolled up")
+        assert text.scroll_offset.y == 0
+
+
+async def test_title_counts_every_action_agreed_and_fits_at_80_columns(seeded_paths):
+    with Store.open(seeded_paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        made = [store.add_action(m2.id, "profile-reviews", f"Action {n}", "SENCo", None)
+                for n in range(4)]
+        for action, decision in zip(made, ("done", "done", "dropped"), strict=False):
+            store.review(m2.id, kind="action", action_id=action.id, decision=decision)
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        title = shown(pilot.app.screen, "#title").strip()
+        # all four agreed here, done or dropped too (not "1 new action"); at 80 columns
+        # the SENCo, half-term and year stay whole and the counts are abbreviated
+        assert title.startswith("Jane Smith · Autumn 2 2026/27 — 2/12 core · 2/18")
+        assert "· 4 agreed" in title and "new action" not in title
+        assert len(title) <= 80
+
+
+async def test_question_text_takes_the_new_theme_at_once(seeded_paths):
+    async with meeting(seeded_paths, size=(80, 24), theme="textual-dark") as pilot:
+        app = pilot.app
+        text = app.screen.query_one("#question")
+        dark = text.rich_style.bgcolor
+        app.action_toggle_theme()
+        await wait_until(pilot, lambda: text.rich_style.bgcolor != dark, "the light theme")
+        assert text.rich_style.bgcolor != dark
+        painted = {seg.style.bgcolor for seg in text.render_line(0) if seg.style}
+        assert painted == {text.rich_style.bgcolor}  # no near-black left in a light theme
+
+
+async def test_theme_and_the_last_question_are_remembered(seeded_paths):
+    async with meeting(seeded_paths) as pilot:
+        app = pilot.app
+        assert app.theme == "textual-dark"
+        app.action_toggle_theme()
+        await jump_to(pilot, "q:profile-reviews")
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and home_ready(app),
+                         "the home screen")
+    async with meeting(seeded_paths) as pilot:
+        assert pilot.app.theme == "textual-light"
+        assert highlighted_row(pilot.app) == "q:profile-reviews"
+
+
+async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total(
+        seeded_paths):
+    with Store.open(seeded_paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        a2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        store.set_status(a2.id, "old-question", "do", "A question the school removed?", "red")
+    async with meeting(seeded_paths, "Jane Smith", "2026/27", "autumn-2") as pilot:
+        screen = pilot.app.screen
+        # 3 discussed, of the checklist's 18 (the home screen counts the same way)
+        assert "3/18 discussed" in shown(screen, "#title")
+        await pilot.press("f")  # not a core question: with the ones for when there is time
+        await wait_until(pilot, lambda: "q:old-question" in screen.outline.index_of,
+                         "the questions beyond the core ones unfolded")
+        await jump_to(pilot, "q:old-question")
+        assert "No longer in the checklist" in shown(screen, "#question")
