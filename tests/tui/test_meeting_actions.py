@@ -182,3 +182,34 @@ async def test_tab_goes_straight_to_the_actions_and_down_stops_at_the_last(seede
         assert screen.query_one("#outline").has_focus
         await wait_until(pilot, lambda: said, "a word on why tab stays")
         assert any("No actions on this question" in n for n in said)
+
+
+async def test_a_past_meeting_measures_overdue_and_past_due_dates_from_its_own_date(
+        autumn_1_paths):
+    """Autumn 1 was held on 8/10: an action due 31/10 was not overdue then (today, 20/11,
+    it is); a due date after the meeting is not questioned, one before it is."""
+    async with meeting(autumn_1_paths, "Jane Smith", "2026/27", "autumn-1") as pilot:
+        app = pilot.app
+        screen = app.screen
+        await jump_to(pilot, "q:gcse-outcomes")
+        actions = screen.query_one("#actions", OptionList)
+        line = str(actions.get_option_at_index(0).prompt)
+        assert "Share maths gap analysis" in line and "OVERDUE" not in line
+        await pilot.press("a")
+        await screen_open(pilot, ActionDialog)
+        dialog = app.screen
+        await paste(pilot, "Too early\tSENCo\t01/10/2026")
+        await pilot.press("enter")
+        await refused(pilot, dialog)
+        assert "is before the meeting (08/10/2026)" in error_in(dialog)
+        for field in ("#text", "#due"):
+            dialog.query_one(field, Input).value = ""
+        dialog.query_one("#text", Input).value = "After the meeting"
+        dialog.query_one("#due", Input).value = "20/10/2026"  # passed today, not then
+        dialog.query_one("#text", Input).focus()
+        await pilot.press("enter")
+        await back_to(pilot, screen)
+    _, actions = meeting_answers(autumn_1_paths, "autumn-1")
+    agreed = [(a.text, a.owner, a.due) for a in actions]
+    assert ("After the meeting", "SENCo", date(2026, 10, 20)) in agreed
+    assert not any(a.text == "Too early" for a in actions)

@@ -61,6 +61,35 @@ async def test_core_questions_come_first_and_the_rest_unfold_with_f(snapshot_pat
         assert "0/3 core · 1/5" in title
 
 
+async def test_keys_for_a_question_say_what_applies_on_the_fold(snapshot_paths):
+    app = SencoApp(snapshot_paths, today=TODAY, meet=SPRING_2)
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        said = record_notices(app)
+        app.screen.jump_to("fold")
+        await wait_until(pilot, lambda: highlighted_row(app) == "fold", "the fold")
+        for key in ("1", "a", "x"):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: said, f"a word on {key} at the fold")
+            assert said.pop() == "More questions are folded here: enter or f shows them."
+        assert app.screen.session.notes.progress.discussed == 0  # and nothing was rated
+
+
+async def test_keys_for_a_question_say_what_applies_on_a_carried_item(seeded_paths):
+    app = SencoApp(seeded_paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with running(app, ready=meeting_ready, what="the meeting") as pilot:
+        said = record_notices(app)
+        assert highlighted_row(app).startswith("carried:question:")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: said, "a word on a at a carried question")
+        assert said.pop().startswith("A carried item: x done, u keep open")
+        await pilot.press("j")
+        await wait_until(pilot, lambda: highlighted_row(app).startswith("carried:action:"),
+                         "the carried action")
+        await pilot.press("D")
+        await wait_until(pilot, lambda: said, "a word on D at a carried action")
+        assert said.pop().startswith("Only an action agreed in this meeting can be deleted")
+
+
 async def test_jumping_to_a_folded_question_shows_it(snapshot_paths):
     app = SencoApp(snapshot_paths, today=TODAY, meet=SPRING_2)
     async with running(app, ready=meeting_ready, what="the meeting") as pilot:

@@ -137,10 +137,29 @@ def fold_text(hidden: int, more: int) -> Text:
     text = Text()
     text.append("If there is time\n", style="bold")
     text.append("The questions above are the ones that matter most this half-term (marked "
-                f"core in the checklist). {more} more are here for when there is time: "
+                f"core in the checklist). {more} more {'is' if more == 1 else 'are'} here for "
+                 "when there is time: "
                 + ("press f or enter to show them." if hidden else "press f to fold them away "
                    "again."))
     return text
+
+
+def not_here(row: object, key: str) -> str:
+    """What to say when a key for a question (or a carried item) is pressed on a row it does
+    nothing on: the keys that do apply there ("" when the key is not one of them)."""
+    from senco_tui.tui.meeting.rows import CarriedRow, FoldRow
+
+    if isinstance(row, FoldRow) and key in "01234eaxEdDMu":
+        return ("More questions are folded here: enter or f shows them." if row.hidden
+                else "Questions beyond the core ones follow: f folds them away again.")
+    if isinstance(row, CarriedRow) and key in "DM":
+        return ("Only an action agreed in this meeting can be deleted or moved; a carried "
+                "one can be dropped (d).")
+    if isinstance(row, CarriedRow) and key in "ea":
+        return ("A carried item: x done, u keep open (with an update), d drop"
+                + (", E edit the action." if row.item.action is not None else
+                   "; notes and actions go on its question where this meeting asks it."))
+    return ""
 
 
 def question_prompt(view: QuestionView, marks: Marks) -> Text:

@@ -20,12 +20,11 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import DescendantBlur, DescendantFocus
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Footer, OptionList, Static
@@ -311,7 +310,7 @@ class MeetingScreen(Screen[None]):
 
     def _show_actions(self, row: QuestionRow) -> None:
         actions = row.view.actions
-        lines = [(f"action-{a.id}", render.action_line(a, self.session.today))
+        lines = [(f"action-{a.id}", render.action_line(a, self.session.notes.overdue_from))
                  for a in actions]
         same_question = self.actions_list.shown_for == row.id
         before = self.actions_list.highlighted
@@ -403,6 +402,15 @@ class MeetingScreen(Screen[None]):
         if was is not None and was.id not in self.outline.index_of:
             self.outline.go_to("fold")
 
+    def on_key(self, event: events.Key) -> None:
+        # keys that do nothing on this row are hidden from the footer, and reach here:
+        # say what does apply rather than nothing
+        if self.focused is self.outline and event.character:
+            said = render.not_here(self.current, event.character)
+            if said:
+                event.stop()
+                self.notify(said, timeout=5)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         row = self.current
         if action == "year":  # a y typed into the notes (read-only ones too) stays there
@@ -468,8 +476,6 @@ class MeetingScreen(Screen[None]):
             self.editor.move_cursor(self.editor.document.end)
 
     def action_add_action(self) -> None:
-        from senco_tui.tui.screens.forms import ActionDialog
-
         row = self.current
         if not isinstance(row, QuestionRow):
             return
@@ -479,8 +485,18 @@ class MeetingScreen(Screen[None]):
         def save(text: str, owner: str, due: date | None) -> Action:
             return self.session.add_action(qid, text, owner, due)
 
-        self.app.push_screen(ActionDialog(row.view.question.ask, save, self.session.today),
+        self.app.push_screen(self._action_dialog(row.view.question.ask, save),
                              self._after_dialog)
+
+    def _action_dialog(self, about: str, save: Callable[[str, str, date | None], Action],
+                       action: Action | None = None) -> ModalScreen[Action]:
+        """A due date is questioned from the day OVERDUE is measured from: the meeting's
+        own date in a past meeting."""
+        from senco_tui.tui.screens.forms import ActionDialog
+
+        notes = self.session.notes
+        return ActionDialog(about, save, notes.overdue_from, action,
+                            past_meeting=notes.overdue_from != self.session.today)
 
     def _after_dialog(self, result: object) -> None:
         """A dialog that saved itself closed: show what changed."""
@@ -516,8 +532,6 @@ class MeetingScreen(Screen[None]):
         self.attempt(lambda: self.session.tick_action(action.id), f"{word}: {action.text}")
 
     def action_edit_action(self, which: str = "") -> None:
-        from senco_tui.tui.screens.forms import ActionDialog
-
         row = self.current
         if isinstance(row, CarriedRow) and row.item.action is not None:
             # e.g. a new due date for an overdue one
@@ -543,7 +557,7 @@ class MeetingScreen(Screen[None]):
                 self.redraw()
                 self.notify(f"Action saved: {result.text}", timeout=4)
 
-        self.app.push_screen(ActionDialog(about, save, self.session.today, action), edited)
+        self.app.push_screen(self._action_dialog(about, save, action), edited)
 
     def action_drop_action(self) -> None:
         from senco_tui.tui.screens.forms import ConfirmDialog
@@ -832,10 +846,10 @@ class MeetingScreen(Screen[None]):
 
     # -- focus marks ------------------------------------------------------------------
 
-    def on_descendant_focus(self, event: DescendantFocus) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._mark_focus(event.widget, True)
 
-    def on_descendant_blur(self, event: DescendantBlur) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self._mark_focus(event.widget, False)
         if event.widget is self._editor:  # the notes edit is over: ctrl+z undoes it whole
             self.flush_notes()

@@ -285,11 +285,14 @@ class ActionDialog(Dialog[Action]):
     TITLE_TEXT = "Add an action"
 
     def __init__(self, question_text: str, save: Callable[[str, str, date | None], Action],
-                 today: date, action: Action | None = None):
+                 as_of: date, action: Action | None = None, *, past_meeting: bool = False):
+        """`as_of`: the day a due date before it is questioned (the meeting's own date in a
+        past meeting, as OVERDUE is measured; today otherwise)."""
         super().__init__()
         self.question_text = question_text
         self.save = save
-        self.today = today
+        self.as_of = as_of
+        self.past_meeting = past_meeting
         self.action = action
         self._past_ok = ""  # a past due date the user was asked about
         if action is not None:
@@ -325,11 +328,12 @@ class ActionDialog(Dialog[Action]):
                 return
         # a date already passed is most likely a typo: ask once (an unchanged one is kept)
         kept = self.action is not None and due == self.action.due
-        if due is not None and due < self.today and not kept \
+        if due is not None and due < self.as_of and not kept \
                 and self._past_ok != due_text:
             self._past_ok = due_text
-            self.error(f"{due_text} has passed: press enter again to keep it, "
-                       "or change it.")
+            when = (f"is before the meeting ({short_date(self.as_of)})" if self.past_meeting
+                    else "has passed")
+            self.error(f"{due_text} {when}: press enter again to keep it, or change it.")
             self.query_one("#due").focus()
             return
         self.saved(lambda: self.save(text, owner, due))
