@@ -221,23 +221,35 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
 def carried_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
                   ) -> tuple[CarryItem, ...]:
     """Grouped by section in checklist order; within a question, the question first, then
-    its actions by due date (none last); actions on no question at the end."""
+    its actions by due date (none last); actions on no question at the end. Questions this
+    half-term does not ask follow those it does in their section, by when they were first
+    raised and then their words, each with its own actions."""
     sections: dict[str, int] = {}
     position: dict[str, int] = {}
     for i, view in enumerate(questions):
         sections.setdefault(view.section.slug, len(sections))
         position[view.question.id] = i
     known = list(SECTIONS)
+    not_asked: dict[str, tuple[tuple[str, int], str]] = {}  # question id: (raised, words)
+    for item in items:
+        qid = item.question_id
+        if qid and qid not in position:
+            raised, words = not_asked.get(qid, (item.origin.order, ""))
+            not_asked[qid] = (min(raised, item.origin.order),
+                              item.text if item.kind == "question" else words)
 
-    def key(item: CarryItem) -> tuple[int, int, bool, date, tuple[str, int], str]:
+    def key(item: CarryItem) -> tuple[int, int, tuple[tuple[str, int], str], str, bool, date,
+                                      tuple[str, int], str]:
+        qid = item.question_id or ""
         if not item.section:  # an action on no question
             where = (len(sections) + len(known) + 1, 0)
         else:
             where = (sections.get(item.section, len(sections) + (
                 known.index(item.section) if item.section in known else len(known))),
-                position.get(item.question_id or "", len(position)))
+                position.get(qid, len(position)))
         due = item.action.due if item.action is not None and item.action.due else date.max
-        return (*where, item.kind != "question", due, item.origin.order, item.key)
+        return (*where, not_asked.get(qid, (("", 0), "")), qid, item.kind != "question", due,
+                item.origin.order, item.key)
 
     return tuple(sorted(items, key=key))
 

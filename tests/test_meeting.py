@@ -267,6 +267,26 @@ def test_carried_items_grouped_by_section_then_question_then_due_date(store, sen
         "Assess"] * 4 + ["Plan"] * 2 + [""]
 
 
+def test_carried_questions_this_half_term_does_not_ask_keep_their_actions_with_them(
+        store, senco):
+    """Not asked here (A2 asks only sen-register): still grouped by section, each question
+    followed by its own actions; such questions by when they were raised, then their words."""
+    a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
+    store.set_status(a1.id, "provision-map", "plan", "Map?", "red")
+    store.set_status(a1.id, "gcse-outcomes", "assess", "GCSE?", "amber")
+    store.set_status(a1.id, "access-arrangements", "assess", "Access?", "amber")
+    gcse = store.add_action(a1.id, "gcse-outcomes", "Share GCSE gaps", "SENCo", date(2026, 9, 1))
+    access = store.add_action(a1.id, "access-arrangements", "Apply", "SENCo", date(2026, 8, 1))
+    map_it = store.add_action(a1.id, "provision-map", "Map it", "SENCo", None)
+    a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
+    notes = meeting.load_notes(store, a2.id, A2, {}, TODAY)
+    assert [i.key for i in notes.carried] == [
+        "question:access-arrangements", f"action:{access.id}",
+        "question:gcse-outcomes", f"action:{gcse.id}",
+        "question:provision-map", f"action:{map_it.id}",
+    ]
+
+
 def test_carried_items_stay_where_they_were_listed_until_the_next_open(store, senco):
     a1 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-1")
     first = store.add_action(a1.id, "gcse-outcomes", "First", "SENCo", date(2026, 9, 1))
