@@ -43,7 +43,7 @@ from senco_tui.records import (
     Status,
 )
 from senco_tui.store.base import SaveConflict
-from senco_tui.undo import Change, Journal, Snapshot, Table, same
+from senco_tui.undo import Change, Journal, Row, Snapshot, Table, same
 
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
@@ -821,8 +821,10 @@ class MeetingSession:
 
     def _snap(self, table: Table, key: str) -> Snapshot:
         """The row as the store has it now."""
-        row: Answer | Action | Review | None = None
-        if table == "answer":
+        row: Row | None = None
+        if table == "meeting":
+            row = self.store.get_meeting(int(key))
+        elif table == "answer":
             row = self.store.answers(self._meeting.id).get(key)
         elif table == "action":
             try:
@@ -838,10 +840,10 @@ class MeetingSession:
         return Snapshot(table, key, row)
 
     def _changing(self, what: str, touched: list[tuple[Table, str]],
-                  change: Callable[[], T]) -> T:
+                  change: Callable[[], T], *, recorded: bool = True) -> T:
         """A write that can be undone: the rows it touches, before and after."""
         before = tuple(self._snap(table, key) for table, key in touched)
-        result = self._write(change)
+        result = self._write(change, recorded=recorded)
         self._record(Change(what, before, tuple(self._snap(t, k) for t, k in touched)))
         return result
 
@@ -906,10 +908,14 @@ class MeetingSession:
         """Rows back as they were: actions made first, then answers and reviews (which may
         point at them), actions removed last."""
         m = self._meeting.id
-        order = {"action": 0, "answer": 1, "review": 2}
+        order = {"meeting": 0, "action": 0, "answer": 1, "review": 2}
         for s in sorted(rows, key=lambda s: 3 if s.table == "action" and s.row is None
                         else order[s.table]):
-            if s.table == "answer":
+            if s.table == "meeting":
+                assert isinstance(s.row, Meeting)
+                self.store.set_meeting_details(int(s.key), held_on=s.row.held_on,
+                                               attendees=s.row.attendees)
+            elif s.table == "answer":
                 assert s.row is None or isinstance(s.row, Answer)
                 self.store.restore_answer(m, s.key, s.row)
             elif s.table == "action":
@@ -922,11 +928,32 @@ class MeetingSession:
     # -- the meeting ----------------------------------------------------------------------
 
     def set_details(self, held_on: date | None, attendees: str) -> Meeting:
+        """When the meeting was held and who attended: a change like any other (undone as
+        one). It is not a record, so it neither makes the meeting held today nor fixes
+        its carry policy."""
         self.save_pending()
-        self._meeting = self._write(lambda: self.store.set_meeting_details(
-            self._meeting.id, held_on=held_on, attendees=attendees), recorded=False)
-        self.notes = self.notes._replace(meeting=self._meeting)
+        m = self._meeting
+        self._meeting = self._changing(
+            _details_change(m, held_on, attendees), [("meeting", str(m.id))],
+            lambda: self.store.set_meeting_details(m.id, held_on=held_on,
+                                                   attendees=attendees),
+            recorded=False)
+        self.reload()  # a past meeting's date is where its OVERDUE is measured from
         return self._meeting
+
+
+def _details_change(before: Meeting, held_on: date | None, attendees: str) -> str:
+    """A change of details in the user's words, naming what changed:
+    "Meeting details: held 19/11/2026, attendees 'Sam Patel, Tom Reed'"."""
+    from senco_tui.calendar import short_date
+
+    parts = []
+    if held_on != before.held_on:
+        parts.append(f"held {short_date(held_on)}" if held_on else "held date cleared")
+    if _one_line(attendees) != before.attendees:
+        parts.append(f"attendees {_quoted(attendees)}" if attendees.strip()
+                     else "attendees cleared")
+    return f"Meeting details: {', '.join(parts)}" if parts else "Meeting details"
 
 
 __all__ = [

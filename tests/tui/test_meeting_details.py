@@ -132,3 +132,32 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         await back_to(pilot, home)
         with Store.open(autumn_1_paths.data_dir) as store:
             assert [m.half_term for m in store.list_meetings(sam.id)] == ["autumn-2"]
+
+
+async def test_ctrl_z_after_the_details_undoes_the_details(autumn_1_paths):
+    async with meeting(autumn_1_paths, "Sam Patel", size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await jump_to(pilot, "q:profile-reviews")
+        await pilot.press("2")  # amber: the meeting is held today
+        assert screen.session.meeting.held_on == TODAY
+        await pilot.press("m")
+        await screen_open(pilot, MeetingDetails)
+        app.screen.query_one("#held-on", Input).value = "19/11/2026"
+        app.screen.query_one("#attendees", Input).value = "Sam Patel, Tom Reed"
+        await pilot.press("enter")
+        await back_to(pilot, screen)
+        said = record_notices(app)
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: said, "a word on what was undone")
+        assert said == ["Undone: Meeting details: held 19/11/2026, attendees 'Sam Patel, "
+                        "Tom Reed' (ctrl+y redoes it)"]
+        with Store.open(autumn_1_paths.data_dir) as store:
+            m = store.get_meeting(screen.session.meeting.id)
+            assert (m.held_on, m.attendees) == (TODAY, "")
+            # the status set before the details stands
+            assert store.answers(m.id)["profile-reviews"].status == "amber"
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: len(said) == 2, "a word on what was redone")
+        assert said[1].startswith("Redone: Meeting details: held 19/11/2026")
+        assert screen.session.meeting.attendees == "Sam Patel, Tom Reed"
