@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from senco_tui import carry
+from senco_tui.calendar import half_term_dates, short_date
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, HalfTerm, Question, Section
 from senco_tui.errors import UserError
@@ -437,7 +438,8 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
                  checklist: MeetingChecklist, *, glossary: Mapping[str, str], today: date,
                  current: tuple[str, str],
                  default_policy: CarryPolicy = DEFAULT_CARRY_POLICY,
-                 journal: Journal | None = None) -> MeetingSession:
+                 journal: Journal | None = None,
+                 starts: Mapping[str, str] | None = None) -> MeetingSession:
     """The meeting (created if needed) as a session.
 
     A broken checklist never locks a SENCo out of a meeting already held: it opens from
@@ -448,7 +450,28 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
     meeting = store.get_or_create_meeting(senco.id, year, half_term)
     return MeetingSession(store, meeting, checklist, glossary=glossary, today=today,
                           current=current, policy=carry_policy_for(senco, default_policy),
-                          journal=journal)
+                          journal=journal, starts=starts)
+
+
+# ---------------------------------------------------------------- the held date
+
+# how far outside its half-term a meeting may plausibly be held: often in the holiday
+# just before or after it (Christmas and Easter are two weeks), never a term away
+HELD_SLACK = timedelta(weeks=4)
+
+
+def held_date_doubt(meeting: Meeting, held_on: date, today: date,
+                    starts: Mapping[str, str] | None = None) -> str:
+    """Why `held_on`, given as the day `meeting` was held, looks like a typo ("" when it
+    does not): more than HELD_SLACK outside the meeting's half-term (`starts`: the
+    settings' half_term_starts), or a day still to come. Asked about, never refused."""
+    first, last = half_term_dates(meeting.year, meeting.half_term, starts)
+    if not first - HELD_SLACK <= held_on <= last + HELD_SLACK:
+        return (f"{short_date(held_on)} is well outside {meeting.label} "
+                f"({short_date(first)} to {short_date(last)})")
+    if held_on > today:
+        return f"{short_date(held_on)} has not come yet"
+    return ""
 
 
 # ---------------------------------------------------------------- the session
@@ -509,8 +532,10 @@ class MeetingSession:
     def __init__(self, store: MeetingStore, meeting: Meeting, checklist: MeetingChecklist,
                  *, glossary: Mapping[str, str], today: date, current: tuple[str, str],
                  policy: CarryPolicy = DEFAULT_CARRY_POLICY,
-                 journal: Journal | None = None) -> None:
+                 journal: Journal | None = None,
+                 starts: Mapping[str, str] | None = None) -> None:
         self.store = store
+        self.starts = starts  # the settings' half_term_starts (None: the usual ones)
         self.policy = policy
         self.journal = journal  # where the undo history is kept between runs (None: not)
         self._journal_key = f"{store.where}#{meeting.id}"
@@ -927,6 +952,11 @@ class MeetingSession:
 
     # -- the meeting ----------------------------------------------------------------------
 
+    def held_date_doubt(self, held_on: date) -> str:
+        """Why this date looks wrong for the day this meeting was held ("" if it does not):
+        see held_date_doubt()."""
+        return held_date_doubt(self._meeting, held_on, self.today, self.starts)
+
     def set_details(self, held_on: date | None, attendees: str) -> Meeting:
         """When the meeting was held and who attended: a change like any other (undone as
         one). It is not a record, so it neither makes the meeting held today nor fixes
@@ -945,8 +975,6 @@ class MeetingSession:
 def _details_change(before: Meeting, held_on: date | None, attendees: str) -> str:
     """A change of details in the user's words, naming what changed:
     "Meeting details: held 19/11/2026, attendees 'Sam Patel, Tom Reed'"."""
-    from senco_tui.calendar import short_date
-
     parts = []
     if held_on != before.held_on:
         parts.append(f"held {short_date(held_on)}" if held_on else "held date cleared")
@@ -959,7 +987,7 @@ def _details_change(before: Meeting, held_on: date | None, attendees: str) -> st
 __all__ = [
     "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
     "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
-    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "history",
+    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "held_date_doubt", "history",
     "load_notes", "merge_notes", "open_meeting", "plain", "progress", "question_views",
     "resolve_senco",
     "summaries",

@@ -514,7 +514,7 @@ class MeetingScreen(Screen[None]):
                 self.notify("Meeting details saved (ctrl+z undoes it).", timeout=3)
 
         self.app.push_screen(MeetingDetails(self.session.meeting, self.session.set_details,
-                                            self.session.today), saved)
+                                            self.session.held_date_doubt), saved)
 
     def action_done(self) -> None:
         """A carried item: done. An action here: done, or open again if it was closed."""
