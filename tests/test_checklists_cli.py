@@ -267,13 +267,6 @@ def test_show_broken_set(capsys, config):
     assert err.splitlines()[-1] == "set 'ours' has 2 problems: fix them first"
 
 
-def test_checklists_without_action_prints_usage(capsys):
-    code, out, err = run(capsys, "checklists")
-    assert code == 2 and out == ""
-    assert err.startswith("usage: senco-tui checklists")
-    assert "copy" in err and "show" in err
-
-
 # ---------------------------------------------------------------- standing.yaml
 
 STANDING = ("sections:\n  - section: standing\n    questions:\n      - id: ehcp-reviews\n"
