@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from senco_tui import __version__
-from senco_tui.records import HALF_TERMS
+from senco_tui.records import CARRY_POLICIES, DEFAULT_CARRY_POLICY, HALF_TERMS
 
 if TYPE_CHECKING:
     import argparse
@@ -179,10 +179,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     s.add_argument("--school", required=True, help="their school")
     s.add_argument("--set", dest="checklist_set", default="secondary", metavar="SET",
                    help="checklist set (default: secondary)")
-    s.add_argument("--carry", choices=("red", "amber-and-red", "none"), metavar="POLICY",
+    # no metavar: the usage lines (and `senco-tui senco`) show the choices themselves
+    s.add_argument("--carry", choices=CARRY_POLICIES,
                    help="which questions carry forward to the next meeting: red, "
                    "amber-and-red or none (open actions always do; default: settings.toml's "
-                   "carry, else amber-and-red)")
+                   f"carry, else {DEFAULT_CARRY_POLICY})")
     s.set_defaults(handler="senco_tui.commands.senco:run_add")
     s = ssub.add_parser("list", parents=[common], help="list SENCos")
     s.set_defaults(handler="senco_tui.commands.senco:run_list")

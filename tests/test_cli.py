@@ -148,12 +148,24 @@ def test_a_command_given_no_action_lists_its_actions(capsys, group):
 
 def test_the_list_of_actions_shows_each_ones_arguments(capsys):
     out = run(capsys, "senco")[1]
-    assert "  add NAME --school SCHOOL [--set SET] [--carry " in out
+    assert "  add NAME --school SCHOOL [--set SET] [--carry {red,amber-and-red,none}]\n" in out
     out = run(capsys, "checklists")[1]
     assert "  copy SOURCE NEW [--title TITLE]\n" in out
     out = run(capsys, "trust")[1]
     assert "  grant ROLE (--line-manager-of NAME | --senco NAME | --director)" in out
     assert "grant, revoke and who use the store given by --store URL" in out
+
+
+def test_senco_add_shows_the_carry_choices_in_its_usage_and_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["senco", "add", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # as wrapped for any terminal width
+    assert "[--carry {red,amber-and-red,none}]" in out.split("positional arguments")[0]
+    assert "--carry {red,amber-and-red,none} which questions carry forward" in out
+    with pytest.raises(SystemExit) as exited:
+        main(["senco", "add", "Jo", "--school", "Hill", "--carry", "amber"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "invalid choice: 'amber'" in err and err.count("\n") == 1
 
 
 def test_global_options_before_the_command(tmp_path, capsys):
