@@ -1200,8 +1200,8 @@ def _unwritable_side(path: Path) -> str | None:
             info = file.stat()
         except OSError:
             continue
-        if os.access(file, os.W_OK):
-            continue
+        if os.access(file, os.W_OK) or not file.exists():
+            continue  # (gone meanwhile: another connection closing removed it)
         mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
         whose = "" if mine else " (it belongs to another user)"
         writable = (f"make it writable (chmod u+w \"{file}\")" if mine
