@@ -17,7 +17,8 @@ the academic year that began on 1 September.
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, timedelta
 
 from senco_tui.records import HALF_TERMS
 
@@ -101,6 +102,27 @@ def half_term(d: date, starts: dict[str, str] | None = None) -> str:
 def current(d: date, starts: dict[str, str] | None = None) -> tuple[str, str]:
     """(academic year, half-term) of `d`: the meeting the app proposes today."""
     return academic_year(d), half_term(d, starts)
+
+
+def half_term_dates(year: str, ht: str, starts: Mapping[str, str] | None = None
+                    ) -> tuple[date, date]:
+    """The first and last day of a half-term: from its start (1 September for autumn-1,
+    as above) to the day before the next one starts (31 August for summer-2)."""
+    first_year = int(valid_year(year)[:4])
+    begins = {name: pos for pos, name in _starts(dict(starts) if starts else None)}
+
+    def day(name: str) -> date:
+        (offset, day_of_month) = begins[name]
+        month = (offset + 8) % 12 + 1
+        # 02-29 in a year without one: the half-term starts the day after 28 February
+        return (date(first_year + (month < 9), month, 1)
+                + timedelta(days=day_of_month - 1))
+
+    i = HALF_TERMS.index(ht)
+    first = date(first_year, 9, 1) if i == 0 else day(ht)
+    last = (date(first_year + 1, 8, 31) if i + 1 == len(HALF_TERMS)
+            else day(HALF_TERMS[i + 1]) - timedelta(days=1))
+    return first, last
 
 
 def next_half_term(year: str, ht: str) -> tuple[str, str]:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from senco_tui import carry
+from senco_tui.calendar import half_term_dates, short_date
 from senco_tui.carry import CarryItem
 from senco_tui.checklist import SECTIONS, HalfTerm, Question, Section
 from senco_tui.errors import UserError
@@ -43,7 +44,7 @@ from senco_tui.records import (
     Status,
 )
 from senco_tui.store.base import SaveConflict
-from senco_tui.undo import Change, Journal, Snapshot, Table, same
+from senco_tui.undo import Change, Journal, Row, Snapshot, Table, same
 
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
@@ -446,7 +447,8 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
                  checklist: MeetingChecklist, *, glossary: Mapping[str, str], today: date,
                  current: tuple[str, str],
                  default_policy: CarryPolicy = DEFAULT_CARRY_POLICY,
-                 journal: Journal | None = None) -> MeetingSession:
+                 journal: Journal | None = None,
+                 starts: Mapping[str, str] | None = None) -> MeetingSession:
     """The meeting (created if needed) as a session.
 
     A broken checklist never locks a SENCo out of a meeting already held: it opens from
@@ -457,7 +459,28 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
     meeting = store.get_or_create_meeting(senco.id, year, half_term)
     return MeetingSession(store, meeting, checklist, glossary=glossary, today=today,
                           current=current, policy=carry_policy_for(senco, default_policy),
-                          journal=journal)
+                          journal=journal, starts=starts)
+
+
+# ---------------------------------------------------------------- the held date
+
+# how far outside its half-term a meeting may plausibly be held: often in the holiday
+# just before or after it (Christmas and Easter are two weeks), never a term away
+HELD_SLACK = timedelta(weeks=4)
+
+
+def held_date_doubt(meeting: Meeting, held_on: date, today: date,
+                    starts: Mapping[str, str] | None = None) -> str:
+    """Why `held_on`, given as the day `meeting` was held, looks like a typo ("" when it
+    does not): more than HELD_SLACK outside the meeting's half-term (`starts`: the
+    settings' half_term_starts), or a day still to come. Asked about, never refused."""
+    first, last = half_term_dates(meeting.year, meeting.half_term, starts)
+    if not first - HELD_SLACK <= held_on <= last + HELD_SLACK:
+        return (f"{short_date(held_on)} is well outside {meeting.label} "
+                f"({short_date(first)} to {short_date(last)})")
+    if held_on > today:
+        return f"{short_date(held_on)} has not come yet"
+    return ""
 
 
 # ---------------------------------------------------------------- the session
@@ -518,8 +541,10 @@ class MeetingSession:
     def __init__(self, store: MeetingStore, meeting: Meeting, checklist: MeetingChecklist,
                  *, glossary: Mapping[str, str], today: date, current: tuple[str, str],
                  policy: CarryPolicy = DEFAULT_CARRY_POLICY,
-                 journal: Journal | None = None) -> None:
+                 journal: Journal | None = None,
+                 starts: Mapping[str, str] | None = None) -> None:
         self.store = store
+        self.starts = starts  # the settings' half_term_starts (None: the usual ones)
         self.policy = policy
         self.journal = journal  # where the undo history is kept between runs (None: not)
         self._journal_key = f"{store.where}#{meeting.id}"
@@ -830,8 +855,10 @@ class MeetingSession:
 
     def _snap(self, table: Table, key: str) -> Snapshot:
         """The row as the store has it now."""
-        row: Answer | Action | Review | None = None
-        if table == "answer":
+        row: Row | None = None
+        if table == "meeting":
+            row = self.store.get_meeting(int(key))
+        elif table == "answer":
             row = self.store.answers(self._meeting.id).get(key)
         elif table == "action":
             try:
@@ -847,10 +874,10 @@ class MeetingSession:
         return Snapshot(table, key, row)
 
     def _changing(self, what: str, touched: list[tuple[Table, str]],
-                  change: Callable[[], T]) -> T:
+                  change: Callable[[], T], *, recorded: bool = True) -> T:
         """A write that can be undone: the rows it touches, before and after."""
         before = tuple(self._snap(table, key) for table, key in touched)
-        result = self._write(change)
+        result = self._write(change, recorded=recorded)
         self._record(Change(what, before, tuple(self._snap(t, k) for t, k in touched)))
         return result
 
@@ -915,10 +942,14 @@ class MeetingSession:
         """Rows back as they were: actions made first, then answers and reviews (which may
         point at them), actions removed last."""
         m = self._meeting.id
-        order = {"action": 0, "answer": 1, "review": 2}
+        order = {"meeting": 0, "action": 0, "answer": 1, "review": 2}
         for s in sorted(rows, key=lambda s: 3 if s.table == "action" and s.row is None
                         else order[s.table]):
-            if s.table == "answer":
+            if s.table == "meeting":
+                assert isinstance(s.row, Meeting)
+                self.store.set_meeting_details(int(s.key), held_on=s.row.held_on,
+                                               attendees=s.row.attendees)
+            elif s.table == "answer":
                 assert s.row is None or isinstance(s.row, Answer)
                 self.store.restore_answer(m, s.key, s.row)
             elif s.table == "action":
@@ -930,18 +961,42 @@ class MeetingSession:
 
     # -- the meeting ----------------------------------------------------------------------
 
+    def held_date_doubt(self, held_on: date) -> str:
+        """Why this date looks wrong for the day this meeting was held ("" if it does not):
+        see held_date_doubt()."""
+        return held_date_doubt(self._meeting, held_on, self.today, self.starts)
+
     def set_details(self, held_on: date | None, attendees: str) -> Meeting:
+        """When the meeting was held and who attended: a change like any other (undone as
+        one). It is not a record, so it neither makes the meeting held today nor fixes
+        its carry policy."""
         self.save_pending()
-        self._meeting = self._write(lambda: self.store.set_meeting_details(
-            self._meeting.id, held_on=held_on, attendees=attendees), recorded=False)
-        self.notes = self.notes._replace(meeting=self._meeting)
+        m = self._meeting
+        self._meeting = self._changing(
+            _details_change(m, held_on, attendees), [("meeting", str(m.id))],
+            lambda: self.store.set_meeting_details(m.id, held_on=held_on,
+                                                   attendees=attendees),
+            recorded=False)
+        self.reload()  # a past meeting's date is where its OVERDUE is measured from
         return self._meeting
+
+
+def _details_change(before: Meeting, held_on: date | None, attendees: str) -> str:
+    """A change of details in the user's words, naming what changed:
+    "Meeting details: held 19/11/2026, attendees 'Sam Patel, Tom Reed'"."""
+    parts = []
+    if held_on != before.held_on:
+        parts.append(f"held {short_date(held_on)}" if held_on else "held date cleared")
+    if _one_line(attendees) != before.attendees:
+        parts.append(f"attendees {_quoted(attendees)}" if attendees.strip()
+                     else "attendees cleared")
+    return f"Meeting details: {', '.join(parts)}" if parts else "Meeting details"
 
 
 __all__ = [
     "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
     "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
-    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "history",
+    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "held_date_doubt", "history",
     "load_notes", "merge_notes", "open_meeting", "plain", "progress", "question_views",
     "resolve_senco",
     "summaries",

@@ -14,19 +14,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from senco_tui.records import Action, Answer, Review
+from senco_tui.records import Action, Answer, Meeting, Review
 
-Table = Literal["answer", "action", "review"]
+Table = Literal["answer", "action", "review", "meeting"]
+Row = Answer | Action | Review | Meeting
 KEEP = 50  # changes kept per meeting
 
 
 class Snapshot(NamedTuple):
-    """One row as it was: an answer (key: the question id), an action (key: its id) or
-    this meeting's review of a carried item (key: the item's key). None: no such row."""
+    """One row as it was: an answer (key: the question id), an action (key: its id),
+    this meeting's review of a carried item (key: the item's key) or the meeting itself
+    (key: its id; its details). None: no such row."""
 
     table: Table
     key: str
-    row: Answer | Action | Review | None
+    row: Row | None
 
 
 class Change(NamedTuple):
@@ -46,26 +48,31 @@ def same(a: Snapshot, b: Snapshot) -> bool:
         return all(getattr(a.row, f) == getattr(b.row, f) for f in fields)
     if isinstance(a.row, Review) and isinstance(b.row, Review):
         return (a.row.decision, a.row.note) == (b.row.decision, b.row.note)
+    if isinstance(a.row, Meeting) and isinstance(b.row, Meeting):
+        return (a.row.held_on, a.row.attendees) == (b.row.held_on, b.row.attendees)
     return False
 
 
 # -- the journal: JSON in a private file -------------------------------------------
 
-_ROWS: dict[Table, Any] = {"answer": Answer, "action": Action, "review": Review}
+_ROWS: dict[Table, Any] = {"answer": Answer, "action": Action, "review": Review,
+                           "meeting": Meeting}
 
 
-def _row_json(row: Answer | Action | Review | None) -> Any:
+def _row_json(row: Row | None) -> Any:
     if row is None:
         return None
     return [value.isoformat() if isinstance(value, date) else value for value in row]
 
 
-def _row_back(table: Table, values: Any) -> Answer | Action | Review | None:
+def _row_back(table: Table, values: Any) -> Row | None:
     if values is None:
         return None
     row = _ROWS[table](*values)
     if isinstance(row, Action) and row.due is not None:
         row = row._replace(due=date.fromisoformat(str(row.due)))
+    if isinstance(row, Meeting) and row.held_on is not None:
+        row = row._replace(held_on=date.fromisoformat(str(row.held_on)))
     return row  # type: ignore[no-any-return]
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -120,3 +120,21 @@ def test_parse_due_rejects_impossible_dates_clearly():
 def test_parse_due_rejects_other_text(text):
     with pytest.raises(ValueError, match="use 30/11/2026 or 2026-11-30"):
         calendar.parse_due(text)
+
+
+@pytest.mark.parametrize("starts", [
+    None,
+    {"autumn-1": "09-04", "summer-1": "04-03"},  # a late start, an early Easter
+    {"spring-2": "02-29"},  # a leap day: in other years, 1 March
+])
+def test_half_term_dates_hold_exactly_the_days_half_term_gives_it(starts):
+    for year in ("2026/27", "2027/28"):  # 2028 has a 29 February
+        first_day = date(int(year[:4]), 9, 1)
+        days = [first_day + timedelta(days=n) for n in range(366)]
+        for ht in ("autumn-1", "autumn-2", "spring-1", "spring-2", "summer-1", "summer-2"):
+            first, last = calendar.half_term_dates(year, ht, starts)
+            assert [d for d in days if calendar.academic_year(d) == year
+                    and calendar.half_term(d, starts) == ht] == \
+                [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    assert calendar.half_term_dates("2026/27", "autumn-2") == (date(2026, 11, 1),
+                                                               date(2026, 12, 31))

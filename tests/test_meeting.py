@@ -423,3 +423,38 @@ def test_under_the_red_policy_spring_1_carries_no_more_than_it_asks(store, senco
     assert carried("red") <= asked
     open_actions = [a for a in store.senco_actions(senco.id) if a.status == "open"]
     assert carried("none") == len(open_actions)  # the actions alone
+
+
+# -- the held date ------------------------------------------------------------------------
+
+
+def test_a_held_date_far_from_the_half_term_or_still_to_come_is_doubted():
+    a2 = Meeting(1, 1, "2026/27", "autumn-2", None, "")
+    later = date(2027, 3, 1)
+    doubt = meeting.held_date_doubt
+    assert doubt(a2, date(2025, 6, 3), later) == (  # a typo of a year and a month
+        "03/06/2025 is well outside Autumn 2 2026/27 (01/11/2026 to 31/12/2026)")
+    # in the holiday either side, four weeks at most: as likely as in the half-term
+    assert doubt(a2, date(2026, 10, 4), later) == doubt(a2, date(2027, 1, 28), later) == ""
+    assert doubt(a2, date(2026, 11, 19), later) == ""
+    assert "well outside" in doubt(a2, date(2026, 10, 3), later)
+    assert "well outside" in doubt(a2, date(2027, 1, 29), later)
+    # a plausible day not yet reached
+    assert doubt(a2, date(2026, 11, 25), date(2026, 11, 20)) == "25/11/2026 has not come yet"
+    # the settings' half-term starts move the half-term and so the window
+    moved = {"autumn-2": "11-09"}
+    assert doubt(a2, date(2026, 10, 11), later, moved) == (
+        "11/10/2026 is well outside Autumn 2 2026/27 (09/11/2026 to 31/12/2026)")
+
+
+def test_the_session_doubts_a_held_date_with_the_settings_half_terms(store, senco):
+    def opened(starts):
+        return meeting.open_meeting(store, senco, "2026/27", "autumn-1",
+                                    meeting.MeetingChecklist("Secondary", A1), glossary={},
+                                    today=TODAY, current=("2026/27", "spring-1"),
+                                    starts=starts)
+
+    # autumn-2 starting on 15 November: autumn-1 runs to the 14th, 1 December is near it
+    assert opened({"autumn-2": "11-15"}).held_date_doubt(date(2026, 12, 1)) == ""
+    assert opened(None).held_date_doubt(date(2026, 12, 1)) == (
+        "01/12/2026 is well outside Autumn 1 2026/27 (01/09/2026 to 31/10/2026)")

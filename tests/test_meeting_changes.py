@@ -206,6 +206,47 @@ def test_undo_refuses_what_was_changed_again_since(store, senco):
     assert store.answers(session.meeting.id)["register"].status == "green"
 
 
+def test_undo_and_redo_the_meeting_details(store, senco):
+    session = open_session(store, senco)
+    session.rate("register", "red")  # the first record: held today
+    assert session.meeting.held_on == TODAY
+    session.set_details(date(2026, 11, 19), "Jo Smith,\tTom Reed")
+    change = session.undo()  # the details, not the status before them
+    assert change.what == "Meeting details: held 19/11/2026, attendees 'Jo Smith, Tom Reed'"
+    m = store.get_meeting(session.meeting.id)
+    assert (m.held_on, m.attendees) == (TODAY, "")
+    assert session.meeting == m and session.notes.meeting == m
+    assert store.answers(m.id)["register"].status == "red"
+    assert session.redo().what == change.what
+    m = store.get_meeting(m.id)
+    assert (m.held_on, m.attendees) == (date(2026, 11, 19), "Jo Smith, Tom Reed")
+    session.set_details(None, "Jo Smith, Tom Reed")
+    assert session.undo().what == "Meeting details: held date cleared"
+    assert store.get_meeting(m.id).held_on == date(2026, 11, 19)
+    # the same details again change nothing: nothing to undo for them
+    session.set_details(date(2026, 11, 19), "Jo Smith, Tom Reed")
+    assert session.undo().what == change.what
+    assert session.undo().what == "Red for 'Is the SEN register up to date?'"
+
+
+def test_details_undone_after_a_restart_and_not_over_someone_elses(store, senco, tmp_path):
+    journal = Journal(tmp_path / "undo.json")
+    first = open_session(store, senco, journal=journal)
+    first.set_details(date(2026, 11, 19), "Jo Smith")
+    again = open_session(store, senco, journal=journal)  # the app was closed and reopened
+    assert again.undo().what == "Meeting details: held 19/11/2026, attendees 'Jo Smith'"
+    m = store.get_meeting(again.meeting.id)
+    assert (m.held_on, m.attendees) == (None, "")
+    third = open_session(store, senco, journal=journal)
+    third.redo()
+    assert store.get_meeting(m.id).held_on == date(2026, 11, 19)  # a date, back from JSON
+    other = open_session(store, senco)  # another copy, or another person
+    other.set_details(date(2026, 11, 18), "Jo Smith")
+    with pytest.raises(Refused, match="meeting details: .* changed again since"):
+        third.undo()
+    assert store.get_meeting(m.id).held_on == date(2026, 11, 18)
+
+
 # -- a mistaken action ------------------------------------------------------------------
 
 

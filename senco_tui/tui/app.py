@@ -357,7 +357,8 @@ class SencoApp(KeysWaitForEscape, App):
                                    glossary=self.glossary(), today=self.today,
                                    current=self.current_half_term(),
                                    default_policy=self.settings.carry_policy,
-                                   journal=Journal(self.paths.data_dir / "undo.json"))
+                                   journal=Journal(self.paths.data_dir / "undo.json"),
+                                   starts=self.settings.half_term_starts or None)
         except ChecklistUnusable as exc:
             self.show_problems(
                 f"The checklist set '{senco.checklist_set}' for {senco.name} has problems",

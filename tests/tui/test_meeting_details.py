@@ -56,6 +56,33 @@ async def test_a_held_date_still_to_come_is_asked_about_once(seeded_paths):
         assert app.screen is screen
 
 
+async def test_a_held_date_far_from_the_half_term_is_asked_about_once(seeded_paths):
+    # this school's autumn-2 starts on 2 November: the dialog names the dates it uses
+    seeded_paths.settings_file.parent.mkdir(parents=True, exist_ok=True)
+    seeded_paths.settings_file.write_text('[half_term_starts]\nautumn-2 = "11-02"\n')
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:  # Autumn 2 2026/27
+        app = pilot.app
+        screen = app.screen
+        await pilot.press("m")
+        await screen_open(pilot, MeetingDetails)
+        dialog = app.screen
+        dialog.query_one("#held-on", Input).value = "2025-06-03"  # a typo of the year
+        dialog.query_one("#attendees", Input).value = "Jane Smith"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: error_in(dialog), "the dialog to ask about the date")
+        assert app.screen is dialog
+        assert error_in(dialog) == (
+            "03/06/2025 is well outside Autumn 2 2026/27 (02/11/2026 to 31/12/2026): "
+            "press enter again to keep it, or change it.")
+        assert dialog.value("#held-on") == "2025-06-03"  # as typed, to correct
+        assert dialog.value("#attendees") == "Jane Smith"
+        assert screen.session.meeting.held_on != date(2025, 6, 3)
+        await pilot.press("enter")  # yes, that date
+        await back_to(pilot, screen)
+        assert screen.session.meeting.held_on == date(2025, 6, 3)
+        assert screen.session.meeting.attendees == "Jane Smith"
+
+
 async def test_catching_up_on_a_past_meeting_leaves_its_held_date_unset(autumn_1_paths):
     async with meeting(autumn_1_paths, "Sam Patel", "2026/27", "autumn-1",
                        size=(80, 24)) as pilot:
@@ -132,3 +159,32 @@ async def test_held_date_set_by_the_first_record_details_and_deleting_empty_meet
         await back_to(pilot, home)
         with Store.open(autumn_1_paths.data_dir) as store:
             assert [m.half_term for m in store.list_meetings(sam.id)] == ["autumn-2"]
+
+
+async def test_ctrl_z_after_the_details_undoes_the_details(autumn_1_paths):
+    async with meeting(autumn_1_paths, "Sam Patel", size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await jump_to(pilot, "q:profile-reviews")
+        await pilot.press("2")  # amber: the meeting is held today
+        assert screen.session.meeting.held_on == TODAY
+        await pilot.press("m")
+        await screen_open(pilot, MeetingDetails)
+        app.screen.query_one("#held-on", Input).value = "19/11/2026"
+        app.screen.query_one("#attendees", Input).value = "Sam Patel, Tom Reed"
+        await pilot.press("enter")
+        await back_to(pilot, screen)
+        said = record_notices(app)
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: said, "a word on what was undone")
+        assert said == ["Undone: Meeting details: held 19/11/2026, attendees 'Sam Patel, "
+                        "Tom Reed' (ctrl+y redoes it)"]
+        with Store.open(autumn_1_paths.data_dir) as store:
+            m = store.get_meeting(screen.session.meeting.id)
+            assert (m.held_on, m.attendees) == (TODAY, "")
+            # the status set before the details stands
+            assert store.answers(m.id)["profile-reviews"].status == "amber"
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: len(said) == 2, "a word on what was redone")
+        assert said[1].startswith("Redone: Meeting details: held 19/11/2026")
+        assert screen.session.meeting.attendees == "Sam Patel, Tom Reed"

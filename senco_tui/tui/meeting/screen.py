@@ -511,10 +511,11 @@ class MeetingScreen(Screen[None]):
 
         def saved(result: object) -> None:
             if result is not None:
-                self.notify("Meeting details saved.", timeout=3)
+                self.redraw()
+                self.notify("Meeting details saved (ctrl+z undoes it).", timeout=3)
 
         self.app.push_screen(MeetingDetails(self.session.meeting, self.session.set_details,
-                                            self.session.today), saved)
+                                            self.session.held_date_doubt), saved)
 
     def action_done(self) -> None:
         """A carried item: done. An action here: done, or open again if it was closed."""

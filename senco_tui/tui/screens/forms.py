@@ -341,17 +341,18 @@ class ActionDialog(Dialog[Action]):
 
 class MeetingDetails(Dialog[Meeting]):
     """When the meeting was held and who attended (both may be left blank); it saves
-    itself with `save(held_on, attendees)`."""
+    itself with `save(held_on, attendees)`. A date the session's `doubt(held_on)` finds
+    unlikely (a typo: far from the half-term, still to come) is asked about once."""
 
     TITLE_TEXT = "Meeting details"
 
     def __init__(self, meeting: Meeting, save: Callable[[date | None, str], Meeting],
-                 today: date):
+                 doubt: Callable[[date], str]):
         super().__init__()
         self.meeting = meeting
         self.save = save
-        self.today = today
-        self._future_ok = ""  # a date not yet reached that the user was asked about
+        self.doubt = doubt
+        self._asked = ""  # the date, as typed, the user was last asked about
         self.TITLE_TEXT = f"Meeting details: {meeting.label}"
 
     def compose_fields(self) -> ComposeResult:
@@ -375,12 +376,13 @@ class MeetingDetails(Dialog[Meeting]):
                 self.error(str(exc).replace("due date", "date"))
                 self.query_one("#held-on").focus()
                 return
-        # a meeting held on a day still to come is most likely a typo: ask once
-        if held_on is not None and held_on > self.today \
-                and held_on != self.meeting.held_on and self._future_ok != held_text:
-            self._future_ok = held_text
-            self.error(f"{held_text} has not come yet: press enter again to keep it, "
-                       "or change it.")
+        # an unlikely date is most likely a typo: ask once (the date it had, never)
+        doubt = ""
+        if held_on is not None and held_on != self.meeting.held_on:
+            doubt = self.doubt(held_on)
+        if doubt and self._asked != held_text:
+            self._asked = held_text
+            self.error(f"{doubt}: press enter again to keep it, or change it.")
             self.query_one("#held-on").focus()
             return
         attendees = self.value("#attendees")
