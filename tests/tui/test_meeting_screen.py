@@ -47,6 +47,8 @@ async def test_status_notes_and_actions_stay_on_screen_at_80x24(seeded_paths):
         screen = pilot.app.screen
         whole = screen.region
         seen = 0
+        await pilot.press("f")  # every question, the folded ones too
+        await pilot.pause()
         for _ in range(len(screen.outline.rows)):
             await pilot.press("j")
             if not isinstance(screen.current, QuestionRow):
@@ -171,3 +173,28 @@ async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total
                          "the questions beyond the core ones unfolded")
         await jump_to(pilot, "q:old-question")
         assert "No longer in the checklist" in shown(screen, "#question")
+
+
+async def test_j_and_k_stop_at_the_ends_of_the_outline(seeded_paths):
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        app = pilot.app
+        outline = app.screen.outline
+        rows = [outline.get_option_at_index(i) for i in range(outline.option_count)]
+        ids = [option.id for option in rows if not option.disabled]
+        first, last = ids[0], ids[-1]
+        await jump_to(pilot, ids[1])
+        await pilot.press("k")
+        assert highlighted_row(app) == first
+        # working up the list, the first row is where it stops (not thrown to the bottom)
+        for key in ("k", "up", "k"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_row(app) == first, key
+        await jump_to(pilot, ids[-2])
+        await pilot.press("j")
+        assert highlighted_row(app) == last
+        for key in ("j", "down", "j"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_row(app) == last, key
+        assert app.screen.current.id == last  # and the detail shows it
