@@ -222,24 +222,34 @@ def carried_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
                   ) -> tuple[CarryItem, ...]:
     """Grouped by section in checklist order; within a question, the question first, then
     its actions by due date (none last); actions on no question at the end. Questions this
-    half-term does not ask follow those it does in their section, by when they were first
-    raised and then their words, each with its own actions."""
+    half-term does not ask follow those it does in their section, each with its own actions:
+    the questions carried by when they were first raised and their words, then those only
+    their actions carried, by their first due date."""
     sections: dict[str, int] = {}
     position: dict[str, int] = {}
     for i, view in enumerate(questions):
         sections.setdefault(view.section.slug, len(sections))
         position[view.question.id] = i
     known = list(SECTIONS)
-    not_asked: dict[str, tuple[tuple[str, int], str]] = {}  # question id: (raised, words)
+    # question id: (only its actions carried, raised, words, first due date)
+    not_asked: dict[str, tuple[bool, tuple[str, int], str, date]] = {}
+
+    def due(item: CarryItem) -> date:
+        return item.action.due if item.action is not None and item.action.due else date.max
+
     for item in items:
         qid = item.question_id
         if qid and qid not in position:
-            raised, words = not_asked.get(qid, (item.origin.order, ""))
-            not_asked[qid] = (min(raised, item.origin.order),
-                              item.text if item.kind == "question" else words)
+            only_actions, raised, words, first = not_asked.get(
+                qid, (True, item.origin.order, "", date.max))
+            if item.kind == "question":
+                only_actions, words = False, item.text
+            not_asked[qid] = (only_actions, min(raised, item.origin.order), words,
+                              min(first, due(item)))
+    asked = (False, ("", 0), "", date.max)
 
-    def key(item: CarryItem) -> tuple[int, int, tuple[tuple[str, int], str], str, bool, date,
-                                      tuple[str, int], str]:
+    def key(item: CarryItem) -> tuple[int, int, tuple[bool, tuple[str, int], str, date], str,
+                                      bool, date, tuple[str, int], str]:
         qid = item.question_id or ""
         if not item.section:  # an action on no question
             where = (len(sections) + len(known) + 1, 0)
@@ -247,8 +257,7 @@ def carried_order(items: list[CarryItem], questions: tuple[QuestionView, ...]
             where = (sections.get(item.section, len(sections) + (
                 known.index(item.section) if item.section in known else len(known))),
                 position.get(qid, len(position)))
-        due = item.action.due if item.action is not None and item.action.due else date.max
-        return (*where, not_asked.get(qid, (("", 0), "")), qid, item.kind != "question", due,
+        return (*where, not_asked.get(qid, asked), qid, item.kind != "question", due(item),
                 item.origin.order, item.key)
 
     return tuple(sorted(items, key=key))

@@ -278,11 +278,16 @@ def test_carried_questions_this_half_term_does_not_ask_keep_their_actions_with_t
     gcse = store.add_action(a1.id, "gcse-outcomes", "Share GCSE gaps", "SENCo", date(2026, 9, 1))
     access = store.add_action(a1.id, "access-arrangements", "Apply", "SENCo", date(2026, 8, 1))
     map_it = store.add_action(a1.id, "provision-map", "Map it", "SENCo", None)
+    store.set_status(a1.id, "reading-age", "assess", "Reading?", "green")  # not carried
+    store.set_status(a1.id, "attendance", "assess", "Attendance?", "green")
+    late = store.add_action(a1.id, "reading-age", "Retest", "SENCo", date(2026, 12, 1))
+    soon = store.add_action(a1.id, "attendance", "Call home", "SENCo", date(2026, 10, 1))
     a2 = store.get_or_create_meeting(senco.id, "2026/27", "autumn-2")
     notes = meeting.load_notes(store, a2.id, A2, {}, TODAY)
     assert [i.key for i in notes.carried] == [
         "question:access-arrangements", f"action:{access.id}",
         "question:gcse-outcomes", f"action:{gcse.id}",
+        f"action:{soon.id}", f"action:{late.id}",  # only actions carried: by due date
         "question:provision-map", f"action:{map_it.id}",
     ]
 

@@ -81,11 +81,13 @@ async def test_enter_on_a_cell_opens_that_meeting_at_that_question(year_paths):
         assert isinstance(screen, MeetingScreen)
         assert screen.session.meeting.half_term == "autumn-2"
         assert screen.query_one("#outline").highlighted_option.id == "q:reading-age"
-        # y goes back to the year it came from, not a second one on top
+        await pilot.press("3")  # rated Red there
+        # y goes back to the year it came from, not a second one on top, read again
         await pilot.press("y")
         await wait_until(pilot, lambda: year_ready(app), "the year screen again")
         assert len(app.screen_stack) == 2
         assert highlighted(app) == ("reading-age", "autumn-2")
+        assert "Red" in text_of(app, "#cell-info")
 
 
 async def test_a_question_not_asked_there_opens_its_carried_item(year_paths):

@@ -204,6 +204,7 @@ class MeetingScreen(Screen[None]):
         # the stylesheet takes the new theme's variables first
         def repaint() -> None:
             self.marks = self._theme_marks()
+            self.outline.repaint(self._prompt)
             self.redraw()
 
         self.call_after_refresh(repaint)
@@ -212,7 +213,7 @@ class MeetingScreen(Screen[None]):
         """Show the session's state: the outline's rows, the title, the current item."""
         notes = self.session.notes
         rows = outline_rows(notes, self.unfolded)
-        self.outline.show_rows(rows, [self._prompt(row) for row in rows])
+        self.outline.show_rows(rows, self._prompt)
         self._show_title()
         self._shown = None  # redraw the detail: its item may have changed
         self.show_current()

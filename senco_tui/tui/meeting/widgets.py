@@ -3,7 +3,7 @@ comes down from the screen. None of them calls into its screen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
@@ -63,23 +63,31 @@ class Outline(QuickHighlight, SingleClick):
         if 0 <= index < self.option_count:  # otherwise already at the end: stay there
             self.highlighted = index
 
-    def show_rows(self, rows: list[Row], prompts: Sequence[Text]) -> None:
-        """New rows; the highlight stays on the row it was on (found by id)."""
+    def show_rows(self, rows: list[Row], prompt: Callable[[Row], Text]) -> None:
+        """New rows; the highlight stays on the row it was on (found by id). Where the rows
+        are the same ones, only those that changed are drawn again (one review in 200
+        carried items redrew all 200)."""
         if [r.id for r in rows] == [r.id for r in self.rows]:
-            self.rows = rows
-            for i, row in enumerate(rows):
-                if not isinstance(row, SectionRow):
-                    self.replace_option_prompt_at_index(i, prompts[i])
+            old, self.rows = self.rows, rows
+            for i, (row, was) in enumerate(zip(rows, old, strict=True)):
+                if row != was and not isinstance(row, SectionRow):
+                    self.replace_option_prompt_at_index(i, prompt(row))
             return
         was = self.current.id if self.current is not None else None
         highlighted = self.highlighted
         self.rows = rows
         self.index_of = {r.id: i for i, r in enumerate(rows)}
-        self.set_options(Option(prompt, id=row.id, disabled=isinstance(row, SectionRow))
-                         for row, prompt in zip(rows, prompts, strict=True))
+        self.set_options(Option(prompt(row), id=row.id, disabled=isinstance(row, SectionRow))
+                         for row in rows)
         highlighted = self.index_of.get(was or "", highlighted)
         if highlighted is not None and highlighted < len(rows):
             self.highlighted = highlighted
+
+    def repaint(self, prompt: Callable[[Row], Text]) -> None:
+        """Every row drawn again (in a new theme's colours)."""
+        for i, row in enumerate(self.rows):
+            if not isinstance(row, SectionRow):
+                self.replace_option_prompt_at_index(i, prompt(row))
 
     def show_row(self, row: Row, prompt: Text) -> None:
         """One row changed (e.g. notes saved): repaint only it."""

@@ -53,6 +53,7 @@ class YearScreen(Screen[None]):
         self.grid: YearGrid | None = None
         self.marks: render.Marks = {}
         self._told = False  # about a checklist with problems
+        self._away = False  # another screen was shown over this one
 
     def shows(self, senco_id: int, year: str) -> bool:
         return self.senco.id == senco_id and self.year == year
@@ -133,9 +134,14 @@ class YearScreen(Screen[None]):
             self.query_one("#title", Static).update(
                 render.title_line(self.grid, self.app.size.width))
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
-        if self.grid is not None:
-            self.load()  # back from a meeting
+        # back from a meeting (the first resume comes with the first show: loaded already)
+        if self._away:
+            self._away = False
+            self.load()
 
     @on(YearTable.Moved)
     def _show_cell(self) -> None:
