@@ -198,3 +198,25 @@ async def test_j_and_k_stop_at_the_ends_of_the_outline(seeded_paths):
             await pilot.pause()
             assert highlighted_row(app) == last, key
         assert app.screen.current.id == last  # and the detail shows it
+
+
+async def test_a_long_name_gives_way_in_the_title_not_the_half_term_or_year(seeded_paths):
+    long_names = ("Dr Alexandra Montgomery-Fitzwilliam",
+                  "Dr Alexandra Montgomery-Fitzwilliam-Smythe (acting SENCo, Hillside)")
+    for name in long_names:
+        with Store.open(seeded_paths.data_dir) as store:
+            jane = store.find_senco("Jane Smith" if name == long_names[0] else long_names[0])
+            store.update_senco(jane.id, name=name, school=jane.school,
+                               checklist_set=jane.checklist_set)
+        for size in ((80, 24), (120, 40)):
+            async with meeting(seeded_paths, name, size=size) as pilot:
+                screen = pilot.app.screen
+                title = shown(screen, "#title").strip()
+                counts = screen.session.notes.progress.line(2)
+                assert len(title) <= size[0] - 2, title
+                if size == (120, 40) and name == long_names[0]:
+                    assert name in title  # room for all of it
+                    continue
+                # the name is cut (with an ellipsis); half-term, year and counts are whole
+                assert title.startswith("Dr Alexandra") and "…" in title, title
+                assert f"… · Autumn 2 2026/27 — {counts}" in title, title
