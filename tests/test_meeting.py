@@ -390,3 +390,36 @@ def test_an_action_changed_meanwhile_is_not_overwritten_and_says_what_it_is_now(
     assert store.get_action(action.id).text == "Book the EP for March"
     # seen now: saving again replaces it
     assert mine.edit_action(action.id, "Cancel the EP", "SENCo", None).text == "Cancel the EP"
+
+
+def test_under_the_red_policy_spring_1_carries_no_more_than_it_asks(store, senco, tmp_path):
+    """Issue 14's year: a line manager who rates half of each half-term Amber and a sixth
+    Red, agrees an action on each Red and on every other Amber, and at the next meeting
+    finds two in three of the actions carried done. Amber-and-red carries more items into
+    Spring 1 than it asks questions (the complaint); `red` carries no more."""
+    from senco_tui.checklist import load_named_set
+
+    sets = load_named_set("secondary", tmp_path / "no-user-sets")
+    pattern = ("amber", "green", "amber", "red", "green", "amber")
+    for half_term in ("autumn-1", "autumn-2"):
+        m = store.get_or_create_meeting(senco.id, "2026/27", half_term)
+        for n, action in enumerate(a for a in store.senco_actions(senco.id)
+                                   if a.status == "open"):
+            if n % 3:
+                store.review(m.id, kind="action", action_id=action.id, decision="done")
+        for i, (section, q) in enumerate(sets.half_terms[half_term].questions()):
+            status = pattern[i % len(pattern)]
+            store.set_status(m.id, q.id, section.slug, q.ask, status)
+            if status == "red" or (status == "amber" and i % 2):
+                store.add_action(m.id, q.id, f"Follow up {q.id}", "SENCo", date(2027, 3, 1))
+    spring = sets.half_terms["spring-1"]
+    asked = len(spring.questions())
+    s1 = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+
+    def carried(policy) -> int:
+        return len(meeting.load_notes(store, s1.id, spring, {}, TODAY, policy=policy).carried)
+
+    assert carried("amber-and-red") > asked
+    assert carried("red") <= asked
+    open_actions = [a for a in store.senco_actions(senco.id) if a.status == "open"]
+    assert carried("none") == len(open_actions)  # the actions alone
