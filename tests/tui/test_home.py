@@ -297,3 +297,13 @@ async def test_home_shows_a_senco_added_elsewhere_when_the_app_has_focus_again(
                          "the SENCo added elsewhere")
         assert screen.senco.name == "Jane Smith"
         assert app.focused is meetings
+
+
+async def test_a_long_senco_name_is_cut_on_one_line_at_80_columns(seeded_paths):
+    add_from_elsewhere(seeded_paths, "Dr Alexandra Montgomery-Fitzwilliam")
+    async with home(seeded_paths, size=(80, 24)) as pilot:
+        olist = pilot.app.screen.query_one("#sencos", OptionList)
+        # two lines a SENCo (name, school), the long name cut with an ellipsis
+        assert olist.virtual_size.height == 2 * olist.option_count
+        lines = [olist.render_line(y).text.strip() for y in range(olist.size.height)]
+        assert any(line.startswith("Dr Alexandra") and line.endswith("…") for line in lines)
