@@ -13,13 +13,15 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from senco_tui import __version__
-from senco_tui.records import HALF_TERMS
+from senco_tui.records import CARRY_POLICIES, DEFAULT_CARRY_POLICY, HALF_TERMS
 
 if TYPE_CHECKING:
     import argparse
 
 PROG = "senco-tui"
 HOME = "senco_tui.commands.app:run_home"
+# a command of actions given none (`senco-tui senco`): its actions, exit 0
+GROUP_HELP = "senco_tui.commands.group:run_help"
 
 
 def _global_options(parser: argparse.ArgumentParser, default) -> None:
@@ -152,35 +154,36 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="SET_OR_PATH",
                    help="a set's name (e.g. my-school), a set's folder or one half-term file")
 
-    p = add("checklists", "senco_tui.commands.checklists:run_help",
+    p = add("checklists", GROUP_HELP,
             "list, copy and show checklist sets")
     csub = p.add_subparsers(dest="checklists_command", metavar="ACTION")
     c = csub.add_parser("list", parents=[common],
                         help="name, phase, where, questions per half-term")
     c.set_defaults(handler="senco_tui.commands.checklists:run_list")
     c = csub.add_parser("copy", parents=[common], help="copy a set into your config folder to edit")
-    c.add_argument("source")
-    c.add_argument("new")
+    c.add_argument("source", metavar="SOURCE", help="a set's name (see checklists list)")
+    c.add_argument("new", metavar="NEW", help="the copy's name, e.g. my-school")
     c.add_argument("--title", help="the new set's title, as the app shows it (default: made "
                    "from NEW, e.g. my-school: 'My school')")
     c.set_defaults(handler="senco_tui.commands.checklists:run_copy")
     c = csub.add_parser("show", parents=[common], help="print a blank checklist as markdown")
-    c.add_argument("name")
+    c.add_argument("name", metavar="NAME", help="a set's name (see checklists list)")
     c.add_argument("--half-term", type=half_term, metavar="H",
                    help="only this half-term (default: all six)")
     c.set_defaults(handler="senco_tui.commands.checklists:run_show")
 
-    p = add("senco", "senco_tui.commands.senco:run_help", "add and list SENCos")
+    p = add("senco", GROUP_HELP, "add and list SENCos")
     ssub = p.add_subparsers(dest="senco_command", metavar="ACTION")
     s = ssub.add_parser("add", parents=[common], help="add a SENCo")
-    s.add_argument("name")
-    s.add_argument("--school", required=True)
+    s.add_argument("name", metavar="NAME", help="the SENCo's name, as the app shows it")
+    s.add_argument("--school", required=True, help="their school")
     s.add_argument("--set", dest="checklist_set", default="secondary", metavar="SET",
                    help="checklist set (default: secondary)")
-    s.add_argument("--carry", choices=("red", "amber-and-red", "none"), metavar="POLICY",
+    # no metavar: the usage lines (and `senco-tui senco`) show the choices themselves
+    s.add_argument("--carry", choices=CARRY_POLICIES,
                    help="which questions carry forward to the next meeting: red, "
                    "amber-and-red or none (open actions always do; default: settings.toml's "
-                   "carry, else amber-and-red)")
+                   f"carry, else {DEFAULT_CARRY_POLICY})")
     s.set_defaults(handler="senco_tui.commands.senco:run_add")
     s = ssub.add_parser("list", parents=[common], help="list SENCos")
     s.set_defaults(handler="senco_tui.commands.senco:run_list")
@@ -247,8 +250,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _trust_commands(add, common) -> None:
     """A trust's shared store: `trust` (its owner's) and `store copy`."""
     trust = "senco_tui.commands.trust:"
-    p = add("trust", trust + "run_help",
-            "a trust's shared PostgreSQL store: create it, say who sees what")
+    p = add("trust", GROUP_HELP,
+            "a trust's shared PostgreSQL store: create it, say who sees what (run by the "
+            "store's database owner)",
+            epilog="grant, revoke and who use the store given by --store URL (or "
+            "SENCO_TUI_STORE).")
     tsub = p.add_subparsers(dest="trust_command", metavar="ACTION")
     t = tsub.add_parser("init", parents=[common],
                         help="create or upgrade the store, its roles and rules (safe to repeat)")
@@ -276,7 +282,7 @@ def _trust_commands(add, common) -> None:
     t = tsub.add_parser("who", parents=[common], help="who has which part")
     t.set_defaults(handler=trust + "run_who")
 
-    p = add("store", trust + "run_store_help", "copy everything between stores")
+    p = add("store", GROUP_HELP, "copy everything between stores")
     ssub = p.add_subparsers(dest="store_command", metavar="ACTION")
     s = ssub.add_parser("copy", parents=[common],
                         help="copy every SENCo and meeting into another store, and check it")

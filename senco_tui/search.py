@@ -100,23 +100,36 @@ class HistoryEntry(NamedTuple):
     answer: Answer | None  # discussed there (Answer.discussed)
     review: Review | None  # carried in, and what that meeting decided about it
     actions: tuple[Action, ...]  # agreed on it there
+    # its actions from earlier meetings, carried in, and what this meeting decided on each
+    carried: tuple[tuple[Action, Review], ...] = ()
 
 
 def question_history(meetings: Iterable[Meeting], answers: Iterable[Answer],
                      actions: Iterable[Action], reviews: Iterable[Review],
                      question_id: str) -> list[HistoryEntry]:
     """Every meeting (academic order) where the question was discussed, decided on as a
-    carried item, or had an action agreed on it."""
+    carried item, had an action agreed on it, or decided on one of its actions carried in."""
     said = {a.meeting_id: a for a in answers if a.question_id == question_id and a.discussed}
-    decided = {r.meeting_id: r for r in reviews
-               if r.kind == "question" and r.question_id == question_id}
+    decided: dict[int, Review] = {}
+    on_actions: dict[int, list[Review]] = {}
+    for r in reviews:
+        if r.kind == "question" and r.question_id == question_id:
+            decided[r.meeting_id] = r
+        elif r.kind == "action":
+            on_actions.setdefault(r.meeting_id, []).append(r)
     agreed: dict[int, list[Action]] = {}
+    mine: dict[int, Action] = {}
     for action in actions:
         if action.question_id == question_id:
             agreed.setdefault(action.meeting_id, []).append(action)
-    return [HistoryEntry(m, said.get(m.id), decided.get(m.id), tuple(agreed.get(m.id, ())))
+            mine[action.id] = action
+    carried = {meeting_id: tuple((mine[r.action_id], r) for r in rs
+                                 if r.action_id is not None and r.action_id in mine)
+               for meeting_id, rs in on_actions.items()}
+    return [HistoryEntry(m, said.get(m.id), decided.get(m.id), tuple(agreed.get(m.id, ())),
+                         carried.get(m.id, ()))
             for m in sorted(meetings, key=lambda m: m.order)
-            if m.id in said or m.id in decided or m.id in agreed]
+            if m.id in said or m.id in decided or m.id in agreed or carried.get(m.id)]
 
 
 # ---------------------------------------------------------------- notes and actions

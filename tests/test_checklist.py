@@ -98,6 +98,27 @@ REFUSED = {
     "malformed": (HEAD + Q + TWO + "        ask: Is it: ok?\n", 8,
                   "put the whole text in quotes"),
     "unclosed quote": (HEAD + TWO + '        ask: "Is it ok?\n', 6, "is not closed"),
+    # the quote runs on to the next one in the file, where the parser only then stumbles
+    "unclosed quote mid-file": (HEAD + TWO + '        ask: "Is the register up to date?\n'
+                                + Q + '      - id: three\n        ask: "Three?"\n', 6,
+                                "a quote that opens on this line is not closed: it runs on "
+                                "to line 10"),
+    # ... and where the next quote even makes the file parse: the questions between are
+    # not silently made part of the text
+    "unclosed quote that parses": (HEAD + TWO + '        ask: "Is the register up?\n' + Q
+                                   + '      - id: three\n        ask: x\n'
+                                   + '        hint: "# a"\n', 6,
+                                   "a quote that opens on this line is not closed: it runs on "
+                                   "to line 11"),
+    "unclosed single quote mid-file": (HEAD + TWO + "        ask: 'Is the register up?\n"
+                                       + Q + "      - id: three\n        ask: 'Three?'\n",
+                                       6, "a quote that opens on this line is not closed"),
+    "unclosed bracket": (HEAD + Q + "        probes: [one, two\n", 7,
+                         "a '[' on this line is not closed: end the list with ']'"),
+    "unclosed bracket mid-file": (HEAD + Q + "        probes: [one, two\n" + TWO
+                                  + "        ask: Two?\n", 7, "a '[' on this line is not closed"),
+    "unclosed brace": (HEAD + Q + "        hint: {a: b\n" + TWO + "        ask: Two?\n", 7,
+                       "a '{' on this line is not closed"),
     "missing colon": (HEAD + TWO + "        ask Is it ok?\n        probes:\n          - x\n", 6,
                       "this line has no ':' after its key"),
     "bad indentation": (HEAD + TWO + "        ask: x\n      probes:\n          - y\n", 7,
@@ -180,6 +201,17 @@ def test_refused_with_line(tmp_path, case):
     assert problems[0].line == line, [str(p) for p in problems]
     assert message in problems[0].message
     assert str(problems[0]).startswith(f"{path}:{line}: ")
+
+
+def test_text_in_quotes_may_run_over_lines(tmp_path):
+    """A quote closed on a later line is fine, and another mistake after it is not blamed
+    on it."""
+    long_ask = '        ask: "Is the register\n          up to date: all of it?"\n'
+    path = write(tmp_path / "autumn-1.yaml", HEAD + TWO + long_ask + Q)
+    assert load_half_term(path).questions()[0][1].ask == "Is the register up to date: all of it?"
+    write(path, HEAD + TWO + long_ask + Q + "        hint: Is it: ok?\n")
+    problems = problems_of(lambda: load_half_term(path))
+    assert (problems[0].line, "put the whole text in quotes" in problems[0].message) == (10, True)
 
 
 def test_billion_laughs_refused_at_the_first_anchor(tmp_path):

@@ -83,6 +83,30 @@ def test_validate_single_file(capsys, tmp_path):
     assert out.splitlines()[-1] == f"{path}: 1 problem"
 
 
+@pytest.mark.parametrize(("line", "broken", "message"), [
+    (7, '        ask: "Is the SEN information report on the website: up to date?',
+     "a quote that opens on this line is not closed: it runs on to line 25"),
+    (12, "        probes: [one, two", "a '[' on this line is not closed"),
+])
+def test_validate_names_the_line_an_unclosed_quote_or_bracket_opens_on(capsys, config, line,
+                                                                       broken, message):
+    """Not the line where the parser gives up (the next quote, or the end of the file)."""
+    mine = user_set(config, "mine")
+    path = mine / "autumn-1.yaml"
+    lines = path.read_text().split("\n")
+    lines[line - 1] = broken
+    path.write_text("\n".join(lines))
+    code, out, err = run(capsys, "validate", "mine", "--config-dir", str(config))
+    assert code == 1 and err == ""
+    assert out.splitlines()[0].startswith(f"{path}:{line}: YAML syntax: {message}")
+    assert out.splitlines()[1:] == ["mine: 1 problem"]
+    # and where the set is used: one line, naming the same place
+    code, out, err = run(capsys, "checklists", "show", "mine", "--config-dir", str(config))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.startswith(f"{path}:{line}: YAML syntax: {message}")
+    assert err.splitlines()[1:] == ["set 'mine' has 1 problem: fix them first"]
+
+
 def test_validate_missing_path(capsys, tmp_path):
     code, out, err = run(capsys, "validate", str(tmp_path / "nope"))
     assert code == 1
@@ -241,13 +265,6 @@ def test_show_broken_set(capsys, config):
     assert code == 1
     assert f"{broken / 'plan.yaml'}:1:" in err
     assert err.splitlines()[-1] == "set 'ours' has 2 problems: fix them first"
-
-
-def test_checklists_without_action_prints_usage(capsys):
-    code, out, err = run(capsys, "checklists")
-    assert code == 2 and out == ""
-    assert err.startswith("usage: senco-tui checklists")
-    assert "copy" in err and "show" in err
 
 
 # ---------------------------------------------------------------- standing.yaml

@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import pytest
+from cli_run import run
 
 from senco_tui import __version__
 from senco_tui.cli import main
@@ -110,6 +111,61 @@ def test_every_command_is_known_to_the_fast_path():
     for command in COMMANDS:
         only = next(a for a in build_parser(command)._actions if a.dest == "command")
         assert set(only.choices) == {command}
+
+
+def _groups() -> dict[str, list[str]]:
+    """Every command made of actions (`senco add`), and its actions."""
+    import argparse
+
+    from senco_tui.cli import build_parser
+
+    def actions(parser) -> list[str]:
+        return next((list(a.choices) for a in parser._actions
+                     if isinstance(a, argparse._SubParsersAction)), [])
+
+    top = next(a for a in build_parser()._actions if a.dest == "command")
+    return {name: actions(p) for name, p in top.choices.items() if actions(p)}
+
+
+def test_the_commands_made_of_actions_are_all_there():
+    assert set(_groups()) == {"checklists", "senco", "trust", "store"}
+
+
+@pytest.mark.parametrize("group", sorted(_groups()))
+def test_a_command_given_no_action_lists_its_actions(capsys, group):
+    """As `git remote` does: the command's actions with their arguments, on standard
+    output, exit 0 (a usage error for one command and a list for the next confused)."""
+    code, out, err = run(capsys, group)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == f"usage: senco-tui {group} ACTION ..."
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and
+              not line.startswith("      ")]
+    assert listed == _groups()[group]
+    assert lines[-1] == f"More about one: senco-tui {group} ACTION --help"
+    assert "--data-dir" not in out  # the options every command takes are for --help
+
+
+def test_the_list_of_actions_shows_each_ones_arguments(capsys):
+    out = run(capsys, "senco")[1]
+    assert "  add NAME --school SCHOOL [--set SET] [--carry {red,amber-and-red,none}]\n" in out
+    out = run(capsys, "checklists")[1]
+    assert "  copy SOURCE NEW [--title TITLE]\n" in out
+    out = run(capsys, "trust")[1]
+    assert "  grant ROLE (--line-manager-of NAME | --senco NAME | --director)" in out
+    assert "grant, revoke and who use the store given by --store URL" in out
+
+
+def test_senco_add_shows_the_carry_choices_in_its_usage_and_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["senco", "add", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # as wrapped for any terminal width
+    assert "[--carry {red,amber-and-red,none}]" in out.split("positional arguments")[0]
+    assert "--carry {red,amber-and-red,none} which questions carry forward" in out
+    with pytest.raises(SystemExit) as exited:
+        main(["senco", "add", "Jo", "--school", "Hill", "--carry", "amber"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "invalid choice: 'amber'" in err and err.count("\n") == 1
 
 
 def test_global_options_before_the_command(tmp_path, capsys):

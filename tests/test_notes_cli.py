@@ -395,6 +395,34 @@ def test_history_shows_what_was_decided_about_a_carried_question(capsys, store, 
                         "  Carried in; decided: kept open: Half done | chased\n")
 
 
+def test_history_shows_the_decisions_on_its_actions_when_carried(capsys, store, jane):
+    """A carried action's "keep open" with its update and "drop" with its reason are part
+    of its question's history, in the meeting that decided them, by id or by words."""
+    chase = next(a for a in store.senco_actions(jane.id) if a.text == "Chase late reviews")
+    a2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+    store.review(a2.id, kind="action", action_id=chase.id, decision="open",
+                 note="Two still late\x1b]0;pwned\x07")
+    s1 = store.get_or_create_meeting(jane.id, "2026/27", "spring-1")
+    store.review(s1.id, kind="action", action_id=chase.id, decision="dropped",
+                 note="Moved to the SIP")
+    store.review(s1.id, kind="question", question_id="profile-reviews", decision="dropped",
+                 note="")
+    # a decision on an action of another question is not part of this one's history
+    other = store.add_action(a2.id, DISCUSSED[0], "Other", "Tom", None)
+    store.review(s1.id, kind="action", action_id=other.id, decision="done")
+    code, out, err = run(capsys, "history", "profile-reviews")
+    assert code == 0 and err == ""
+    assert out.endswith(
+        "Autumn 2 2026/27: Red\n"
+        "  Carried action: Chase late reviews; decided: kept open: Two still late]0;pwned\n"
+        "\n"
+        "Spring 1 2026/27: not discussed\n"
+        "  Carried in; decided: dropped\n"
+        "  Carried action: Chase late reviews; decided: dropped: Moved to the SIP\n")
+    assert "\x1b" not in out and "Other" not in out
+    assert run(capsys, "history", "IEP", "reviews")[1] == out
+
+
 def test_history_of_several_questions_and_of_too_many(capsys, jane):
     code, out, _ = run(capsys, "history", "interventions")
     assert code == 0

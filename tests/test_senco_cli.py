@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from cli_run import run
 
 from senco_tui.cli import main
@@ -111,3 +112,85 @@ def test_list_lines_up_names_with_emoji_and_accents(capsys):
     assert lines[0].index("SCHOOL") == len("Mrs O'Brien 🌟") + 1 + 2
     assert lines[1] == "Mrs O'Brien 🌟  St Mary's  secondary"
     assert lines[2] == "Zoë             Vale       secondary"
+
+
+# ---------------------------------------------------------------- -shm and -wal left read-only
+
+
+def _left_by_a_killed_run(data: Path) -> None:
+    """A run that changed Jane's school and was killed: its -wal holds the change, and its
+    -shm is left beside it."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "c.execute(\"UPDATE sencos SET school = 'Hill Top' WHERE name = 'Jane'\")\n"
+        "os._exit(0)\n"), str(data / "senco.db")], check=True)
+
+
+def _as_a_user(monkeypatch) -> None:
+    """Permissions as for anyone but root (who may write a 0444 file, so a chmod alone
+    would not stop the tests' writes when they run as root)."""
+    from senco_tui.store import sqlite as store_mod
+
+    real_access = os.access
+
+    def access(path, mode):
+        writable = not (mode & os.W_OK) or os.stat(path).st_mode & stat.S_IWUSR
+        return real_access(path, mode) and bool(writable)
+
+    monkeypatch.setattr(store_mod.os, "access", access)
+
+
+@pytest.mark.parametrize("side", ["-shm", "-wal"])
+def test_a_read_only_shm_or_wal_is_named_with_what_to_do(capsys, monkeypatch, side):
+    from senco_tui.store import Store
+
+    run(capsys, "senco", "add", "Jane", "--school", "Hill")
+    data = Path(os.environ["SENCO_TUI_DATA_DIR"])
+    _left_by_a_killed_run(data)
+    left = data / f"senco.db{side}"
+    left.chmod(0o444)
+    _as_a_user(monkeypatch)
+    files = {p.name: p.read_bytes() for p in data.glob("senco.db*")}
+
+    code, out, err = run(capsys, "senco", "add", "Sam", "--school", "Vale")
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"senco-tui: {left} cannot be written, so nothing can be saved")
+    assert f'make it writable (chmod u+w "{left}")' in err
+    if side == "-shm":  # only an index: made again
+        assert "or, while no senco-tui is running, remove it (it is made again)" in err
+    else:  # holds Jane's new school
+        assert "do not remove it: it may hold the latest changes, not yet in senco.db" in err
+    assert {p.name: p.read_bytes() for p in data.glob("senco.db*")} == files
+    # the app opens it read-only, saying the same at once rather than at the first save
+    with Store.open(data, read_only_if_unwritable=True) as store:
+        assert store.notice == f"Read-only: {err.removeprefix('senco-tui: ').strip()}"
+        assert [(s.name, s.school) for s in store.list_sencos()] == [("Jane", "Hill Top")]
+
+    left.chmod(0o600)  # as the message says
+    assert run(capsys, "senco", "add", "Sam", "--school", "Vale")[0] == 0
+    assert run(capsys, "senco", "list")[1].splitlines()[1:] == [
+        "Jane  Hill Top  secondary", "Sam   Vale      secondary"]
+
+
+def test_a_save_that_fails_on_a_read_only_shm_names_it(capsys, monkeypatch):
+    """Made read-only while a store is open (SQLite's own words name only senco.db)."""
+    import sqlite3
+
+    from senco_tui.store import sqlite as store_mod
+
+    run(capsys, "senco", "add", "Jane", "--school", "Hill")
+    data = Path(os.environ["SENCO_TUI_DATA_DIR"])
+    _left_by_a_killed_run(data)
+    (data / "senco.db-shm").chmod(0o444)
+    _as_a_user(monkeypatch)
+    exc = sqlite3.OperationalError("attempt to write a readonly database")
+    exc.sqlite_errorcode = 8  # SQLITE_READONLY
+    message = str(store_mod._trouble(data / "senco.db", exc))
+    assert message.startswith(f"{data / 'senco.db-shm'} cannot be written")
+    (data / "senco.db-shm").chmod(0o600)
+    assert "cannot open the store" in str(store_mod._trouble(data / "senco.db", exc))

@@ -9,6 +9,7 @@ MAX_DEPTH deep; text values come out safe for a terminal (see safe_text).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,8 +121,48 @@ _SYNTAX = {
     "expected <block end>": "this line is indented differently from the lines around it: "
     "line it up with the other keys of the same question or list",
     "found unexpected end of stream": "a quote that opens on this line is not closed",
+    "while parsing a flow sequence": "a '[' on this line is not closed: end the list with "
+    "']' (and separate its items with commas), or write each item on its own line "
+    "starting with '- '",
+    "while parsing a flow mapping": "a '{' on this line is not closed: end it with '}', or "
+    "write each 'key: value' on its own line",
     "expected a single document in the stream": "remove the second '---' line",
 }
+
+
+# a line that starts a YAML key ('ask: ...', '- id: ...'): not the middle of a sentence
+_KEY_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _runs_on(lines: list[str], first: int, last: int) -> bool:
+    """Quoted text from line `first` to `last` (0-based) has swallowed YAML structure: a
+    later line reads as a key no more indented than the line the quote opens on (a long
+    text wrapped on purpose is indented further)."""
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    return any(_KEY_LINE.match(lines[n]) and indent(lines[n]) <= indent(lines[first])
+               for n in range(first + 1, min(last, len(lines) - 1) + 1))
+
+
+UNCLOSED_QUOTE = ("YAML syntax: a quote that opens on this line is not closed: it runs on to "
+                  "line {end}; close it at the end of the text")
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """(line it opens on, line it ends on) of the first quoted text that ran on into the
+    lines after it (see _runs_on) in a file that does not parse: a quote left open runs on
+    to the next quote in the file, where the parser only then stumbles."""
+    lines = text.split("\n")
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')
+                    and _runs_on(lines, token.start_mark.line, token.end_mark.line)):
+                return token.start_mark.line + 1, token.end_mark.line + 1
+    except yaml.YAMLError:
+        pass  # the error itself: compose_file explains it
+    return None
 
 
 def _friendly(context: str | None, problem: str | None) -> str:
@@ -176,12 +217,19 @@ def compose_file(path: Path, problems: list[Problem]) -> yaml.Node | None | Lite
         return fail(exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        # where the unclosed quote opens, or the key missing its ':', not the line after
-        if exc.context_mark and (exc.context or "").startswith(
-                ("while scanning a quoted", "while scanning a simple key")):
+        context = exc.context or ""
+        # where the unclosed quote or bracket opens, or the key missing its ':', not the
+        # line after (or the end of the file)
+        if exc.context_mark and context.startswith(
+                ("while scanning a quoted", "while scanning a simple key",
+                 "while parsing a flow")):
             mark = exc.context_mark
         line = mark.line + 1 if mark else 1
-        return fail(line, _friendly(exc.context, exc.problem))
+        opened = _unclosed_quote(text)
+        if opened is not None and opened[0] <= line:
+            start, end = opened
+            return fail(start, UNCLOSED_QUOTE.format(end=end))
+        return fail(line, _friendly(context, exc.problem))
     except yaml.YAMLError as exc:  # e.g. ReaderError: a control character
         position = getattr(exc, "position", 0)
         return fail(text[:position].count("\n") + 1,
@@ -287,6 +335,11 @@ class Walker:
         if not isinstance(node, yaml.ScalarNode):
             self.problem(line_of(key_node), f"{what} should be text, but it is {kind_of(node)}")
             return None
+        if node.style in ("'", '"') and self._runs_on(node):
+            # a quote left open that happened to close at a later quote: the lines between
+            # (other questions, even) would silently become this text
+            self.problem(line_of(node), UNCLOSED_QUOTE.format(end=node.end_mark.line + 1))
+            return None
         # "\e]0;...\a" in double quotes is an escape sequence: never on anyone's terminal
         value = "" if node.tag == "tag:yaml.org,2002:null" else \
             safe_text(str(node.value), multiline=True).strip()
@@ -312,16 +365,24 @@ class Walker:
         self.problem(line_of(key_node), f"{what} should be true or false, not {shown}")
         return None
 
-    def _comment_after(self, node: yaml.Node) -> bool:
+    def _text_lines(self) -> list[str]:
         if self._lines is None:
             if _last_read is not None and _last_read[0] == self.path:
                 text = _last_read[1]
             else:  # not composed just before: read it the same careful way
                 text = _read(self.path)[:MAX_BYTES].decode("utf-8-sig", "replace")
             self._lines = text.split("\n")
+        return self._lines
+
+    def _comment_after(self, node: yaml.Node) -> bool:
+        lines = self._text_lines()
         line = node.end_mark.line
-        rest = self._lines[line][node.end_mark.column:] if line < len(self._lines) else ""
+        rest = lines[line][node.end_mark.column:] if line < len(lines) else ""
         return rest.lstrip().startswith("#")
+
+    def _runs_on(self, node: yaml.Node) -> bool:
+        first, last = node.start_mark.line, node.end_mark.line
+        return last > first and _runs_on(self._text_lines(), first, last)
 
     def text_list(self, entry: Entry, what: str, item_what: str,
                   prose: bool = False) -> tuple[str, ...] | None:

@@ -103,19 +103,6 @@ def run_validate(args, paths: Paths) -> int:
 # ---------------------------------------------------------------- list
 
 
-def run_help(args, paths: Paths) -> int:
-    """`senco-tui checklists` with no action: its usage, as a usage error."""
-    import argparse
-
-    from senco_tui.cli import build_parser
-
-    parser = build_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            sys.stderr.write(action.choices["checklists"].format_help())
-    return 2
-
-
 def run_list(args, paths: Paths) -> int:
     refs = find_sets(paths.user_checklists)
     if not refs:

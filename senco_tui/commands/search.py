@@ -10,7 +10,7 @@ from senco_tui.errors import UserError
 from senco_tui.export import clean
 from senco_tui.meeting import resolve_senco
 from senco_tui.paths import Paths
-from senco_tui.records import STATUS_WORDS, Action, Senco
+from senco_tui.records import STATUS_WORDS, Action, Review, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.store import Store
 
@@ -42,6 +42,11 @@ def _action(action: Action) -> str:
 _DECIDED = {"done": "done", "open": "kept open", "dropped": "dropped"}
 
 
+def _reason(review: Review) -> str:
+    """A decision's update (kept open) or reason (dropped), after a colon; or nothing."""
+    return f": {_one_line(review.note)}" if review.note.strip() else ""
+
+
 def _history(store: Store, senco: Senco, found: search.QuestionFound) -> list[str]:
     entries = search.question_history(store.list_meetings(senco.id),
                                       store.senco_answers(senco.id),
@@ -65,9 +70,12 @@ def _history(store: Store, senco: Senco, found: search.QuestionFound) -> list[st
                 out.append(f"  asked as: {_one_line(answer.question_text)}")
             out += _paragraphs(answer.notes)
         if entry.review is not None:
-            note = f": {_one_line(entry.review.note)}" if entry.review.note.strip() else ""
-            out.append(f"  Carried in; decided: {_DECIDED[entry.review.decision]}{note}")
+            out.append(f"  Carried in; decided: {_DECIDED[entry.review.decision]}"
+                       f"{_reason(entry.review)}")
         out += [_action(a) for a in entry.actions]
+        for action, review in entry.carried:
+            out.append(f"  Carried action: {_one_line(action.text)}; decided: "
+                       f"{_DECIDED[review.decision]}{_reason(review)}")
     return out
 
 

@@ -8,24 +8,12 @@ from pathlib import Path
 from senco_tui.paths import Paths
 from senco_tui.store import MeetingStore, NoStoreYet, StoreError, open_store
 
-HELP = """\
-usage: senco-tui senco ACTION
-
-  add NAME --school SCHOOL [--set SET]   add a SENCo (checklist set: default secondary)
-  list                                   list SENCos
-"""
-
 
 def _open(paths: Paths) -> MeetingStore:
     store = open_store(paths)
     if store.notice:
         print(f"senco-tui: {store.notice}", file=sys.stderr)
     return store
-
-
-def run_help(args, paths: Paths) -> int:
-    print(HELP, end="")
-    return 0
 
 
 def run_add(args, paths: Paths) -> int:

@@ -11,25 +11,6 @@ from senco_tui.errors import UserError
 from senco_tui.paths import Paths
 from senco_tui.store import DB_NAME, Store, StoreError, is_postgres, open_postgres
 
-TRUST_HELP = """\
-usage: senco-tui trust ACTION   (run by the shared store's database owner)
-
-  init URL                                     create or upgrade the store; safe to repeat
-  grant ROLE --line-manager-of NAME            ROLE reads and writes that SENCo's meetings
-  grant ROLE --senco NAME                      ROLE is that SENCo: prepares their meetings
-  grant ROLE --director                        ROLE reads every SENCo, writes nothing
-  revoke ROLE [--line-manager-of NAME | --senco NAME | --director]
-  who                                          who has which part
-
-grant, revoke and who use the store given by --store URL (or SENCO_TUI_STORE).
-"""
-
-STORE_HELP = """\
-usage: senco-tui store copy --from SRC --to DST [--line-manager ROLE] [--merge]
-
-  SRC and DST: a data folder (or its senco.db), or a postgresql:// URL
-"""
-
 
 def _admin(paths: Paths):
     url = paths.store_url()
@@ -49,11 +30,6 @@ def _need_driver() -> None:
         import psycopg  # noqa: F401
     except ImportError:
         raise StoreError(f"the shared PostgreSQL store needs its driver: {INSTALL_HINT}") from None
-
-
-def run_help(args, paths: Paths) -> int:
-    print(TRUST_HELP, end="")
-    return 0
 
 
 def run_init(args, paths: Paths) -> int:
@@ -115,11 +91,6 @@ def run_who(args, paths: Paths) -> int:
 
 
 # ---------------------------------------------------------------- store copy
-
-
-def run_store_help(args, paths: Paths) -> int:
-    print(STORE_HELP, end="")
-    return 0
 
 
 def _data_dir(where: str) -> Path:

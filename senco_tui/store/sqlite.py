@@ -213,6 +213,9 @@ class Store:
             raise StoreError(f"{path}: cannot save here: the file or its folder "
                              f"{path.parent} is read-only; check their permissions (or a "
                              "read-only disk). Nothing was changed")
+        side = _unwritable_side(path)
+        if side is not None:  # the same: SQLite reads on, and fails at the first save
+            raise StoreError(side)
 
         notice = None
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -1169,6 +1172,10 @@ def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
         return _damaged(path, str(exc))
     if code in (_BUSY, _LOCKED):
         return StoreError(f"{path}: the store is busy (another senco-tui is saving); try again")
+    if code in (_PERM, _READONLY, _CANTOPEN, _IOERR):
+        side = _unwritable_side(path)
+        if side is not None:
+            return StoreError(side)
     if code in (_PERM, _READONLY, _CANTOPEN):
         return StoreError(f"{path}: cannot open the store ({exc}): check that you can read "
                           f"and write the file and its folder {path.parent} (permissions, "
@@ -1179,6 +1186,36 @@ def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
         return StoreError(f"{path}: the disk could not be read or written ({exc}); "
                           "check the disk, then try again")
     return StoreError(f"{path}: {exc}")
+
+
+def _unwritable_side(path: Path) -> str | None:
+    """Why nothing can be saved when a side file SQLite must write (-shm, -wal, -journal)
+    is there but cannot be written, e.g. left 0444 or owned by another user by an earlier
+    run: SQLite itself says only "attempt to write a readonly database". None otherwise."""
+    if not os.access(path.parent, os.W_OK):
+        return None  # the folder: the general message says so
+    for side in ("-shm", "-wal", "-journal"):
+        file = path.with_name(path.name + side)
+        try:
+            info = file.stat()
+        except OSError:
+            continue
+        if os.access(file, os.W_OK) or not file.exists():
+            continue  # (gone meanwhile: another connection closing removed it)
+        mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+        whose = "" if mine else " (it belongs to another user)"
+        writable = (f"make it writable (chmod u+w \"{file}\")" if mine
+                    else "ask its owner to make it writable")
+        if side == "-shm" or info.st_size == 0:
+            # a -shm is only an index, made again from the store and its -wal
+            remove = "while no senco-tui is running, remove it (it is made again)"
+            fix = f"{writable} or, {remove}" if mine else f"{remove}, or {writable}"
+        else:
+            fix = (f"{writable}; do not remove it: it may hold the latest changes, not yet "
+                   f"in {path.name}")
+        return (f"{file} cannot be written{whose}, so nothing can be saved (left read-only by "
+                f"another run?): {fix}. Nothing was changed")
+    return None
 
 
 def _damaged(path: Path, what: str) -> StoreError:
