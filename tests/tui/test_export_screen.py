@@ -96,3 +96,28 @@ async def test_export_names_the_file_as_the_cli_does_and_says_why_it_cannot_writ
         assert any(m.startswith("Could not write the notes: ") and "\n" not in m
                    and "a-file" in m for m in said)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_the_export_preview_wraps_a_long_question_in_view(seeded_paths):
+    ask = ("How do attendance, suspensions, part-time timetables and alternative provision "
+           "look for pupils with SEND, compared with other pupils?")
+    with Store.open(seeded_paths.data_dir) as store:
+        jane = store.find_senco("Jane Smith")
+        m2 = store.find_meeting(jane.id, "2026/27", "autumn-2")
+        store.set_status(m2.id, "attendance-suspensions", "standing", ask, "amber")
+    for size in ((80, 24), (120, 40)):
+        async with meeting(seeded_paths, size=size) as pilot:
+            app = pilot.app
+            await pilot.press("ctrl+e")
+            await screen_open(pilot, ExportScreen)
+            preview = app.screen.query_one(MarkdownPreview)
+            await app.workers.wait_for_complete()
+            await wait_until(pilot, lambda preview=preview: "Not discussed" in preview.plain,
+                             "the whole preview")
+            # every line fits beside the scrollbar: none is cut at the screen's edge
+            width = preview.scrollable_content_region.width
+            assert preview.show_vertical_scrollbar
+            assert max(line.cell_length for line in preview.lines) <= width
+            # the long question (a heading) is all there, wrapped over lines in view
+            in_view = " ".join(line.crop(0, width).text.strip() for line in preview.lines)
+            assert ask in " ".join(in_view.split())

@@ -245,3 +245,65 @@ async def test_typed_text_is_shown_as_typed_not_as_markup(paths):
         prompt = str(app.screen.query_one("#actions", OptionList).get_option_at_index(0).prompt)
         assert prompt.startswith("[ ] [x] check [link]  ([SENCo])")
         assert "Jo [b]Bloggs[/b]" in app.screen.title
+
+
+def senco_names(screen: HomeScreen) -> list[str]:
+    olist = screen.query_one("#sencos", OptionList)
+    return [str(olist.get_option_at_index(i).prompt).splitlines()[0]
+            for i in range(olist.option_count)]
+
+
+def add_from_elsewhere(paths, name: str) -> None:
+    """A SENCo added as `senco-tui senco add` in another terminal does: its own store."""
+    with Store.open(paths.data_dir) as store:
+        store.add_senco(name, "Ash School", "primary")
+
+
+async def test_home_shows_a_senco_added_elsewhere_when_shown_again(seeded_paths):
+    async with home(seeded_paths, size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        await highlight_senco(pilot, "Sam Patel")
+        await pilot.press("question_mark")
+        await screen_open(pilot, HelpScreen)
+        add_from_elsewhere(seeded_paths, "Adam Abbott")
+        await pilot.press("escape")
+        await back_to(pilot, screen)
+        await wait_until(pilot, lambda: "Adam Abbott" in senco_names(screen),
+                         "the SENCo added elsewhere")
+        assert senco_names(screen) == ["Adam Abbott", "Jane Smith", "Sam Patel"]
+        # the same SENCo stays highlighted (now one row further down)
+        assert screen.senco.name == "Sam Patel"
+        assert shown(screen, "#senco-info").startswith("Sam Patel")
+
+
+async def test_home_shows_a_senco_added_elsewhere_when_the_app_has_focus_again(
+        seeded_paths):
+    from textual import events
+
+    async with home(seeded_paths, size=(120, 40)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await highlight_senco(pilot, "Jane Smith")
+        await pilot.press("enter")  # the keys in the meetings list
+        meetings = screen.query_one("#meetings", OptionList)
+        await wait_until(pilot, lambda: app.focused is meetings, "the meetings list")
+        app.post_message(events.AppBlur())  # to another window...
+        await wait_until(pilot, lambda: not app.app_focus, "the app to lose focus")
+        add_from_elsewhere(seeded_paths, "Adam Abbott")
+        await pilot.pause()
+        assert "Adam Abbott" not in senco_names(screen)  # nothing says so yet
+        app.post_message(events.AppFocus())  # ...and back
+        await wait_until(pilot, lambda: "Adam Abbott" in senco_names(screen),
+                         "the SENCo added elsewhere")
+        assert screen.senco.name == "Jane Smith"
+        assert app.focused is meetings
+
+
+async def test_a_long_senco_name_is_cut_on_one_line_at_80_columns(seeded_paths):
+    add_from_elsewhere(seeded_paths, "Dr Alexandra Montgomery-Fitzwilliam")
+    async with home(seeded_paths, size=(80, 24)) as pilot:
+        olist = pilot.app.screen.query_one("#sencos", OptionList)
+        # two lines a SENCo (name, school), the long name cut with an ellipsis
+        assert olist.virtual_size.height == 2 * olist.option_count
+        lines = [olist.render_line(y).text.strip() for y in range(olist.size.height)]
+        assert any(line.startswith("Dr Alexandra") and line.endswith("…") for line in lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.geometry import Region
 from textual.widgets import Input, OptionList
 from tui_helpers import back_to, jump_to, meeting, paste, record_notices, screen_open, wait_until
@@ -12,7 +13,7 @@ from tui_seed import meeting_answers
 
 from senco_tui.store import Store
 from senco_tui.tui.meeting.screen import MeetingScreen
-from senco_tui.tui.screens.forms import ActionDialog, ConfirmDialog
+from senco_tui.tui.screens.forms import ActionDialog, ChooseQuestion, ConfirmDialog
 
 
 def error_in(dialog) -> str:
@@ -213,3 +214,44 @@ async def test_a_past_meeting_measures_overdue_and_past_due_dates_from_its_own_d
     agreed = [(a.text, a.owner, a.due) for a in actions]
     assert ("After the meeting", "SENCo", date(2026, 10, 20)) in agreed
     assert not any(a.text == "Too early" for a in actions)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_move_lists_the_questions_by_section_one_line_each(seeded_paths, size):
+    add_actions(seeded_paths, ("Finish the reviews", "SENCo", None))
+    async with meeting(seeded_paths, size=size) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await jump_to(pilot, "q:profile-reviews")
+        await pilot.press("M")
+        await screen_open(pilot, ChooseQuestion)
+        dialog = app.screen
+        questions = dialog.query_one("#question", OptionList)
+        shown = [questions.get_option_at_index(i) for i in range(questions.option_count)]
+        # section titles (not choosable), each followed by its questions, as the checklist
+        # has them; the action's own question is not offered
+        expected, section = [], None
+        for view in screen.session.notes.questions:
+            if not view.in_checklist or view.question.id == "profile-reviews":
+                continue
+            if view.section.title != section:
+                section = view.section.title
+                expected.append(section.upper())
+            expected.append(("q", view.question.id))
+        got = [str(o.prompt).upper() if o.disabled else ("q", o.id) for o in shown]
+        assert got == expected
+        assert ("q", "profile-reviews") not in got
+        # one line each, long ones cut with an ellipsis; the buttons stay in view
+        assert questions.virtual_size.height == questions.option_count
+        lines = [questions.render_line(y).text for y in range(questions.size.height)]
+        assert any(line.rstrip(" ▎▁▂▃▄▅▆▇█").endswith("…") for line in lines), lines
+        assert dialog.query_one("#save").region.bottom <= size[1]
+        # the first question is highlighted (not its section's title): down, then enter moves
+        assert questions.highlighted == 1
+        await pilot.press("down", "enter")
+        await back_to(pilot, screen)
+        second = next(o.id for o in shown[2:] if not o.disabled)
+        with Store.open(seeded_paths.data_dir) as store:
+            [action] = [a for a in store.senco_actions(store.find_senco("Jane Smith").id)
+                        if a.text == "Finish the reviews"]
+        assert action.question_id == second

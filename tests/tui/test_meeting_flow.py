@@ -183,9 +183,11 @@ async def test_ctrl_z_undoes_each_kind_of_change_and_ctrl_y_redoes(meeting_app):
     assert store.get_action(action.id).status == "open"
     await pilot.press("M")
     await screen_open(pilot, ChooseQuestion)
-    select = app.screen.query_one("#question")
-    select.value = "interventions-running"
-    await pilot.press("tab", "enter")
+    questions = app.screen.query_one("#question")
+    questions.highlighted = next(i for i in range(questions.option_count)
+                                 if questions.get_option_at_index(i).id
+                                 == "interventions-running")
+    await pilot.press("enter")
     await wait_until(pilot, lambda: app.screen is screen, "the meeting again")
     assert store.get_action(action.id).question_id == "interventions-running"
     await pilot.press("ctrl+z")

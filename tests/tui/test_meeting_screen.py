@@ -47,6 +47,8 @@ async def test_status_notes_and_actions_stay_on_screen_at_80x24(seeded_paths):
         screen = pilot.app.screen
         whole = screen.region
         seen = 0
+        await pilot.press("f")  # every question, the folded ones too
+        await pilot.pause()
         for _ in range(len(screen.outline.rows)):
             await pilot.press("j")
             if not isinstance(screen.current, QuestionRow):
@@ -171,3 +173,50 @@ async def test_a_question_gone_from_the_checklist_is_marked_and_not_in_the_total
                          "the questions beyond the core ones unfolded")
         await jump_to(pilot, "q:old-question")
         assert "No longer in the checklist" in shown(screen, "#question")
+
+
+async def test_j_and_k_stop_at_the_ends_of_the_outline(seeded_paths):
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        app = pilot.app
+        outline = app.screen.outline
+        rows = [outline.get_option_at_index(i) for i in range(outline.option_count)]
+        ids = [option.id for option in rows if not option.disabled]
+        first, last = ids[0], ids[-1]
+        await jump_to(pilot, ids[1])
+        await pilot.press("k")
+        assert highlighted_row(app) == first
+        # working up the list, the first row is where it stops (not thrown to the bottom)
+        for key in ("k", "up", "k"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_row(app) == first, key
+        await jump_to(pilot, ids[-2])
+        await pilot.press("j")
+        assert highlighted_row(app) == last
+        for key in ("j", "down", "j"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert highlighted_row(app) == last, key
+        assert app.screen.current.id == last  # and the detail shows it
+
+
+async def test_a_long_name_gives_way_in_the_title_not_the_half_term_or_year(seeded_paths):
+    long_names = ("Dr Alexandra Montgomery-Fitzwilliam",
+                  "Dr Alexandra Montgomery-Fitzwilliam-Smythe (acting SENCo, Hillside)")
+    for name in long_names:
+        with Store.open(seeded_paths.data_dir) as store:
+            jane = store.find_senco("Jane Smith" if name == long_names[0] else long_names[0])
+            store.update_senco(jane.id, name=name, school=jane.school,
+                               checklist_set=jane.checklist_set)
+        for size in ((80, 24), (120, 40)):
+            async with meeting(seeded_paths, name, size=size) as pilot:
+                screen = pilot.app.screen
+                title = shown(screen, "#title").strip()
+                counts = screen.session.notes.progress.line(2)
+                assert len(title) <= size[0] - 2, title
+                if size == (120, 40) and name == long_names[0]:
+                    assert name in title  # room for all of it
+                    continue
+                # the name is cut (with an ellipsis); half-term, year and counts are whole
+                assert title.startswith("Dr Alexandra") and "…" in title, title
+                assert f"… · Autumn 2 2026/27 — {counts}" in title, title

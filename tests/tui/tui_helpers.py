@@ -174,20 +174,26 @@ def home_ready(app) -> bool:
 
 
 async def go_to_row(pilot, reached: Callable[[], object], what: str) -> None:
-    """Press j until `reached()`; fail naming `what` once every row of the meeting's
-    outline has been passed (one press per row, not a hang)."""
+    """Press j until `reached()`, then (j stops at the last row) k up to the first; fail
+    naming `what` once every row of the meeting's outline has been passed (one press per
+    row, not a hang)."""
     await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
     outline = pilot.app.screen.query_one("#outline")
-    for _ in range(outline.option_count):
-        if reached():
-            return
-        before = outline.highlighted
-        await pilot.press("j")
-        try:  # (a key held behind one that opened nothing comes up to a second late)
-            await wait_until(pilot, lambda before=before: outline.highlighted != before
-                             or reached(), "j to move", timeout=2)
-        except AssertionError:
-            break  # the last row
+    for key, step in (("j", 1), ("k", -1)):
+        for _ in range(outline.option_count):
+            if reached():
+                return
+            before = outline.highlighted
+            ahead = (range(before + 1, outline.option_count) if step > 0
+                     else range(before - 1, -1, -1))
+            if all(outline.get_option_at_index(i).disabled for i in ahead):
+                break  # the last (or first) row: j (or k) stays on it
+            await pilot.press(key)
+            try:  # (a key held behind one that opened nothing comes up to a second late)
+                await wait_until(pilot, lambda before=before: outline.highlighted != before
+                                 or reached(), f"{key} to move", timeout=2)
+            except AssertionError:
+                break  # the last (or first) row
     if reached():
         return
     ids = [outline.get_option_at_index(i).id for i in range(outline.option_count)]

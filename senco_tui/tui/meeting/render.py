@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
@@ -171,17 +172,34 @@ def question_prompt(view: QuestionView, marks: Marks) -> Text:
 # ---------------------------------------------------------------- the title line
 
 
+NAME_AT_LEAST = 12  # cells of the SENCo's name kept (with its ellipsis) before the counts go
+
+
+def _cut(text: str, cells: int) -> str:
+    """`text` in at most `cells` cells, ending with an ellipsis where it was cut."""
+    cut = Text(text)
+    cut.truncate(max(cells, 0), overflow="ellipsis")
+    return cut.plain
+
+
 def title_line(senco_name: str, meeting: Meeting, progress: Progress, width: int,
                clock: str = "") -> str:
-    """Who, when, progress, and the time guide: the progress and the clock are shortened
-    before the SENCo, the half-term or the year is dropped."""
-    who = f"{_one(senco_name)} · {meeting.label}"
+    """Who, when, progress, and the time guide: the clock goes and the progress is
+    shortened first, then the SENCo's name (with an ellipsis); the half-term and the year
+    are never cut (a long name at 80x24 lost them)."""
+    room = max(width - 2, 0)
+    name = _one(senco_name)
     for with_clock in ((True, False) if clock else (False,)):
         for short in (0, 1, 2):
-            line = f"{who} — {progress.line(short)}" + (f" · {clock}" if with_clock else "")
-            if len(line) <= width - 2:
+            line = (f"{name} · {meeting.label} — {progress.line(short)}"
+                    + (f" · {clock}" if with_clock else ""))
+            if cell_len(line) <= room:
                 return line
-    return f"{who} — {progress.line(2)}"[: max(width - 2, 0)]
+    rest = f" · {meeting.label} — {progress.line(2)}"
+    if room - cell_len(rest) >= NAME_AT_LEAST:
+        return _cut(name, room - cell_len(rest)) + rest
+    # narrower still: the counts are cut after the name has given what it can
+    return _cut(f"{_cut(name, NAME_AT_LEAST)}{rest}", room)
 
 
 # ---------------------------------------------------------------- the detail pane

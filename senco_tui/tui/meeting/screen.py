@@ -616,13 +616,14 @@ class MeetingScreen(Screen[None]):
             confirmed)  # enter deletes, as the button says: ctrl+z undoes it
 
     def action_move_action(self) -> None:
-        from senco_tui.tui.screens.forms import ChooseQuestion
+        from senco_tui.tui.screens.forms import ChooseQuestion, QuestionChoice
 
         action = self.selected_action()
         if action is None:
             self.notify("No action on this question to move.")
             return
-        questions = [(view.question.id, view.asked) for view in self.session.notes.questions
+        questions = [QuestionChoice(view.section.title, view.question.id, view.asked)
+                     for view in self.session.notes.questions
                      if view.in_checklist and view.question.id != action.question_id]
 
         def save(question_id: str) -> object:

@@ -28,6 +28,8 @@ class Outline(QuickHighlight, SingleClick):
     """The meeting's outline: section titles, carried items, questions (typed rows).
 
     pageup/pagedown scroll the question text on the right (it takes no focus of its own).
+    j/k and up/down stop at the first and last rows: wrapping round threw a user working
+    up the list to its bottom.
     """
 
     BINDINGS = [
@@ -44,6 +46,22 @@ class Outline(QuickHighlight, SingleClick):
     def current(self) -> Row | None:
         i = self.highlighted
         return self.rows[i] if i is not None and i < len(self.rows) else None
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.action_first()
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count and self.get_option_at_index(index).disabled:
+            index += direction  # section titles are not stopped on
+        if 0 <= index < self.option_count:  # otherwise already at the end: stay there
+            self.highlighted = index
 
     def show_rows(self, rows: list[Row], prompt: Callable[[Row], Text]) -> None:
         """New rows; the highlight stays on the row it was on (found by id). Where the rows

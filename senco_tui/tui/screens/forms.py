@@ -8,18 +8,20 @@ Dialog.BINDINGS).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.input import Selection
+from textual.widgets.option_list import Option
 
 from senco_tui.calendar import short_date
 from senco_tui.errors import UserError
@@ -436,30 +438,72 @@ class DropDialog(Dialog[object]):
         self.saved(lambda: self.save(reason))
 
 
+class QuestionChoice(NamedTuple):
+    """A question an action can move to, under its section's title."""
+
+    section: str
+    question_id: str
+    asked: str
+
+
 class ChooseQuestion(Dialog[object]):
     """Another of this meeting's questions, for an action to move to; it saves itself with
-    `save(question_id)`."""
+    `save(question_id)`.
+
+    The questions are listed as the checklist has them, under their sections' titles
+    (which cannot be chosen), each on one line cut with an ellipsis: a list of long
+    questions, each wrapped over two or three lines, was hard to read through.
+    """
 
     TITLE_TEXT = "Move the action to another question"
     SAVE_LABEL = "Move (enter)"
 
-    def __init__(self, action_text: str, questions: list[tuple[str, str]],
+    def __init__(self, action_text: str, questions: Sequence[QuestionChoice],
                  save: Callable[[str], object]):
         super().__init__()
         self.action_text, self.questions, self.save = action_text, questions, save
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(self.action_text, classes="dim", markup=False)
-        yield Label("To the question")
-        yield FieldSelect([(ask if len(ask) <= 60 else ask[:59] + "…", qid)
-                           for qid, ask in self.questions], allow_blank=True, id="question",
-                          prompt="Choose a question (enter opens the list)")
+        yield Static(safe_text(self.action_text), classes="dim", markup=False)
+        yield Label("To the question (↑/↓ choose, enter moves)")
+        options: list[Option] = []
+        section = None
+        for choice in self.questions:
+            if choice.section != section:
+                section = choice.section
+                options.append(Option(Text(safe_text(section).upper(), style="bold"),
+                                      disabled=True))
+            # one line each, cut with an ellipsis (screens.tcss)
+            options.append(Option(f"  {safe_text(choice.asked)}", id=choice.question_id))
+        if not options:
+            options.append(Option("No other question in this meeting", disabled=True))
+        yield OptionList(*options, id="question", markup=False)
+
+    def on_mount(self) -> None:
+        questions = self.query_one("#question", OptionList)
+        questions.action_first()  # the first question, not its section's title
+        self.fit_list()
+
+    def on_resize(self) -> None:
+        self.fit_list()
+
+    def fit_list(self) -> None:
+        # as many questions as the screen has room for beside the rest of the dialog (at
+        # 80x24 the buttons stay in view); the list scrolls through the others
+        self.query_one("#question", OptionList).styles.max_height = max(
+            3, self.app.size.height - 14)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
 
     def action_save(self) -> None:
-        chosen = self.query_one("#question", Select).value
-        if chosen is Select.BLANK:
+        questions = self.query_one("#question", OptionList)
+        index = questions.highlighted
+        if index is None or questions.get_option_at_index(index).disabled:
             self.error("Please choose a question.")
             return
+        chosen = questions.get_option_at_index(index).id
         self.saved(lambda: self.save(str(chosen)))
 
 

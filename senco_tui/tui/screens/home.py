@@ -60,6 +60,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.sencos = []
+        self.watch(self.app, "app_focus", self._app_focused, init=False)
         try:
             self.refresh_sencos(meetings=False)
         except UserError as exc:  # the read-only glance met a damaged page
@@ -104,26 +105,42 @@ class HomeScreen(Screen):
             self.label_start()
 
     def on_screen_resume(self) -> None:
-        # back from a meeting: its progress has changed
+        # back from a meeting (its progress has changed) or a dialog
+        self.reload()
+
+    def _app_focused(self, focused: bool) -> None:
+        # back from another window, where `senco-tui senco add` may have been run
+        if focused and self.is_current:
+            self.reload()
+
+    def reload(self) -> None:
+        """The SENCos and meetings read again (the CLI, in another terminal, may have
+        changed them); the same SENCo stays highlighted, and the focus where it was."""
         if self._painted and self.app.store is not None:
-            self.refresh_meetings()
+            senco = self.senco
+            self.refresh_sencos(select_id=senco.id if senco else None, focus=False)
 
     @property
     def senco(self):
         i = self.query_one("#sencos", OptionList).highlighted
         return self.sencos[i] if self.sencos and i is not None else None
 
-    def refresh_sencos(self, select_id: int | None = None, meetings: bool = True) -> None:
-        self.sencos = self.app.store.list_sencos()
+    def refresh_sencos(self, select_id: int | None = None, meetings: bool = True,
+                       focus: bool = True) -> None:
+        sencos = self.app.store.list_sencos()
         olist = self.query_one("#sencos", OptionList)
-        olist.set_options(
-            # names from an older store may hold what a terminal obeys: shown, not obeyed
-            Option(f"{safe_text(s.name)}\n  {safe_text(s.school)}", id=f"senco-{s.id}")
-            for s in self.sencos
-        )
-        if self.sencos:
-            index = next((i for i, s in enumerate(self.sencos) if s.id == select_id), 0)
+        changed = sencos != self.sencos
+        self.sencos = sencos
+        if changed:  # (an unchanged list keeps its highlight and scroll as they are)
+            olist.set_options(
+                # names from an older store may hold what a terminal obeys: shown, not obeyed
+                Option(f"{safe_text(s.name)}\n  {safe_text(s.school)}", id=f"senco-{s.id}")
+                for s in sencos
+            )
+        if sencos and (changed or select_id is not None):
+            index = next((i for i, s in enumerate(sencos) if s.id == select_id), 0)
             olist.highlighted = index
+        if sencos and focus:
             olist.focus()
         if meetings:
             self.refresh_meetings()
