@@ -45,7 +45,8 @@ The terminal going away (SencoDriver, Watchdog):
 - LinuxDriver.stop_application_mode / close, called outside Textual's shutdown just
   before os._exit: restores a terminal that is still there.
 
-Esc then a key (EscapeThenKeyParser, KeysWaitForEscape):
+Esc then a key (EscapeThenKeyParser, KeysWaitForEscape), an escape in a paste
+(PastedEscapes):
 
 - XTermParser._sequence_to_key_events and its `alt` argument, ESCAPE_DELAY (ESCDELAY,
   100 ms): Esc then a key within the delay is read as alt+key, and a printable alt+key
@@ -55,6 +56,8 @@ Esc then a key (EscapeThenKeyParser, KeysWaitForEscape):
   to App._on_key for bindings; Widget.focus via call_later, DescendantFocus bubbling
   up to the app; App.pop_screen): the key after an escape in a text field is held
   until the focus has moved or the dialog has closed.
+- XTermParser.parse's bracketed paste: an ESC inside a paste starts a key sequence,
+  sent as keys ahead of the paste. Ours turns it into text before the parser.
 """
 
 from __future__ import annotations
@@ -91,7 +94,8 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "report_crash", "SencoDriver.run_input_thread", "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
          "SencoDriver.end_process (stop_application_mode, close)",
-         "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event")
+         "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event",
+         "PastedEscapes (XTermParser.parse, bracketed paste)")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -190,6 +194,47 @@ class EscapeThenKeyParser(XTermParser):
             yield from super()._sequence_to_key_events(sequence[1])
         else:
             yield from super()._sequence_to_key_events(sequence, alt)
+
+
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
+SHOWN_ESC = "\u241b"  # ␛: an escape inside pasted text, shown as text
+
+
+class PastedEscapes:
+    """Escapes inside a bracketed paste become text (␛) before the parser sees them.
+
+    Textual's parser reads an ESC inside a paste as the start of a key sequence and sends
+    what follows as keys at once, ahead of the paste event: pasting "AAA <ESC>]0;t BBB"
+    saved "^]0;t BBBAAA ". Only the paste's end marker ends it. Stateful across reads:
+    a marker split between two reads is held back until the rest arrives.
+    """
+
+    def __init__(self) -> None:
+        self.pasting = False
+        self._held = ""
+
+    def __call__(self, text: str) -> str:
+        text, self._held = self._held + text, ""
+        out: list[str] = []
+        while text:
+            marker = PASTE_END if self.pasting else PASTE_START
+            at = text.find(marker)
+            if at < 0:
+                # the start of a marker at the very end: wait for the rest of it (outside
+                # a paste not a lone ESC, nor ESC [: the Escape key, alt+[, never wait)
+                shortest = 1 if self.pasting else 3
+                keep = next((n for n in range(len(marker) - 1, shortest - 1, -1)
+                             if text.endswith(marker[:n])), 0)
+                if keep:
+                    text, self._held = text[:-keep], text[-keep:]
+                out.append(text.replace(ESC, SHOWN_ESC) if self.pasting else text)
+                break
+            part = text[:at]
+            out.append(part.replace(ESC, SHOWN_ESC) if self.pasting else part)
+            out.append(marker)
+            self.pasting = not self.pasting
+            text = text[at + len(marker):]
+        return "".join(out)
 
 
 class KeysWaitForEscape:
@@ -365,6 +410,7 @@ class SencoDriver(LinuxDriver):
         parser = EscapeThenKeyParser(self._debug)
         feed, tick = parser.feed, parser.tick
         decode = getincrementaldecoder("utf-8")(errors="replace").decode
+        pasted_escapes = PastedEscapes()
         try:
             while not self.exit_event.is_set():
                 for _key, mask in selector.select(0.1):
@@ -377,8 +423,10 @@ class SencoDriver(LinuxDriver):
                     if not data:  # EOF: the terminal is gone; stop, do not spin
                         self.lose_terminal()
                         return
-                    for event in feed(decode(data)):
-                        self.process_message(event)
+                    # ("" is the parser's end of input: never feed it what is held back)
+                    if text := pasted_escapes(decode(data)):
+                        for event in feed(text):
+                            self.process_message(event)
                 for event in tick():
                     self.process_message(event)
         finally:

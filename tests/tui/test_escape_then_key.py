@@ -17,7 +17,7 @@ from senco_tui.store import Store
 from senco_tui.tui.app import SencoApp
 from senco_tui.tui.meeting.rows import QuestionRow
 from senco_tui.tui.screens.forms import ActionDialog
-from senco_tui.tui.textual_hooks import EscapeThenKeyParser
+from senco_tui.tui.textual_hooks import SHOWN_ESC, EscapeThenKeyParser, PastedEscapes
 
 
 def keys(data: str) -> list[tuple[str, str | None]]:
@@ -130,6 +130,41 @@ def test_in_a_real_terminal_esc_and_j_sent_at_once(tmp_path):
     finally:
         tmux.kill_server()  # the window closes: what is on screen is saved
     assert all_notes(data) == ["Simplified"]  # no j in them
+
+
+PASTE = "\x1b[200~AAA \x1b]0;t\x07 BBB \x1b[2J CCC\x1b[201~"
+
+
+@pytest.mark.parametrize("split", [0, 3, 6, 12, 14, len(PASTE) - 3, len(PASTE) - 1])
+def test_an_escape_inside_a_paste_is_text_of_it_in_its_place(split):
+    """Textual's parser read an ESC inside a paste as a key sequence and sent it as keys
+    ahead of the paste: "AAA <ESC>]0;t BBB" was saved "^]0;t BBBAAA ". In however many
+    reads the paste comes, it is one paste, in order."""
+    escapes, parser = PastedEscapes(), EscapeThenKeyParser()
+    events = [event for part in (PASTE[:split], PASTE[split:], "j")
+              if (text := escapes(part)) for event in parser.feed(text)]
+    events += parser.feed("")
+    assert [type(e).__name__ for e in events] == ["Paste", "Key"]
+    assert events[0].text == f"AAA {SHOWN_ESC}]0;t\x07 BBB {SHOWN_ESC}[2J CCC"
+    assert events[1].key == "j"
+
+
+def test_in_a_real_terminal_a_paste_holding_escapes_keeps_its_order(tmp_path):
+    from test_terminal_close import Tmux, all_notes, app_command, new_store, type_notes
+
+    data, config = tmp_path / "data", tmp_path / "config"
+    new_store(data)
+    tmux = Tmux(tmp_path)
+    try:
+        tmux.start("w", app_command(data, config))
+        type_notes(tmux, "w", "Start")
+        tmux("set-buffer", " AAA \x1b]0;t\x07 BBB \x1b[2J CCC")
+        tmux("paste-buffer", "-p", "-t", "w")
+        tmux.wait_for("w", "CCC")
+    finally:
+        tmux.kill_server()  # the window closes: what is on screen is saved
+    [notes] = all_notes(data)
+    assert notes.startswith("Start AAA ") and notes.endswith(" BBB ␛[2J CCC")
 
 
 async def ready(pilot) -> None:
