@@ -568,6 +568,12 @@ class MeetingSession:
         self.notes = self.reload()
 
     @property
+    def saves_refused(self) -> bool:
+        """No save can work until senco-tui is started again (the store opened read-only,
+        or its file was replaced): notes not saved are then not worth retrying."""
+        return self.store.refusal is not None
+
+    @property
     def meeting(self) -> Meeting:
         return self._meeting
 

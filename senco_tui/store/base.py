@@ -55,6 +55,10 @@ class MeetingStore(Protocol):
         """Where the store is, for messages: a file path or a database name."""
         ...
 
+    # why no save can work for as long as the store is open (read-only on a full disk,
+    # the file replaced), or None: a failed save may then work when tried again
+    refusal: str | None
+
     def may_hold(self, senco_id: int) -> bool:
         """Whether whoever uses the store records this SENCo's meetings as held (a line
         manager does; a SENCo preparing their own in a shared store does not)."""

@@ -150,6 +150,7 @@ class PostgresStore:
     """Open with PostgresStore.open(url); close with close() or a `with` block."""
 
     notice: str | None = None  # nothing to tell on opening (SQLite's WAL notice)
+    refusal: str | None = None  # a failed save is always worth trying again
 
     def __init__(self, url: str, conn: Any):
         self.url = url

@@ -18,6 +18,7 @@ from datetime import date
 
 import pytest
 from textual import events
+from textual.widgets import Static
 from tui_helpers import (
     go_to_question,
     home_ready,
@@ -260,6 +261,20 @@ async def test_a_full_disk_opens_read_only_and_refuses_saves_in_one_line(paths, 
         await wait_until(pilot, lambda: len(notices) > before, "a line")
         assert notices[-1].startswith("Read-only: ")
         assert isinstance(app.screen, HomeScreen) and app.is_running
+        # notes: kept on screen, and nothing promises what cannot happen (retries)
+        app.open_meeting(app.store.find_senco("Jane Smith"), "2026/27", "autumn-1")
+        await wait_until(pilot, lambda: meeting_ready(app), "the meeting again")
+        await go_to_question(pilot, "gcse-outcomes")
+        await pilot.press("e")
+        await paste(pilot, " Typed while read-only.")
+        await pilot.press("escape")
+        title = app.screen.query_one("#notes-title")
+        await wait_until(pilot, lambda: "NOT SAVED" in str(title.render()), "NOT SAVED")
+        assert "saving works again after a restart" in str(title.render())
+        await pilot.press("q")  # asks first, saying what will work
+        await screen_open(pilot, ConfirmDialog)
+        said = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "start senco-tui again to save" in said
 
 
 # ---------------------------------------------------------------- 10. checklist files

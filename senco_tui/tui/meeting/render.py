@@ -308,9 +308,13 @@ def action_line(action: Action, today: date) -> str:
     return line
 
 
-def notes_title(unsaved_here: bool, others: int, too_long: int = 0) -> str:
+def notes_title(unsaved_here: bool, others: int, too_long: int = 0,
+                refused: bool = False) -> str:
     """The notes title says what is true of the notes on screen; other questions' unsaved
-    notes get a short mention. `too_long`: the length of notes shown only in part."""
+    notes get a short mention. `too_long`: the length of notes shown only in part;
+    `refused`: no save can work until senco-tui is started again."""
+    if unsaved_here and refused:
+        return "Notes NOT SAVED: kept on screen; saving works again after a restart"
     if too_long:
         return (f"Notes: {size_words(too_long)}, too long to edit here; the start is shown, "
                 f"all of it is {'NOT SAVED yet' if unsaved_here else 'kept'}")

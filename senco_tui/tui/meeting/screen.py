@@ -519,7 +519,9 @@ class MeetingScreen(MeetingChanges, Screen[None]):
             f"Notes typed on {len(unsaved)} question(s) could not be saved "
             f"({self.session.problem}): {asked}",
             "They are lost if you leave now. Press escape to stay: they are kept in the "
-            "editor and saved as soon as the problem is fixed.",
+            + ("editor to copy; once the problem is fixed, start senco-tui again to save."
+               if self.session.saves_refused else
+               "editor and saved as soon as the problem is fixed."),
             "Leave, losing them", default_no=True),
             lambda yes: leave() if yes else None)
 
@@ -604,7 +606,8 @@ class MeetingScreen(MeetingChanges, Screen[None]):
     def _retry_unsaved(self) -> None:
         """While notes wait unsaved (a full disk, a server gone away), they are tried again
         every few seconds on their own, not only at the next keystroke."""
-        if self.session.unsaved and self._retry is None and self.is_attached:
+        if self.session.unsaved and self._retry is None and self.is_attached \
+                and not self.session.saves_refused:  # (then retrying cannot help)
             self._retry = self.set_interval(RETRY_EVERY, self.flush_notes)
         elif not self.session.unsaved and self._retry is not None:
             self._retry.stop()
@@ -645,7 +648,8 @@ class MeetingScreen(MeetingChanges, Screen[None]):
             return
         unsaved = self.session.unsaved
         here = editor.question_id is not None and editor.question_id in unsaved
-        line = render.notes_title(here, len(unsaved) - here, editor.too_long)
+        line = render.notes_title(here, len(unsaved) - here, editor.too_long,
+                                  self.session.saves_refused)
         editor.unsaved = here
         if line != self._notes_line:
             self._notes_line = line
