@@ -44,6 +44,7 @@ from senco_tui.records import (
     Status,
 )
 from senco_tui.store.base import SaveConflict
+from senco_tui.store.fields import one_line
 from senco_tui.undo import Change, Journal, Row, Snapshot, Table, same
 
 if TYPE_CHECKING:
@@ -394,7 +395,9 @@ def resolve_senco(store: MeetingStore, name: str | None) -> Senco:
         if len(sencos) == 1:
             return sencos[0]
         raise UserError(f"there are {len(sencos)} SENCos ({names}): choose one with --senco NAME")
-    wanted = name.strip().casefold()
+    # cleaned as a name is when stored: the name given to `senco add` finds that SENCo
+    # even when it held what a terminal would obey
+    wanted = one_line(name).casefold()
     exact = [s for s in sencos if s.name.casefold() == wanted]
     partial = exact or [s for s in sencos if wanted in s.name.casefold()]
     # typed without the accents: "sian" finds Siân

@@ -192,6 +192,12 @@ def test_resolve_senco_by_name(store, senco):
     assert "Sam Patel" in str(info.value)
 
 
+def test_resolve_senco_by_the_name_it_was_added_with_whatever_it_held(store, senco):
+    given = "Eve\x1b]0;pwned\x07 \u202eEvans"  # what a terminal would obey, cleaned on adding
+    eve = store.add_senco(given, "Vale Academy", "primary")
+    assert meeting.resolve_senco(store, given) == eve
+
+
 def test_resolve_senco_without_the_accents(store, senco):
     sian = store.add_senco("Siân O'Brien-Núñez", "Vale Academy", "primary")
     assert meeting.resolve_senco(store, "sian") == sian
