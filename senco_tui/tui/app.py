@@ -187,6 +187,10 @@ class SencoApp(KeysWaitForEscape, App):
                 self._watchdog.arm(128 + signum)
             if driver is not None and signum == signal.SIGHUP:
                 driver.terminal_lost = True  # write nothing more to it
+            if self.lock is not None:
+                # said at once: a start made while the loop is still busy with keys typed
+                # before the close waits for this copy instead of refusing
+                self.lock.closing()
             loop.call_soon_threadsafe(self._close_now, signum)
 
         for name in ("SIGHUP", "SIGTERM"):

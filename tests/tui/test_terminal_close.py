@@ -214,3 +214,24 @@ async def test_quitting_releases_the_lock_before_textual_shuts_down(paths):
 
 async def ready(pilot) -> None:
     await wait_until(pilot, lambda: meeting_ready(pilot.app), "the meeting screen")
+
+
+async def test_a_close_signal_says_closing_at_once_while_the_app_is_busy(paths):
+    """The window closes while the app is still working through keys typed before it: the
+    lock says "closing" from the signal handler itself, before the app gets to closing,
+    so a start made meanwhile waits for this copy instead of refusing it."""
+    import signal
+
+    from senco_tui.tui.app import SencoApp
+
+    new_store(paths.data_dir)
+    lock = app_lock.take(paths.data_dir)
+    app = SencoApp(paths, meet=("Jane Smith", *MEETINGS[0]), lock=lock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        said = (paths.data_dir / app_lock.LOCK_NAME).read_bytes
+        assert said()[1:].startswith(app_lock.OPEN)
+        os.kill(os.getpid(), signal.SIGTERM)  # its handler runs before this test goes on
+        # the loop has not had a turn: the app is still open, and the lock already says
+        assert app.is_running
+        assert said()[1:].startswith(app_lock.CLOSING)
