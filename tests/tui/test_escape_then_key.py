@@ -150,19 +150,27 @@ def test_an_escape_inside_a_paste_is_text_of_it_in_its_place(split):
 
 
 def test_in_a_real_terminal_a_paste_holding_escapes_keeps_its_order(tmp_path):
-    from test_terminal_close import Tmux, all_notes, app_command, new_store, type_notes
+    from test_terminal_close import (
+        Tmux,
+        all_notes,
+        app_command,
+        gone_within,
+        new_store,
+        type_notes,
+    )
 
     data, config = tmp_path / "data", tmp_path / "config"
     new_store(data)
     tmux = Tmux(tmp_path)
     try:
-        tmux.start("w", app_command(data, config))
+        pid = tmux.start("w", app_command(data, config))
         type_notes(tmux, "w", "Start")
         tmux("set-buffer", " AAA \x1b]0;t\x07 BBB \x1b[2J CCC")
         tmux("paste-buffer", "-p", "-t", "w")
         tmux.wait_for("w", "CCC")
     finally:
         tmux.kill_server()  # the window closes: what is on screen is saved
+    assert gone_within(pid, 5), "the app did not end"  # it saves as it closes
     [notes] = all_notes(data)
     assert notes.startswith("Start AAA ") and notes.endswith(" BBB ␛[2J CCC")
 
