@@ -250,8 +250,11 @@ class KeysWaitForEscape:
     So, outside text fields, each key from the terminal (not ``is_forwarded``) holds the
     ones behind it until it has acted: the focus moved (``DescendantFocus`` reached the
     app), a screen was popped, or the app went idle (Textual's own ``wait_for_idle``, as
-    Pilot waits between keys); HOLD_AT_MOST at the most. In a text field only an escape
-    holds them (letters there are text, in order already).
+    Pilot waits between keys); HOLD_AT_MOST at the most. In a text field only the keys
+    that are not text hold them (letters there are text, in order already): a key like
+    backspace, end or tab is a binding, run after the widget has passed the key up, on
+    whatever has the focus by then. In a burst, backspaces typed before a date deleted
+    the date, and with a tab after them, the next field's words.
     """
 
     # seconds at the most; generous, as under load a key can take a few hundred ms to
@@ -268,10 +271,13 @@ class KeysWaitForEscape:
                 self._held.append(event)
                 return
             in_text = isinstance(self.focused, Input | TextArea)
-            if event.key == "escape" or not in_text:
+            # in a text field, a key that is not text is a binding (backspace, end, tab,
+            # enter): it acts later than text typed behind it, unless that waits
+            binding = not (event.character and event.character.isprintable())
+            if event.key == "escape" or binding or not in_text:
                 self._held = []
                 self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
-                if not in_text:
+                if event.key != "escape":
                     self._idle_task = asyncio.get_running_loop().create_task(
                         self._release_when_idle())
         elif isinstance(event, events.DescendantFocus) and self._held is not None:

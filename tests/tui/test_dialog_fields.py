@@ -171,3 +171,22 @@ async def test_at_80x24_tab_reaches_the_edit_senco_buttons_and_shows_them(seeded
         # all of the button inside what the dialog shows, not clipped below the screen
         assert save.region.height == 3
         assert dialog.scrollable_content_region.contains_region(save.region)
+
+
+async def test_a_burst_of_editing_keys_and_a_tab_acts_in_order_in_the_details(seeded_paths):
+    """Keys that are not text (end, backspace, tab) are bindings, run on whatever has the
+    focus when they come up: in a burst, the backspaces went after the date typed behind
+    them, and after a tab, into the attendees ("Tom Reed" was saved empty)."""
+    from senco_tui.tui.screens.forms import MeetingDetails
+
+    app = SencoApp(seeded_paths, today=TODAY, meet=("Jane Smith", None, None))
+    async with running(app, size=(80, 24), ready=meeting_ready, what="the meeting") as pilot:
+        await pilot.press("m")
+        await screen_open(pilot, MeetingDetails)
+        details = app.screen
+        assert details.query_one("#held-on", Input).value == "20/11/2026"
+        names = {"/": "slash", " ": "space"}
+        for key in ["end", *["backspace"] * 12, *"19/11/2026", "tab", *"Tom Reed"]:
+            app.post_message(events.Key(names.get(key, key), key if len(key) == 1 else None))
+        await wait_until(pilot, lambda: values(details) == ["19/11/2026", "Tom Reed"],
+                         "the date and the attendees, each typed in order in its own field")

@@ -96,11 +96,11 @@ class Dialog(ModalScreen[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("enter", "save", "Save", id="dialog.save", show=False),
-        # Priority: moves focus as the key arrives, so the keys after a tab in the same
-        # burst (typed fast over a slow link, a text expander) go to the next field;
-        # otherwise they are already queued for this one when focus moves.
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+        # Not priority: a tab acts after the keys typed before it (in their field); the
+        # keys after it wait for the focus to move (KeysWaitForEscape), so a burst typed
+        # fast over a slow link, or by a text expander, splits across the fields
+        Binding("tab", "app.focus_next", show=False),
+        Binding("shift+tab", "app.focus_previous", show=False),
     ]
     TITLE_TEXT = ""
     SAVE_LABEL = "Save (enter)"
