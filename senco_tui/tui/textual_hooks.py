@@ -274,10 +274,12 @@ class KeysWaitForEscape:
             # in a text field, a key that is not text is a binding (backspace, end, tab,
             # enter): it acts later than text typed behind it, unless that waits
             binding = not (event.character and event.character.isprintable())
-            if event.key == "escape" or binding or not in_text:
+            if binding or not in_text:
                 self._held = []
                 self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
-                if event.key != "escape":
+                # an escape leaving a text field lets the keys go only once the focus has
+                # moved (or its dialog closed); any other key, once the app is idle too
+                if not (in_text and event.key == "escape"):
                     self._idle_task = asyncio.get_running_loop().create_task(
                         self._release_when_idle())
         elif isinstance(event, events.DescendantFocus) and self._held is not None:

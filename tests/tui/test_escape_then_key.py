@@ -222,3 +222,20 @@ async def test_a_burst_from_the_last_carried_item_lands_in_the_first_questions_n
         # no key of the words acted on the carried items
         assert {row.item.key: row.item.state for row in screen.outline.rows
                 if isinstance(row, CarriedRow)} == states
+
+
+async def test_an_escape_that_does_nothing_lets_the_next_key_go_once_the_app_is_idle(
+        paths, monkeypatch):
+    """Esc on the outline moves no focus and closes nothing: the keys behind it go as soon
+    as it has acted (the app idle), not at the hold's far limit (made 60 s here)."""
+    from senco_tui.tui.textual_hooks import KeysWaitForEscape
+
+    monkeypatch.setattr(KeysWaitForEscape, "HOLD_AT_MOST", 60.0)
+    seed(paths)
+    app = SencoApp(paths, today=TODAY, meet=("Jane Smith", "2026/27", "autumn-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, first = await at_first_question(pilot)
+        assert app.focused is screen.outline
+        await from_terminal(pilot, "\x1bj")  # escape, then j, in one read
+        await wait_until(pilot, lambda: screen.current.view.question.id != first,
+                         "j, behind the escape, to move on")
