@@ -131,9 +131,7 @@ def carry_forward(
     policy: CarryPolicy = DEFAULT_CARRY_POLICY,
 ) -> tuple[list[CarryItem], list[CarryItem]]:
     """(open_items, still_open) in one pass, for loading a whole meeting."""
-    history = _History(meeting, meetings, answers, actions, reviews, today, policy)
-    carried = history.carried_in()
-    return carried, history.left_open(carried)
+    return _History(meeting, meetings, answers, actions, reviews, today, policy).flow()
 
 
 def carry_each(
@@ -157,12 +155,7 @@ def carry_each(
     first, last = history.pos[chosen[0].id], history.pos[chosen[-1].id]
     history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
                        and not ((closed := history._closed_at(a)) is not None and closed < first)]
-    result = {}
-    for m in chosen:
-        history.at(m, as_of(m))
-        carried = history.carried_in()
-        result[m.id] = (carried, history.left_open(carried))
-    return result
+    return {m.id: history.at(m, as_of(m)).flow() for m in chosen}
 
 
 def recorded(answers: Iterable[Answer], actions: Iterable[Action],
@@ -228,10 +221,15 @@ def _review_key(r: Review) -> str:
     return f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
 
 
-def _sort_key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int, str]:
-    # overdue first, then where it came from; action ids compare as numbers
+# An item with what it sorts by: overdue first, then where it came from (its academic
+# position), kind, action id (as a number), key. Keys are unique, so the item itself is
+# never compared.
+_Keyed = tuple[bool, int, str, int, str, CarryItem]
+
+
+def _keyed(item: CarryItem, origin: int) -> _Keyed:
     ident = item.action.id if item.action is not None else 0
-    return (not item.overdue, item.origin.order, item.kind, ident, item.key)
+    return (not item.overdue, origin, item.kind, ident, item.key, item)
 
 
 class _History:
@@ -275,6 +273,8 @@ class _History:
         self.last_rated: dict[str, tuple[int, Answer]] = {}
         self.notes: dict[str, list[tuple[int, int, str]]] = {}
         self.closed_by_review: dict[str, int] = {}
+        # per action, what no meeting changes: key, section, origin and its position
+        self._facts: dict[int, tuple[str, str, Meeting, int]] = {}
         self.at(meeting, today)
 
     def at(self, meeting: Meeting, today: date) -> _History:
@@ -325,8 +325,11 @@ class _History:
         return self.pos.get(action.closed_meeting_id, -1)
 
     def _last_update(self, key: str, after: int) -> str:
-        notes = [n for n in self.notes.get(key, ()) if n[0] > after]
-        return max(notes)[2] if notes else ""
+        notes = self.notes.get(key)
+        if not notes:
+            return ""
+        later = [n for n in notes if n[0] > after]
+        return max(later)[2] if later else ""
 
     def _section_of(self, action: Action) -> str:
         if action.question_id is None:
@@ -335,30 +338,40 @@ class _History:
             (action.meeting_id, action.question_id), self.any_section.get(action.question_id, "")
         )
 
-    def _action_item(self, action: Action, carried: int, decision: Review | None) -> CarryItem:
-        return CarryItem(
+    def _action_facts(self, action: Action) -> tuple[str, str, Meeting, int]:
+        facts = self._facts.get(action.id)
+        if facts is None:
+            facts = self._facts[action.id] = (f"action:{action.id}", self._section_of(action),
+                                              self.by_id[action.meeting_id],
+                                              self.pos[action.meeting_id])
+        return facts
+
+    def _action_item(self, action: Action, carried: int, decision: Review | None) -> _Keyed:
+        key, section, origin, at = self._action_facts(action)
+        return _keyed(CarryItem(
             kind="action",
-            key=f"action:{action.id}",
+            key=key,
             text=action.text,
-            section=self._section_of(action),
+            section=section,
             question_id=action.question_id,
             action=action,
-            origin=self.by_id[action.meeting_id],
+            origin=origin,
             origin_status=None,
             origin_notes="",
             carried=carried,
             overdue=action.overdue(self.today),
             stale=carried >= STALE_AFTER,
-            last_update=self._last_update(f"action:{action.id}", self.pos[action.meeting_id]),
+            last_update=self._last_update(key, at),
             decision=decision,
             resolved_by=None,
-        )
+        ), at)
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
                        resolved_by: Status | None, rated_here: Status | None = None
-                       ) -> CarryItem:
+                       ) -> _Keyed:
         key = f"question:{answer.question_id}"
-        return CarryItem(
+        at = self.pos[answer.meeting_id]
+        return _keyed(CarryItem(
             kind="question",
             key=key,
             text=answer.question_text,
@@ -371,20 +384,36 @@ class _History:
             carried=carried,
             overdue=False,
             stale=carried >= STALE_AFTER,
-            last_update=self._last_update(key, self.pos[answer.meeting_id]),
+            last_update=self._last_update(key, at),
             decision=decision,
             resolved_by=resolved_by,
             rated_here=rated_here,
-        )
+        ), at)
 
     def carried_in(self) -> list[CarryItem]:
+        return [k[-1] for k in self._carried_in()]
+
+    def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
+        return [k[-1] for k in self._left_open(self._carried_in() if carried is None else
+                                               [_keyed(i, self.pos[i.origin.id])
+                                                for i in carried])]
+
+    def flow(self) -> tuple[list[CarryItem], list[CarryItem]]:
+        """(carried_in, left_open) of the meeting stood in, sorting each once."""
+        carried = self._carried_in()
+        return [k[-1] for k in carried], [k[-1] for k in self._left_open(carried)]
+
+    def _carried_in(self) -> list[_Keyed]:
         items = []
+        now, pos = self.here, self.pos
         for action in self.actions:
-            origin = self.pos[action.meeting_id]
-            closed = self._closed_at(action)
-            if origin >= self.here or (closed is not None and closed < self.here):
+            origin = pos[action.meeting_id]
+            if origin >= now:
                 continue
-            key = f"action:{action.id}"
+            closed = self._closed_at(action)
+            if closed is not None and closed < now:
+                continue
+            key = self._action_facts(action)[0]
             decision = self.decided_here.get(key)
             if closed == self.here and (decision is None or decision.decision == "open"):
                 # the action says it was closed here: trust it over a missing review
@@ -403,21 +432,22 @@ class _History:
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,
                                              status_here))
-        return sorted(items, key=_sort_key)
+        items.sort()
+        return items
 
-    def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
+    def _left_open(self, carried: list[_Keyed]) -> list[_Keyed]:
         raised_again = {
             qid for qid, a in self.answered_here.items() if concern(a, self.policy)
         }
         # a question raised again here is replaced by this meeting's own item below
-        items = [
-            item for item in (self.carried_in() if carried is None else carried)
-            if item.open_after and (item.kind == "action" or item.question_id not in raised_again)
-        ]
+        items = [k for k in carried if k[-1].open_after
+                 and (k[-1].kind == "action" or k[-1].question_id not in raised_again)]
         for action in self.actions:
-            closed = self._closed_at(action)
-            if action.meeting_id == self.meeting.id and (closed is None or closed > self.here):
-                items.append(self._action_item(action, 0, None))
+            if action.meeting_id == self.meeting.id:
+                closed = self._closed_at(action)
+                if closed is None or closed > self.here:
+                    items.append(self._action_item(action, 0, None))
         for qid in raised_again:
             items.append(self._question_item(self.answered_here[qid], 0, None, None))
-        return sorted(items, key=_sort_key)
+        items.sort()
+        return items
