@@ -142,15 +142,18 @@ def carry_each(
     reviews: Iterable[Review],
     as_of: Callable[[Meeting], date],
     policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+    held_ids: set[int] | None = None,
 ) -> dict[int, tuple[list[CarryItem], list[CarryItem]]]:
     """carry_forward for each of several meetings of one SENCo (e.g. a year's), reading the
     records once: meeting id -> (open_items, still_open). `as_of(meeting)` is the day
-    OVERDUE is measured from in that meeting."""
+    OVERDUE is measured from in that meeting; `held_ids` what `held` gives for these records,
+    when the caller has it already."""
     chosen = sorted(wanted, key=lambda m: m.order)
     if not chosen:
         return {}
     every = [*meetings, *chosen]
-    history = _History(chosen[0], every, answers, actions, reviews, as_of(chosen[0]), policy)
+    history = _History(chosen[0], every, answers, actions, reviews, as_of(chosen[0]), policy,
+                       held_ids)
     # an action closed before the first of them, or agreed after the last, is in none
     first, last = history.pos[chosen[0].id], history.pos[chosen[-1].id]
     history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
@@ -241,7 +244,8 @@ class _History:
 
     def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
                  actions: Iterable[Action], reviews: Iterable[Review], today: date,
-                 policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> None:
+                 policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+                 held_ids: set[int] | None = None) -> None:
         self.default_policy = policy  # for a meeting whose own is not fixed yet
         ordered = sorted(
             {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
@@ -251,8 +255,9 @@ class _History:
         self.pos = {m.id: i for i, m in enumerate(ordered)}
         answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
         self.actions = [a for a in action_list if a.meeting_id in self.pos]
-        self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
-                                                     review_list))
+        if held_ids is None:
+            held_ids = held(ordered, answer_list, action_list, review_list)
+        self.held_before = held_prefix(ordered, held_ids)
         # each meeting's answers and reviews, by academic position
         self.answers_at: list[list[Answer]] = [[] for _ in ordered]
         self.reviews_at: list[list[Review]] = [[] for _ in ordered]
@@ -348,23 +353,13 @@ class _History:
 
     def _action_item(self, action: Action, carried: int, decision: Review | None) -> _Keyed:
         key, section, origin, at = self._action_facts(action)
-        return _keyed(CarryItem(
-            kind="action",
-            key=key,
-            text=action.text,
-            section=section,
-            question_id=action.question_id,
-            action=action,
-            origin=origin,
-            origin_status=None,
-            origin_notes="",
-            carried=carried,
-            overdue=action.overdue(self.today),
-            stale=carried >= STALE_AFTER,
-            last_update=self._last_update(key, at),
-            decision=decision,
-            resolved_by=None,
-        ), at)
+        overdue = action.overdue(self.today)
+        # positional, in CarryItem's order (the year makes thousands of these)
+        item = CarryItem("action", key, action.text, section, action.question_id, action,
+                         origin, None, "",  # origin_status, origin_notes: a question's only
+                         carried, overdue, carried >= STALE_AFTER, self._last_update(key, at),
+                         decision, None)
+        return (not overdue, at, "action", action.id, key, item)
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
                        resolved_by: Status | None, rated_here: Status | None = None

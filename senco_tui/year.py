@@ -275,7 +275,15 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
 
     held_order = [m for m in ordered if m.id in held_ids]
     flows = carry.carry_each(in_year.values(), ordered, answer_list, action_list, review_list,
-                             lambda m: overdue_as_of(m, today, current), policy)
+                             lambda m: overdue_as_of(m, today, current), policy, held_ids)
+    # the year's actions by the meeting that agreed them, and by the one that closed them
+    agreed: dict[int, list[Action]] = {m.id: [] for m in in_year.values()}
+    closed_in: dict[int, int] = dict.fromkeys(agreed, 0)
+    for a in action_list:
+        if a.meeting_id in agreed:
+            agreed[a.meeting_id].append(a)
+        if a.closed_meeting_id in closed_in and a.status in ("done", "dropped"):
+            closed_in[a.closed_meeting_id] += 1
 
     views: dict[str, tuple[QuestionView, ...]] = {}
     columns = []
@@ -285,7 +293,7 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
             columns.append(Column(ht, None))
             continue
         m = found
-        here = tuple(a for a in action_list if a.meeting_id == m.id)
+        here = tuple(agreed[m.id])
         half = checklist.half_terms.get(ht)
         views[ht] = question_views(half, m, answer_list, here)
         progress = count_progress(views[ht], half is not None, (), here)
@@ -293,9 +301,7 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
         rated = [v.status for v in views[ht]]
         columns.append(Column(
             ht, m, held=m.id in held_ids, discussed=progress.discussed, asked=progress.total,
-            opened=len(here),
-            closed=sum(1 for a in action_list if a.closed_meeting_id == m.id
-                       and a.status in ("done", "dropped")),
+            opened=len(here), closed=closed_in[m.id],
             carried_in=len(carried_in),
             open_actions=sum(1 for i in still if i.kind == "action"),
             overdue=sum(1 for i in still if i.kind == "action" and i.overdue),
