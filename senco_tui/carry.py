@@ -276,7 +276,8 @@ class _History:
                 self.reviews_at[p].append(r)
         self._swept = 0  # meetings before this position are in the state below
         self.last_rated: dict[str, tuple[int, Answer]] = {}
-        self.notes: dict[str, list[tuple[int, int, str]]] = {}
+        # each item's newest review note so far: (position, review id, note)
+        self.newest_note: dict[str, tuple[int, int, str]] = {}
         self.closed_by_review: dict[str, int] = {}
         # per action, what no meeting changes: key, section, origin and its position
         self._facts: dict[int, tuple[str, str, Meeting, int]] = {}
@@ -302,7 +303,9 @@ class _History:
             for r in self.reviews_at[p]:
                 key = _review_key(r)
                 if r.note:
-                    self.notes.setdefault(key, []).append((p, r.id, r.note))
+                    note = (p, r.id, r.note)
+                    if key not in self.newest_note or note > self.newest_note[key]:
+                        self.newest_note[key] = note
                 if r.kind == "question" and r.decision in ("done", "dropped"):
                     self.closed_by_review[key] = p
         self._swept = self.here
@@ -330,11 +333,10 @@ class _History:
         return self.pos.get(action.closed_meeting_id, -1)
 
     def _last_update(self, key: str, after: int) -> str:
-        notes = self.notes.get(key)
-        if not notes:
-            return ""
-        later = [n for n in notes if n[0] > after]
-        return max(later)[2] if later else ""
+        """The newest note on it written after position `after` (the newest of all, when
+        that is after `after`; else there is none)."""
+        newest = self.newest_note.get(key)
+        return newest[2] if newest is not None and newest[0] > after else ""
 
     def _section_of(self, action: Action) -> str:
         if action.question_id is None:
