@@ -158,6 +158,7 @@ def carry_each(
     first, last = history.pos[chosen[0].id], history.pos[chosen[-1].id]
     history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
                        and not ((closed := history._closed_at(a)) is not None and closed < first)]
+    history.facts = None
     return {m.id: history.at(m, as_of(m)).flow() for m in chosen}
 
 
@@ -228,6 +229,8 @@ def _review_key(r: Review) -> str:
 # position), kind, action id (as a number), key. Keys are unique, so the item itself is
 # never compared.
 _Keyed = tuple[bool, int, str, int, str, CarryItem]
+# (action, key, section, origin meeting, its position, position of the meeting closing it)
+_ActionFacts = tuple[Action, str, str, Meeting, int, int | None]
 
 
 def _keyed(item: CarryItem, origin: int) -> _Keyed:
@@ -279,8 +282,7 @@ class _History:
         # each item's newest review note so far: (position, review id, note)
         self.newest_note: dict[str, tuple[int, int, str]] = {}
         self.closed_by_review: dict[str, int] = {}
-        # per action, what no meeting changes: key, section, origin and its position
-        self._facts: dict[int, tuple[str, str, Meeting, int]] = {}
+        self.facts: list[_ActionFacts] | None = None  # self.actions', made when first needed
         self.at(meeting, today)
 
     def at(self, meeting: Meeting, today: date) -> _History:
@@ -345,16 +347,17 @@ class _History:
             (action.meeting_id, action.question_id), self.any_section.get(action.question_id, "")
         )
 
-    def _action_facts(self, action: Action) -> tuple[str, str, Meeting, int]:
-        facts = self._facts.get(action.id)
-        if facts is None:
-            facts = self._facts[action.id] = (f"action:{action.id}", self._section_of(action),
-                                              self.by_id[action.meeting_id],
-                                              self.pos[action.meeting_id])
-        return facts
+    def _action_facts(self) -> list[_ActionFacts]:
+        """Each action with what no meeting changes: its key, section, origin meeting, and
+        the positions of its origin and of the meeting that closed it."""
+        if self.facts is None:
+            self.facts = [(a, f"action:{a.id}", self._section_of(a), self.by_id[a.meeting_id],
+                           self.pos[a.meeting_id], self._closed_at(a)) for a in self.actions]
+        return self.facts
 
-    def _action_item(self, action: Action, carried: int, decision: Review | None) -> _Keyed:
-        key, section, origin, at = self._action_facts(action)
+    def _action_item(self, facts: _ActionFacts, carried: int,
+                     decision: Review | None) -> _Keyed:
+        action, key, section, origin, at, _ = facts
         overdue = action.overdue(self.today)
         # positional, in CarryItem's order (the year makes thousands of these)
         item = CarryItem("action", key, action.text, section, action.question_id, action,
@@ -402,21 +405,18 @@ class _History:
 
     def _carried_in(self) -> list[_Keyed]:
         items = []
-        now, pos = self.here, self.pos
-        for action in self.actions:
-            origin = pos[action.meeting_id]
-            if origin >= now:
+        now, decided, held_before = self.here, self.decided_here, self.held_before
+        for facts in self._action_facts():
+            action, key, _, _, origin, closed = facts
+            if origin >= now or (closed is not None and closed < now):
                 continue
-            closed = self._closed_at(action)
-            if closed is not None and closed < now:
-                continue
-            key = self._action_facts(action)[0]
-            decision = self.decided_here.get(key)
-            if closed == self.here and (decision is None or decision.decision == "open"):
+            decision = decided.get(key)
+            if closed == now and (decision is None or decision.decision == "open"):
                 # the action says it was closed here: trust it over a missing review
                 decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
                                   action.status, "", action.closed_at or "")
-            items.append(self._action_item(action, self._carried(origin), decision))
+            items.append(self._action_item(facts, times_carried(held_before, origin, now),
+                                           decision))
         for qid, (origin, answer) in self.last_rated.items():
             key = f"question:{qid}"
             if not concern(answer, self.policy) or self.closed_by_review.get(key, -1) > origin:
@@ -439,11 +439,10 @@ class _History:
         # a question raised again here is replaced by this meeting's own item below
         items = [k for k in carried if k[-1].open_after
                  and (k[-1].kind == "action" or k[-1].question_id not in raised_again)]
-        for action in self.actions:
-            if action.meeting_id == self.meeting.id:
-                closed = self._closed_at(action)
-                if closed is None or closed > self.here:
-                    items.append(self._action_item(action, 0, None))
+        for facts in self._action_facts():
+            closed = facts[5]
+            if facts[4] == self.here and (closed is None or closed > self.here):
+                items.append(self._action_item(facts, 0, None))
         for qid in raised_again:
             items.append(self._question_item(self.answered_here[qid], 0, None, None))
         items.sort()
