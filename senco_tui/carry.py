@@ -225,6 +225,8 @@ def _review_key(r: Review) -> str:
     return f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
 
 
+_new = tuple.__new__
+
 # An item with what it sorts by: overdue first, then where it came from (its academic
 # position), kind, action id (as a number), key. Keys are unique, so the item itself is
 # never compared.
@@ -359,11 +361,12 @@ class _History:
                      decision: Review | None) -> _Keyed:
         action, key, section, origin, at, _ = facts
         overdue = action.overdue(self.today)
-        # positional, in CarryItem's order (the year makes thousands of these)
-        item = CarryItem("action", key, action.text, section, action.question_id, action,
-                         origin, None, "",  # origin_status, origin_notes: a question's only
-                         carried, overdue, carried >= STALE_AFTER, self._last_update(key, at),
-                         decision, None)
+        # every field, in CarryItem's order, without its __new__: the year makes thousands
+        item = _new(CarryItem, ("action", key, action.text, section, action.question_id,
+                                action, origin, None, "",  # origin_status, origin_notes
+                                carried, overdue, carried >= STALE_AFTER,
+                                self._last_update(key, at), decision,
+                                None, None))  # resolved_by, rated_here
         return (not overdue, at, "action", action.id, key, item)
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
@@ -371,24 +374,13 @@ class _History:
                        ) -> _Keyed:
         key = f"question:{answer.question_id}"
         at = self.pos[answer.meeting_id]
-        return _keyed(CarryItem(
-            kind="question",
-            key=key,
-            text=answer.question_text,
-            section=answer.section,
-            question_id=answer.question_id,
-            action=None,
-            origin=self.by_id[answer.meeting_id],
-            origin_status=answer.status,
-            origin_notes=answer.notes,
-            carried=carried,
-            overdue=False,
-            stale=carried >= STALE_AFTER,
-            last_update=self._last_update(key, at),
-            decision=decision,
-            resolved_by=resolved_by,
-            rated_here=rated_here,
-        ), at)
+        # every field, in CarryItem's order (see _action_item)
+        item = _new(CarryItem, ("question", key, answer.question_text, answer.section,
+                                answer.question_id, None, self.by_id[answer.meeting_id],
+                                answer.status, answer.notes,  # origin_status, origin_notes
+                                carried, False, carried >= STALE_AFTER,  # overdue, stale
+                                self._last_update(key, at), decision, resolved_by, rated_here))
+        return (True, at, "question", 0, key, item)
 
     def carried_in(self) -> list[CarryItem]:
         return [k[-1] for k in self._carried_in()]
@@ -438,7 +430,7 @@ class _History:
         }
         # a question raised again here is replaced by this meeting's own item below
         items = [k for k in carried if k[-1].open_after
-                 and (k[-1].kind == "action" or k[-1].question_id not in raised_again)]
+                 and (k[2] == "action" or k[-1].question_id not in raised_again)]
         for facts in self._action_facts():
             closed = facts[5]
             if facts[4] == self.here and (closed is None or closed > self.here):
