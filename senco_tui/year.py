@@ -377,13 +377,12 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
 
 
 def _cell(view: QuestionView | None, carried: CarryItem | None, open_after: bool) -> Cell:
-    if view is None and carried is None:
-        return NOT_ASKED
-    return Cell(asked=view is not None, status=view.status if view else None,
-                discussed=view.discussed if view else False,
-                notes=view.notes if view else "", carried=carried,
-                open_after=open_after,
-                in_checklist=view.in_checklist if view else False)
+    # positional, in Cell's order: a report of every SENCo makes thousands
+    if view is None:
+        return NOT_ASKED if carried is None else Cell(False, None, False, "", carried,
+                                                      open_after, False)
+    return Cell(True, view.status, view.discussed, view.notes, carried, open_after,
+                view.in_checklist)
 
 
 def _persistent(year: str, held_order: list[Meeting],

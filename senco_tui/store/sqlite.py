@@ -535,8 +535,9 @@ class Store:
 
     @staticmethod
     def _answer(row: Any) -> Answer:
-        return Answer(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                      bool(row[8]))
+        # the row is Answer's fields in order but the last, 0 or 1 here (a year reads
+        # thousands: no keyword __new__)
+        return tuple.__new__(Answer, row[:8] + (row[8] != 0,))
 
     def answers(self, meeting_id: int) -> dict[str, Answer]:
         rows = self._read(self._ANSWER + " WHERE a.meeting_id = ?", (meeting_id,))
@@ -544,7 +545,8 @@ class Store:
 
     def senco_answers(self, senco_id: int) -> list[Answer]:
         rows = self._read(
-            self._ANSWER + " JOIN meetings m ON m.id = a.meeting_id WHERE m.senco_id = ? "
+            # IN, not a join: the rows come in the primary key's order, with no sort
+            self._ANSWER + " WHERE a.meeting_id IN (SELECT id FROM meetings WHERE senco_id = ?) "
             "ORDER BY a.meeting_id, a.question_id", (senco_id,))
         return [self._answer(row) for row in rows]
 
