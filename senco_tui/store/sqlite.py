@@ -79,6 +79,7 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+@functools.lru_cache(maxsize=1024)  # a SENCo's actions share few due dates
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
