@@ -167,12 +167,13 @@ def recorded(answers: Iterable[Answer], actions: Iterable[Action],
     """Ids of the meetings with anything recorded in them: a question discussed, an action
     agreed or closed there, a carried item reviewed. Only an empty meeting (opened by
     mistake) may be deleted."""
-    ids = {a.meeting_id for a in answers if a.discussed}
+    ids = {r.meeting_id for r in reviews}
     for action in actions:
         ids.add(action.meeting_id)
         if action.closed_meeting_id is not None:
             ids.add(action.closed_meeting_id)
-    ids.update(r.meeting_id for r in reviews)
+    # answers last: only a meeting not counted yet needs its answers looked at
+    ids.update(a.meeting_id for a in answers if a.meeting_id not in ids and a.discussed)
     return ids
 
 
@@ -266,14 +267,12 @@ class _History:
         # each meeting's answers and reviews, by academic position
         self.answers_at: list[list[Answer]] = [[] for _ in ordered]
         self.reviews_at: list[list[Review]] = [[] for _ in ordered]
-        self.sections: dict[tuple[int, str], str] = {}
-        self.any_section: dict[str, str] = {}
+        self.any_section: dict[str, str] = {}  # each question's section, as last recorded
         for a in answer_list:
             p = self.pos.get(a.meeting_id)
             if p is None:
                 continue
             self.answers_at[p].append(a)
-            self.sections[(a.meeting_id, a.question_id)] = a.section
             self.any_section[a.question_id] = a.section
         for r in review_list:
             p = self.pos.get(r.meeting_id)
@@ -345,9 +344,11 @@ class _History:
     def _section_of(self, action: Action) -> str:
         if action.question_id is None:
             return ""
-        return self.sections.get(
-            (action.meeting_id, action.question_id), self.any_section.get(action.question_id, "")
-        )
+        # as asked in the action's own meeting (its last answer there), else as last recorded
+        for a in reversed(self.answers_at[self.pos[action.meeting_id]]):
+            if a.question_id == action.question_id:
+                return a.section
+        return self.any_section.get(action.question_id, "")
 
     def _action_facts(self) -> list[_ActionFacts]:
         """Each action with what no meeting changes: its key, section, origin meeting, and
