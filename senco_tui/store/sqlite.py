@@ -783,7 +783,8 @@ class Store:
         rows = self._read(
             self._REVIEW + " JOIN meetings m ON m.id = r.meeting_id WHERE m.senco_id = ? "
             "ORDER BY r.id", (senco_id,))
-        return [Review(*row) for row in rows]
+        # each row is Review's fields in order: no keyword __new__ for thousands
+        return [tuple.__new__(Review, row) for row in rows]
 
     # -- search ------------------------------------------------------------------
 
