@@ -342,8 +342,15 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
     for ht in HALF_TERMS:
         half = checklist.half_terms.get(ht)
         for section in half.sections if half is not None else ():
+            if not section.questions:
+                continue
+            # add(section.slug, section.title, q.id, q.ask, True) for each, section looked up
+            # once: the same checklist comes back for every SENCo of a report
+            titles.setdefault(section.slug, section.title)
+            in_section = order.setdefault(section.slug, {})
             for q in section.questions:
-                add(section.slug, section.title, q.id, q.ask, True)
+                if q.id not in in_section or not in_section[q.id][1]:
+                    in_section[q.id] = (q.ask, True)
         for view in views.get(ht, ()):
             add(view.section.slug, view.section.title, view.question.id, view.asked,
                 view.in_checklist)

@@ -620,8 +620,9 @@ class Store:
 
     @staticmethod
     def _action(row: Any) -> Action:
-        return Action(row[0], row[1], row[2], row[3], row[4], _day(row[5]), row[6],
-                      row[7], row[8], row[9], row[10])
+        # every field in Action's order, without its keyword __new__ (a year reads thousands)
+        return tuple.__new__(Action, (row[0], row[1], row[2], row[3], row[4], _day(row[5]),
+                                      row[6], row[7], row[8], row[9], row[10]))
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:
