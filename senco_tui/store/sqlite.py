@@ -748,6 +748,11 @@ class Store:
             "ORDER BY r.id", (senco_id,))
         return [Review(*row) for row in rows]
 
+    def reviews(self, meeting_id: int) -> dict[str, Review]:
+        rows = self._conn.execute(self._REVIEW + " WHERE r.meeting_id = ? ORDER BY r.id",
+                                  (meeting_id,))
+        return {review.item_key: review for review in (Review(*row) for row in rows)}
+
     # -- search ------------------------------------------------------------------
 
     # Every piece of text a search looks in: (kind, meeting, question, SENCo, text)
