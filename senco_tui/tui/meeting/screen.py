@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 
 from senco_tui.errors import UserError
 from senco_tui.meeting import (
@@ -44,6 +44,7 @@ from senco_tui.tui.meeting.changes import MeetingChanges
 from senco_tui.tui.meeting.palette import JumpToQuestion
 from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, outline_rows
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
+from senco_tui.tui.textual_hooks import QuietFooter
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
 RETRY_EVERY = 5.0  # seconds between tries of notes a save refused
@@ -164,7 +165,7 @@ class MeetingScreen(MeetingChanges, Screen[None]):
                     yield Button("Done (x)", id="carry-done", variant="success")
                     yield Button("Keep open… (u)", id="carry-open", variant="warning")
                     yield Button("Drop (d)", id="carry-drop")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._editor, self._outline = self.editor, self.outline
