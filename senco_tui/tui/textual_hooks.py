@@ -26,6 +26,11 @@ Speed (the meeting screen):
   click rates the question instead of typing into its notes.
 - set_virtual_size (Widget.set_reactive(virtual_size), ScrollView._scroll_update): a
   scroll view's scrollable height changes without the reactive's layout of the screen.
+- QuietFooter.recompose (Footer.compose's keys from Screen.active_bindings,
+  Widget._pruning): Textual's footer rebuilds its dozen keys, each a styled widget, on
+  every focus move and every screen or dialog change, though the keys shown are mostly
+  the same; that was nearly half of opening a screen or a dialog. Ours rebuilds only
+  when the keys it would show differ.
 
 Crashes:
 
@@ -99,7 +104,8 @@ CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.replace_prompt", "QuietFooter.bindings_changed",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
-         "report_crash", "SencoDriver.run_input_thread", "SencoDriver._file (WriterThread)",
+         "QuietFooter.recompose", "report_crash", "SencoDriver.run_input_thread",
+         "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
          "SencoDriver.end_process (stop_application_mode, close)",
          "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event",
@@ -520,3 +526,29 @@ class Watchdog:
         os.read(self._read, 1)
         time.sleep(self.seconds)
         os._exit(self.code)
+
+
+class QuietFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it would show have changed."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        # what Footer.compose draws from: the bindings shown, their keys and state
+        app = self.app
+        return (self.compact, self.show_command_palette, tuple(
+            (binding.key, app.get_key_display(binding), binding.description, binding.action,
+             binding.group, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"))
+
+    async def recompose(self) -> None:
+        # as Widget.recompose: not once it or its screen is being taken down (the
+        # screen's parts, which its check_action reads, may be gone already)
+        if not self.is_attached or self._pruning or self.screen._pruning:
+            return
+        shown = self._keys_shown()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()

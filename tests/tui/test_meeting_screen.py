@@ -220,3 +220,38 @@ async def test_a_long_name_gives_way_in_the_title_not_the_half_term_or_year(seed
                 # the name is cut (with an ellipsis); half-term, year and counts are whole
                 assert title.startswith("Dr Alexandra") and "…" in title, title
                 assert f"… · Autumn 2 2026/27 — {counts}" in title, title
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(meeting_app):
+    """Moving between questions, or coming back from a screen over the meeting, keeps the
+    footer's keys (rebuilding a dozen styled widgets each time was most of the cost of a
+    screen or a dialog); a carried item's keys differ, and replace them."""
+    from textual.widgets._footer import FooterKey
+
+    from senco_tui.tui.meeting.rows import CarriedRow
+
+    pilot = meeting_app
+    screen = pilot.app.screen
+    rows = screen.outline.rows
+    first, second = [row.id for row in rows if isinstance(row, QuestionRow)][:2]
+    carried = next(row.id for row in rows if isinstance(row, CarriedRow))
+
+    def keys() -> list[FooterKey]:
+        return list(screen.query(FooterKey))
+
+    await jump_to(pilot, first)
+    await pilot.pause()
+    on_a_question = keys()
+    said = [key.description for key in on_a_question]
+    assert "Notes" in said and "Action" in said
+    await jump_to(pilot, second)
+    await pilot.press("question_mark")  # a screen over it, and back
+    await screen_open(pilot, HelpScreen)
+    await pilot.press("escape")
+    await back_to(pilot, screen)
+    await pilot.pause()
+    assert keys() == on_a_question  # the very same widgets
+    await jump_to(pilot, carried)
+    await wait_until(pilot, lambda: "Action" not in [k.description for k in keys()],
+                     "the carried item's keys in the footer")
+    assert not set(keys()) & set(on_a_question)

@@ -20,6 +20,7 @@ def test_textual_is_the_minor_version_the_hooks_were_checked_against():
 def test_each_hook_still_finds_what_it_overrides():
     # the private names the hooks call into exist in the installed Textual
     from textual.app import App
+    from textual.dom import DOMNode
     from textual.scroll_view import ScrollView
     from textual.widget import Widget
     from textual.widgets import Footer, OptionList
@@ -32,7 +33,7 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Footer, "_bindings_ready"),
                         (OptionList, "_on_click"), (ScrollView, "_scroll_update"),
                         (App, "_handle_exception"), (App, "_exit_renderables"),
-                        (App, "error_console")]:
+                        (App, "error_console"), (DOMNode, "_pruning")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 

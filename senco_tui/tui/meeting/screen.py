@@ -244,7 +244,8 @@ class MeetingScreen(MeetingChanges, Screen[None]):
 
     @property
     def current(self) -> Row | None:
-        return self.outline.current
+        # the outline it was built with: the footer asks (check_action) during teardown too
+        return self._outline.current if self._outline is not None else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is self.outline:
@@ -545,7 +546,7 @@ class MeetingScreen(MeetingChanges, Screen[None]):
     def remember_place(self) -> None:
         from senco_tui import preferences
 
-        row = self._outline.current if self._outline is not None else None
+        row = self.current
         if row is None:
             return
         last = preferences.load(self.app.paths).get("last_question", {})

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from senco_tui.safe_text import safe_text
+from senco_tui.tui.textual_hooks import QuietFooter
 
 
 class ErrorScreen(Screen):
@@ -27,7 +28,7 @@ class ErrorScreen(Screen):
             yield Static("Nothing has been changed or overwritten. Press q to quit.",
                          id="error-hint")
             yield Button("Quit", id="error-quit", variant="error")
-        yield Footer()
+        yield QuietFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_quit()

@@ -22,10 +22,11 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Checkbox, Footer, Static
+from textual.widgets import Checkbox, Static
 
 from senco_tui.notes_file import file_name
 from senco_tui.safe_text import safe_text
+from senco_tui.tui.textual_hooks import QuietFooter
 
 # the first part shown at once: up to the second top-level section (the summary)
 _SECTION = re.compile(r"^## ", re.MULTILINE)
@@ -159,7 +160,7 @@ class ExportScreen(Screen[None]):
                                    "chosen (special category data)")
             yield Checkbox("Detail: ids and sources (d)", False, id="with-detail")
         yield MarkdownPreview(self.markdown, id="preview")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.title = safe_text(f"Export · {self.notes.senco.name} · {self.notes.meeting.label}")

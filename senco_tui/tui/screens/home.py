@@ -69,9 +69,9 @@ class HomeScreen(Screen):
         self.call_after_refresh(self._first_paint_done)
 
     async def _first_paint_done(self) -> None:
-        from textual.widgets import Footer
+        from senco_tui.tui.textual_hooks import QuietFooter
 
-        await self.mount(Footer())
+        await self.mount(QuietFooter())
         self.refresh_bindings()  # a footer mounted now learns the keys from this
         year, half = self.app.current_half_term()
         await self.mount(Vertical(

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from senco_tui.calendar import valid_year
 from senco_tui.records import HALF_TERM_TITLES, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
+from senco_tui.tui.textual_hooks import QuietFooter
 from senco_tui.tui.year import render
 from senco_tui.tui.year.widgets import ThreadPane, YearHeader, YearTable
 from senco_tui.year import YearGrid
@@ -66,7 +67,7 @@ class YearScreen(Screen[None]):
                 yield YearTable(id="grid")
             yield ThreadPane(id="thread")
         yield Static("", id="cell-info", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._theme_marks()
