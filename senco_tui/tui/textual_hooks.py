@@ -18,9 +18,6 @@ Speed (the meeting screen):
 - QuickHighlight._size_updated (Widget._size_updated, _size): every layout hands an
   OptionList its own height as the virtual size and repaints its scrollbar; skipped
   when nothing changed.
-- QuietFooter.bindings_changed (Footer.bindings_changed, _bindings_ready, what
-  Footer.compose reads: Screen.active_bindings, compact, show_command_palette): the
-  footer's keys are mounted again only when they change.
 - SingleClick._on_click (OptionList._on_click, event.style.meta["option"], _options): one
   click selects (as j/k do), a double click selects and edits, so a status key after a
   click rates the question instead of typing into its notes.
@@ -90,7 +87,6 @@ from textual.app import App
 from textual.events import Click
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, TextArea
@@ -102,7 +98,7 @@ else:
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
-         "QuickHighlight.replace_prompt", "QuietFooter.bindings_changed",
+         "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
@@ -166,35 +162,6 @@ class QuickHighlight(OptionList):
         if size == self._size and container_size == self.container_size:
             return False
         return super()._size_updated(size, virtual_size, container_size, layout)
-
-
-class QuietFooter(Footer):
-    """A Footer that lays out its keys again only when the keys it shows change.
-
-    Textual's recomposes (a widget mounted and styled per key) whenever the bindings may
-    have changed: the focus moving, and a dialog opening or closing over the screen, which
-    recomposed it three times each way."""
-
-    _shown: object = None  # what the keys were composed from
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._recompose_if_changed)
-
-    async def _recompose_if_changed(self) -> None:
-        if not self.is_attached:
-            return
-        # what compose() reads: the bindings shown (and the command palette's), whether
-        # each is enabled, its tooltip; and the footer's own settings
-        palette = self.app.COMMAND_PALETTE_BINDING
-        shown = (self.compact, self.show_command_palette, tuple(
-            (binding, enabled, tooltip)
-            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-            if binding.show or key == palette))
-        if shown != self._shown:
-            self._shown = shown
-            await self.recompose()
 
 
 class SingleClick(OptionList):

@@ -241,31 +241,3 @@ async def test_title_counts_carried_items_reviewed_and_actions_agreed(seeded_pat
         title = shown(screen, "#title").strip()
         assert "· 1/3 carried · 1 agreed" in title and len(title) <= 80
 
-
-async def test_the_footer_shows_the_keys_of_the_row_and_after_a_dialog_the_same(autumn_1_paths):
-    """The footer's keys are laid out again only when they change: still the right ones
-    on each kind of row, and the same once a dialog has opened and closed over it."""
-    from textual.widgets._footer import FooterKey
-
-    def keys(screen) -> list[str]:
-        return [key.description for key in screen.query(FooterKey)]
-
-    async with meeting(autumn_1_paths, *AUTUMN_2) as pilot:
-        app = pilot.app
-        screen = app.screen
-        await pilot.press("j")
-        carried(screen)
-        await wait_until(pilot, lambda: "Keep open" in keys(screen), "the carried keys")
-        on_carried = keys(screen)
-        assert "Notes" not in on_carried
-        await pilot.press("u")
-        await screen_open(pilot, UpdateDialog)
-        await pilot.press("escape")
-        await back_to(pilot, screen)
-        await pilot.pause()
-        assert keys(screen) == on_carried
-        await go_to_row(pilot, lambda: not isinstance(screen.current, CarriedRow)
-                        and screen.current is not None and "q:" in screen.current.id,
-                        "a question")
-        await wait_until(pilot, lambda: "Notes" in keys(screen), "the question's keys")
-        assert "Keep open" not in keys(screen)
