@@ -19,7 +19,7 @@ meanwhile is not overwritten either: the save fails saying what it now is.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -180,6 +180,55 @@ def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None
     return meeting.held_on or today
 
 
+class SencoRecords:
+    """A SENCo's records as a meeting reads them (every meeting's: what was carried
+    depends on them all), kept by an open meeting so that a change reads back only the
+    rows it touched instead of the SENCo's whole history. Lists come in the store's
+    order, so what is worked out from them is what a fresh read would give."""
+
+    def __init__(self, senco: Senco, meetings: list[Meeting], answers: list[Answer],
+                 actions: list[Action], reviews: list[Review]) -> None:
+        self.senco = senco
+        self._meetings = {m.id: m for m in meetings}
+        self._answers = {(a.meeting_id, a.question_id): a for a in answers}
+        self._actions = {a.id: a for a in actions}
+        self._reviews = {(r.meeting_id, r.item_key): r for r in reviews}
+        self._lists: tuple[list[Meeting], list[Answer], list[Action], list[Review]] | None = None
+
+    @classmethod
+    def read(cls, store: MeetingStore, senco_id: int) -> SencoRecords:
+        return cls(store.get_senco(senco_id), store.list_meetings(senco_id),
+                   store.senco_answers(senco_id), store.senco_actions(senco_id),
+                   store.senco_reviews(senco_id))
+
+    def lists(self) -> tuple[list[Meeting], list[Answer], list[Action], list[Review]]:
+        """Meetings, answers, actions and reviews, each as the store lists them."""
+        if self._lists is None:
+            self._lists = (list(self._meetings.values()),
+                           sorted(self._answers.values(), key=lambda a: (a.meeting_id,
+                                                                         a.question_id)),
+                           sorted(self._actions.values(), key=lambda a: a.id),
+                           sorted(self._reviews.values(), key=lambda r: r.id))
+        return self._lists
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        return self._meetings[meeting_id]
+
+    def put(self, meeting_id: int, rows: Iterable[Snapshot]) -> None:
+        """Rows of `meeting_id` as the store now has them (None: gone)."""
+        for s in rows:
+            table: dict[object, Row] = {"meeting": self._meetings, "answer": self._answers,
+                                        "action": self._actions,
+                                        "review": self._reviews}[s.table]  # type: ignore[assignment]
+            key: object = (int(s.key) if s.table in ("meeting", "action")
+                           else (meeting_id, s.key))
+            if s.row is None:
+                table.pop(key, None)
+            else:
+                table[key] = s.row
+        self._lists = None
+
+
 def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
                glossary: Mapping[str, str], today: date, *,
                checklist_title: str | None = None,
@@ -194,22 +243,39 @@ def load_notes(store: MeetingStore, meeting_id: int, half_term: HalfTerm | None,
     has its own already (fixed when something was first recorded in it).
     """
     meeting = store.get_meeting(meeting_id)
-    senco = store.get_senco(meeting.senco_id)
-    meetings = store.list_meetings(senco.id)
-    answers = store.senco_answers(senco.id)
-    actions = store.senco_actions(senco.id)
-    reviews = store.senco_reviews(senco.id)
+    return notes_from(SencoRecords.read(store, meeting.senco_id), meeting, half_term, glossary,
+                      today, checklist_title=checklist_title, current=current, policy=policy)
+
+
+def notes_from(records: SencoRecords, meeting: Meeting, half_term: HalfTerm | None,
+               glossary: Mapping[str, str], today: date, *,
+               checklist_title: str | None = None,
+               current: tuple[str, str] | None = None,
+               policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+               listed: Mapping[str, int] | None = None) -> MeetingNotes:
+    """load_notes, from records already read (see there). `listed`: where carried items
+    were first listed, by key, to keep them there (any others follow, in the usual
+    order)."""
+    senco = records.senco
+    meetings, answers, actions, reviews = records.lists()
     here = tuple(a for a in actions if a.meeting_id == meeting.id)
     as_of = overdue_as_of(meeting, today, current)
     carried, still_open = carry.carry_forward(meeting, meetings, answers, actions, reviews, as_of,
                                               policy)
     questions = question_views(half_term, meeting, answers, here)
+    if listed:
+        first = sorted((item for item in carried if item.key in listed),
+                       key=lambda item: listed[item.key])
+        ordered = (*first, *carried_order([item for item in carried if item.key not in listed],
+                                          questions))
+    else:
+        ordered = carried_order(carried, questions)
     return MeetingNotes(
         senco=senco,
         meeting=meeting,
         checklist_title=checklist_title or senco.checklist_set,
         questions=questions,
-        carried=carried_order(carried, questions),
+        carried=ordered,
         actions=here,
         still_open=carried_order(still_open, questions),
         today=today,
@@ -540,8 +606,9 @@ class MeetingSession:
     """One meeting, open: its state (`notes`) and every change to it.
 
     Each change is one committed transaction, applies the meeting's rules, and leaves
-    `notes` reloaded. `today` is the day the meeting is being worked on; `current` the
-    (year, half-term) that today falls in.
+    `notes` as the store now has it (the rows it touched are read back). `today` is the
+    day the meeting is being worked on; `current` the (year, half-term) that today falls
+    in.
     """
 
     def __init__(self, store: MeetingStore, meeting: Meeting, checklist: MeetingChecklist,
@@ -571,6 +638,7 @@ class MeetingSession:
         self._holds = store.may_hold(meeting.senco_id)  # asked once: it is who we are
         self._last: dict[str, tuple[Meeting, Answer] | None] = {}
         self._order: dict[str, int] = {}  # carried items as first listed
+        self._records: SencoRecords  # (read by reload)
         self.notes = self.reload()
 
     @property
@@ -588,18 +656,29 @@ class MeetingSession:
         return self.notes.senco
 
     def reload(self) -> MeetingNotes:
-        """Read the meeting again. Carried items keep the order they were first listed in
+        """Read the meeting again, all of it (what someone else saved meanwhile too)."""
+        self._meeting = self.store.get_meeting(self._meeting.id)
+        self._records = SencoRecords.read(self.store, self._meeting.senco_id)
+        return self._work_out()
+
+    def _refresh(self, rows: Iterable[Snapshot]) -> None:
+        """After a change: the rows it touched, as the store now has them, replace those
+        read before, and the meeting is worked out again from them by the same rules as
+        at any read (reading the SENCo's whole history again cost more than a frame)."""
+        m = self._meeting
+        self._records.put(m.id, (Snapshot("meeting", str(m.id), m), *rows))
+        self._meeting = self._records.meeting(m.id)
+        self._work_out()
+
+    def _work_out(self) -> MeetingNotes:
+        """`notes` from the records. Carried items keep the order they were first listed in
         while the session lasts: a change (a new due date ends OVERDUE) never moves one
         from under the user; the order is fresh at the next open."""
-        notes = load_notes(self.store, self._meeting.id, self.checklist.half_term,
+        notes = notes_from(self._records, self._meeting, self.checklist.half_term,
                            self.glossary, self.today, checklist_title=self.checklist.title,
-                           current=self.current, policy=self.policy)
+                           current=self.current, policy=self.policy, listed=self._order)
         if not self._order:
             self._order = {item.key: i for i, item in enumerate(notes.carried)}
-        else:
-            last = len(self._order)
-            notes = notes._replace(carried=tuple(sorted(
-                notes.carried, key=lambda item: self._order.get(item.key, last))))
         self.notes = notes
         self._meeting = notes.meeting
         return notes
@@ -683,7 +762,6 @@ class MeetingSession:
                        lambda: self.store.set_status(self._meeting.id, question_id,
                                                      view.section.slug, view.asked, status,
                                                      carry=view.question.carry))
-        self.reload()
         return self._view(question_id)
 
     def rate_carried(self, key: str, status: Status | None) -> QuestionView:
@@ -744,8 +822,13 @@ class MeetingSession:
         raise SaveFailed("these notes keep being changed by someone else; try again")
 
     def _replace(self, view: QuestionView) -> None:
-        """The state after a notes save, without reading everything again (notes change no
-        carried item and no other question)."""
+        """The state after a notes save, without working out what was carried again (notes
+        change no carried item and no other question; the notes of a question raised here,
+        in what stays open for the next meeting, which only the export shows, catch up at
+        the next change, and the export reads the meeting again)."""
+        m = self._meeting
+        self._records.put(m.id, (Snapshot("meeting", str(m.id), m),
+                                 Snapshot("answer", view.question.id, view.answer)))
         questions = tuple(view if v.question.id == view.question.id else v
                           for v in self.notes.questions)
         self.notes = self.notes._replace(questions=questions, meeting=self._meeting)
@@ -762,7 +845,7 @@ class MeetingSession:
         self._record(Change(f"Action {_quoted(action.text)} added",
                             (Snapshot("action", str(action.id), None),),
                             (Snapshot("action", str(action.id), action),)))
-        self.reload()
+        self._refresh((Snapshot("action", str(action.id), action),))
         return action
 
     def edit_action(self, action_id: int, text: str, owner: str, due: date | None) -> Action:
@@ -784,7 +867,6 @@ class MeetingSession:
             raise SaveFailed(f"someone else changed this action meanwhile; it now reads "
                              f"{_one_line(now.text)!r} ({now.owner or 'no owner'}, due "
                              f"{now.due or 'no date'}); save again to replace that") from None
-        self.reload()
         return action
 
     def tick_action(self, action_id: int) -> Action:
@@ -809,7 +891,6 @@ class MeetingSession:
                        [("action", str(action.id)), ("review", key)],
                        lambda: self.store.review(self._meeting.id, kind="action",
                                                  action_id=action.id, decision=decision))
-        self.reload()
         return self._action(action.id)
 
     def _agreed_here(self, action_id: int, what: str) -> Action:
@@ -828,7 +909,6 @@ class MeetingSession:
         self._changing(f"Action {_quoted(action.text)} deleted",
                        [("action", str(action_id)), ("review", f"action:{action_id}")],
                        lambda: self.store.delete_action(action_id))
-        self.reload()
 
     def move_action(self, action_id: int, question_id: str | None) -> Action:
         """An action agreed here, under another of this meeting's questions."""
@@ -838,7 +918,6 @@ class MeetingSession:
         self._changing(f"Action {_quoted(action.text)} moved to {_quoted(where)}",
                        [("action", str(action_id))],
                        lambda: self.store.move_action(action_id, question_id))
-        self.reload()
         return self._action(action_id)
 
     # -- carried items ----------------------------------------------------------------
@@ -860,7 +939,6 @@ class MeetingSession:
                            action_id=item.action.id if item.action is not None else None,
                            question_id=item.question_id if item.kind == "question" else None,
                            decision=decision, note=note))
-        self.reload()
         return self._item(key)
 
     # -- undo and redo ----------------------------------------------------------------
@@ -878,11 +956,7 @@ class MeetingSession:
             except UserError:  # (deleted)
                 row = None
         else:
-            kind, _, ident = key.partition(":")
-            row = next((r for r in self.store.senco_reviews(self._meeting.senco_id)
-                        if r.meeting_id == self._meeting.id and r.kind == kind
-                        and str(r.action_id if kind == "action" else r.question_id) == ident),
-                       None)
+            row = self.store.reviews(self._meeting.id).get(key)
         return Snapshot(table, key, row)
 
     def _changing(self, what: str, touched: list[tuple[Table, str]],
@@ -890,7 +964,9 @@ class MeetingSession:
         """A write that can be undone: the rows it touches, before and after."""
         before = tuple(self._snap(table, key) for table, key in touched)
         result = self._write(change, recorded=recorded)
-        self._record(Change(what, before, tuple(self._snap(t, k) for t, k in touched)))
+        after = tuple(self._snap(t, k) for t, k in touched)
+        self._record(Change(what, before, after))
+        self._refresh(after)
         return result
 
     def _noted(self, view: QuestionView, answer: Answer) -> None:
@@ -947,7 +1023,7 @@ class MeetingSession:
         source.pop()
         target.append(change)
         self._keep()
-        self.reload()
+        self._refresh(tuple(self._snap(s.table, s.key) for s in wanted))
         return change
 
     def _put(self, rows: tuple[Snapshot, ...]) -> None:
@@ -989,7 +1065,6 @@ class MeetingSession:
             lambda: self.store.set_meeting_details(m.id, held_on=held_on,
                                                    attendees=attendees),
             recorded=False)
-        self.reload()  # a past meeting's date is where its OVERDUE is measured from
         return self._meeting
 
 

@@ -123,6 +123,13 @@ class Review(NamedTuple):
     note: str
     at: str
 
+    @property
+    def item_key(self) -> str:
+        """The carried item it is about, as CarryItem.key names it: "action:12" |
+        "question:gcse-outcomes"."""
+        return (f"action:{self.action_id}" if self.kind == "action"
+                else f"question:{self.question_id}")
+
 
 class MeetingSummary(NamedTuple):
     """One line of a SENCo's meeting list (made by meeting.summaries, from the records)."""

@@ -278,3 +278,48 @@ def test_a_drop_keeps_its_reason_for_the_history_and_the_export(store, senco):
     session.review(f"action:{carried.id}", "dropped", "The register is now the MIS's job")
     markdown = render(session.notes)
     assert "Dropped — The register is now the MIS's job" in markdown
+
+
+# -- what a change leaves in the session ---------------------------------------------
+
+
+def test_after_each_change_the_session_shows_what_a_fresh_read_shows(store, senco, tmp_path):
+    """A change reads back only the rows it touched (reading the SENCo's whole history
+    again cost more than a frame): what the session then shows is what opening the
+    meeting again would show, every kind of change, undo and redo included."""
+    action = rated_in_autumn_1(store, senco)
+    session = open_session(store, senco, journal=Journal(tmp_path / "undo.json"))
+    key = f"action:{action.id}"
+
+    def fresh() -> meeting.MeetingNotes:
+        notes = meeting.load_notes(store, session.meeting.id, HALF, {}, TODAY,
+                                   checklist_title="Test set", current=NOW,
+                                   policy="amber-and-red")
+        order = {item.key: i for i, item in enumerate(session.notes.carried)}
+        return notes._replace(carried=tuple(sorted(notes.carried,
+                                                   key=lambda item: order[item.key])))
+
+    steps = [
+        lambda: session.rate("outcomes", "green"),  # resolves a carried question
+        lambda: session.rate("register", "red"),  # the meeting is held today
+        lambda: session.review(key, "done"),
+        lambda: session.review(key, "open", "Half done"),
+        lambda: session.edit_action(action.id, "Update it by Friday", "SENCo",
+                                    date(2026, 11, 1)),
+        lambda: session.review("question:register", "dropped", "Done another way"),
+        lambda: session.add_action("register", "Tell the head", "SENCo", None),
+        lambda: session.tick_action(session.notes.actions[0].id),
+        lambda: session.move_action(session.notes.actions[0].id, "outcomes"),
+        lambda: session.set_details(date(2026, 11, 19), "Jo Smith"),
+        lambda: session.delete_action(session.notes.actions[0].id),
+        session.undo, session.undo, session.redo, session.undo, session.undo,
+    ]
+    for step in steps:
+        step()
+        assert session.notes == fresh()
+    # a notes save: the questions at once; what stays open for the next meeting (only the
+    # export shows it, reading the meeting again) by the next change
+    session.save_notes("outcomes", "Data in")
+    assert session.notes._replace(still_open=()) == fresh()._replace(still_open=())
+    session.review(key, "done")
+    assert session.notes == fresh()

@@ -188,6 +188,16 @@ def test_a_second_review_in_the_same_meeting_replaces_the_first(store, senco, ca
         ("action", "open", "not yet: EP ill"), ("question", "dropped", "b")]
 
 
+def test_one_meetings_reviews_by_the_item_each_is_about(store, senco, carried):
+    raised, now, action = carried
+    later = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")
+    done = store.review(now.id, kind="action", action_id=action.id, decision="done")
+    kept = store.review(now.id, kind="question", question_id="q1", decision="open", note="a")
+    store.review(later.id, kind="question", question_id="q1", decision="dropped")
+    assert store.reviews(now.id) == {f"action:{action.id}": done, "question:q1": kept}
+    assert store.reviews(raised.id) == {}
+
+
 def test_an_action_closed_by_another_meeting_stays_closed(store, senco, carried):
     raised, now, action = carried
     later = store.get_or_create_meeting(senco.id, "2026/27", "spring-1")

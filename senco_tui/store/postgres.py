@@ -675,6 +675,11 @@ class PostgresStore:
             "ORDER BY r.id", (senco_id,)).fetchall()
         return [self._review(row) for row in rows]
 
+    def reviews(self, meeting_id: int) -> dict[str, Review]:
+        rows = self._execute(self._REVIEW + " WHERE r.meeting_id = %s ORDER BY r.id",
+                             (meeting_id,)).fetchall()
+        return {review.item_key: review for review in map(self._review, rows)}
+
     # -- search ------------------------------------------------------------------------
 
     def search_text(self, words: Sequence[str], senco_id: int | None = None,

@@ -787,6 +787,11 @@ class Store:
         # each row is Review's fields in order: no keyword __new__ for thousands
         return [tuple.__new__(Review, row) for row in rows]
 
+    def reviews(self, meeting_id: int) -> dict[str, Review]:
+        rows = self._conn.execute(self._REVIEW + " WHERE r.meeting_id = ? ORDER BY r.id",
+                                  (meeting_id,))
+        return {review.item_key: review for review in (Review(*row) for row in rows)}
+
     # -- search ------------------------------------------------------------------
 
     # Every piece of text a search looks in: (kind, meeting, question, SENCo, text)

@@ -12,6 +12,9 @@ Speed (the meeting screen):
   screen, which reflows everything on every j/k.
 - QuickHighlight.watch_highlighted (OptionList._line_cache: index_to_line, heights;
   refresh_lines): moving the highlight repaints two lines, not the whole outline.
+- QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
+  by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
+  row changed repaints its own line, not every row of the outline.
 - QuickHighlight._size_updated (Widget._size_updated, _size): every layout hands an
   OptionList its own height as the virtual size and repaints its scrollbar; skipped
   when nothing changed.
@@ -95,6 +98,7 @@ else:
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
+         "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
@@ -132,6 +136,26 @@ class QuickHighlight(OptionList):
             line = self._line_cache.index_to_line.get(index) if index is not None else None
             if line is not None:
                 self.refresh_lines(line, self._line_cache.heights.get(index, 1))
+
+    def replace_prompt(self, index: int, prompt: Any) -> None:
+        """One option's prompt replaced, repainting its own lines. (OptionList's
+        replace_option_prompt_at_index forgets every option's render and line, then
+        measures and paints them all again: one row changed among 200 cost a frame.)"""
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        rendered = cache.keys()  # (an LRUCache: no iteration of its own)
+        for key in [key for key in rendered if key[0] is option]:
+            cache.discard(key)
+        line = self._line_cache.index_to_line.get(index)
+        height = self._line_cache.heights.get(index)
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        padding = self.get_component_styles("option-list--option").padding
+        if line is None or height != self._get_visual(option).get_height(
+                self.styles, width - padding.width) + option._divider:
+            self._clear_caches()  # its height changed: the lines below it move
+        else:
+            self.refresh_lines(line, height)
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:

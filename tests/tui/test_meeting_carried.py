@@ -240,3 +240,4 @@ async def test_title_counts_carried_items_reviewed_and_actions_agreed(seeded_pat
         assert screen.sub_title.endswith("· 1 of 3 carried reviewed · 1 action agreed")
         title = shown(screen, "#title").strip()
         assert "· 1/3 carried · 1 agreed" in title and len(title) <= 80
+

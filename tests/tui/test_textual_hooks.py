@@ -24,8 +24,12 @@ def test_each_hook_still_finds_what_it_overrides():
     from textual.scroll_view import ScrollView
     from textual.widget import Widget
     from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
 
     for owner, name in [(OptionList, "_line_cache"), (Widget, "_size_updated"),
+                        (OptionList, "_option_render_cache"), (OptionList, "_get_visual"),
+                        (OptionList, "_clear_caches"), (OptionList, "_get_left_gutter_width"),
+                        (Option, "_set_prompt"),
                         (OptionList, "_on_click"), (ScrollView, "_scroll_update"),
                         (App, "_handle_exception"), (App, "_exit_renderables"),
                         (App, "error_console"), (DOMNode, "_pruning")]:

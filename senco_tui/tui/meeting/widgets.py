@@ -71,7 +71,7 @@ class Outline(QuickHighlight, SingleClick):
             old, self.rows = self.rows, rows
             for i, (row, was) in enumerate(zip(rows, old, strict=True)):
                 if row != was and not isinstance(row, SectionRow):
-                    self.replace_option_prompt_at_index(i, prompt(row))
+                    self.replace_prompt(i, prompt(row))
             return
         was = self.current.id if self.current is not None else None
         highlighted = self.highlighted
@@ -93,7 +93,7 @@ class Outline(QuickHighlight, SingleClick):
         """One row changed (e.g. notes saved): repaint only it."""
         i = self.index_of[row.id]
         self.rows[i] = row
-        self.replace_option_prompt_at_index(i, prompt)
+        self.replace_prompt(i, prompt)
 
     def go_to(self, row_id: str) -> None:
         if row_id in self.index_of:
