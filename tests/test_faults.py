@@ -655,6 +655,25 @@ def test_a_crash_is_one_line_naming_a_private_file_and_exits_non_zero(capsys, wh
     assert text.startswith("Traceback") and "confidential detail" in text
 
 
+@pytest.mark.parametrize(("sql", "what"), [
+    ("UPDATE actions SET due = '31/12/2026'", "an action's due date"),
+    ("UPDATE meetings SET held_on = 'last Tuesday'", "a meeting's date"),
+])
+def test_a_date_another_program_wrote_badly_is_one_line_not_a_crash(capsys, where, sql,
+                                                                     what):
+    seed(where.data_dir)
+    with sqlite3.connect(where.data_dir / "senco.db") as db:
+        db.execute(sql)
+    db.close()
+    for argv in (["actions"], ["export", "--senco", "Jane Smith", "--year", "2026/27",
+                               "--half-term", "autumn-2"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and out == ""
+        assert err.startswith(f"senco-tui: senco.db holds {what} that is not a date (")
+        assert len(err.splitlines()) == 1 and "senco-tui restore" in err
+    assert not list(where.data_dir.glob("crash-*.txt"))
+
+
 def test_a_crash_in_a_real_process_prints_no_traceback(where):
     seed(where.data_dir)
     code = ("import sys; from senco_tui import cli; from senco_tui.store import Store\n"

@@ -80,8 +80,16 @@ def _now() -> str:
 
 
 @functools.lru_cache(maxsize=1024)  # a SENCo's actions share few due dates
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _day(value: str | None, what: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        # only another program writes these (senco-tui writes ISO dates): say so, not crash
+        # repr: escapes control and bidi characters; cut, as it may be anything at all
+        raise StoreError(f"{DB_NAME} holds {what} that is not a date ({repr(value)[:40]}): "
+                         "another program may have changed it; nothing was changed. Clear "
+                         "or correct it with an SQLite tool, or go back to a backup with "
+                         "senco-tui restore") from None
 
 
 def _iso(value: date | None) -> str | None:
@@ -479,7 +487,8 @@ class Store:
 
     @staticmethod
     def _meeting(row: Any) -> Meeting:
-        return Meeting(row[0], row[1], row[2], row[3], _day(row[4]), row[5], row[6])
+        return Meeting(row[0], row[1], row[2], row[3], _day(row[4], "a meeting's date"), row[5],
+                       row[6])
 
     def get_or_create_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting:
         found = self.find_meeting(senco_id, year, half_term)
@@ -621,8 +630,9 @@ class Store:
     @staticmethod
     def _action(row: Any) -> Action:
         # every field in Action's order, without its keyword __new__ (a year reads thousands)
-        return tuple.__new__(Action, (row[0], row[1], row[2], row[3], row[4], _day(row[5]),
-                                      row[6], row[7], row[8], row[9], row[10]))
+        return tuple.__new__(Action, (row[0], row[1], row[2], row[3], row[4],
+                                      _day(row[5], "an action's due date"), row[6], row[7],
+                                      row[8], row[9], row[10]))
 
     def add_action(self, meeting_id: int, question_id: str | None, text: str, owner: str,
                    due: date | None) -> Action:

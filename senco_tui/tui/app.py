@@ -283,13 +283,19 @@ class SencoApp(KeysWaitForEscape, App):
 
     def _handle_exception(self, error: Exception) -> None:
         """A crash: its traceback (with names and notes in it) goes to a private file in the
-        data folder, and the terminal gets one line naming it; the exit status is 1."""
+        data folder, and the terminal gets one line naming it; the exit status is 1. An
+        error the user can act on that no screen caught (a store that cannot be read as it
+        is) is that one line itself."""
         super()._handle_exception(error)
         from senco_tui import crash
+        from senco_tui.errors import UserError
         from senco_tui.safe_text import safe_text
         from senco_tui.tui.textual_hooks import report_crash
 
-        line = crash.message(crash.save(self.paths.data_dir, error))
+        if isinstance(error, UserError):  # e.g. a date another program wrote: not a bug
+            line = str(error)
+        else:
+            line = crash.message(crash.save(self.paths.data_dir, error))
         report_crash(self, safe_text(f"senco-tui: {line}"))
 
     def push_screen(self, screen, *args, **kwargs):

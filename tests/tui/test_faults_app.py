@@ -334,6 +334,25 @@ async def test_a_crash_in_the_app_goes_to_a_private_file_and_exits_1(paths, monk
         "may include names and notes: share that file with care)\n")
 
 
+async def test_a_date_another_program_wrote_badly_is_one_line_not_a_crash(paths, capsys):
+    """senco-tui writes ISO dates; one that is not a date came from another program: the
+    user is told what and where, in one line, and no crash file claims a bug."""
+    seed(paths)
+    with sqlite3.connect(paths.data_dir / "senco.db") as db:
+        db.execute("UPDATE actions SET due = '2026-13-45'")
+    db.close()
+    app = SencoApp(paths, today=TODAY)
+    with pytest.raises(store_mod.StoreError):  # Pilot hands it on to the test
+        async with running(app) as pilot:
+            await pilot.pause()
+    assert app.return_code == 1
+    assert not list(paths.data_dir.glob("crash-*.txt"))
+    assert capsys.readouterr().err == (
+        "senco-tui: senco.db holds an action's due date that is not a date ('2026-13-45'): "
+        "another program may have changed it; nothing was changed. Clear or correct it "
+        "with an SQLite tool, or go back to a backup with senco-tui restore\n")
+
+
 def test_the_apps_exit_status_is_non_zero_after_a_crash():
     from senco_tui.commands.app import _run
 
