@@ -580,8 +580,10 @@ def test_a_checklist_that_is_not_a_regular_file_is_refused_at_once(where, own_se
     proc = validate(where, str(target))
     assert proc.returncode == 1
     assert f"{target}: cannot read this file: it is a" in proc.stdout
-    proc = validate(where, "mine")  # the whole set: only regular files are half-terms
-    assert proc.returncode == 1 and "autumn-1" in proc.stdout
+    proc = validate(where, "mine")  # the whole set names it for what it is, not "missing"
+    assert proc.returncode == 1
+    assert f"{target}: cannot read this file: it is a" in proc.stdout
+    assert "missing" not in proc.stdout
 
 
 def test_a_checklist_over_the_limit_is_refused_after_reading_no_more_than_it(own_set,

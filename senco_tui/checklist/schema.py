@@ -384,8 +384,10 @@ def set_details(folder: Path, problems: list[Problem]) -> dict[str, str] | None:
 
 
 def _set_files(folder: Path) -> list[Path]:
+    # not only regular files: a pipe or a device in a file's place is named for what it is
+    # (by compose_file, without reading it), not called missing
     files = [p for p in folder.iterdir()
-             if p.is_file() and p.suffix.lower() in (".yaml", ".yml")
+             if not p.is_dir() and p.suffix.lower() in (".yaml", ".yml")
              and p.name not in (SET_FILE, STANDING_FILE)]
 
     def order(p: Path) -> tuple[int, str]:

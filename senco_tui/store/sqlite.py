@@ -1255,7 +1255,8 @@ def _trouble(path: Path, exc: sqlite3.Error) -> StoreError:
     if code in (_CORRUPT, _NOTADB):
         return _damaged(path, str(exc))
     if code in (_BUSY, _LOCKED):
-        return StoreError(f"{path}: the store is busy (another senco-tui is saving); try again")
+        return StoreError(f"{path}: the store is busy (another program is writing to it); try "
+                          "again")
     if code in (_PERM, _READONLY, _CANTOPEN, _IOERR):
         side = _unwritable_side(path)
         if side is not None:
