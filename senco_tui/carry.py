@@ -131,9 +131,7 @@ def carry_forward(
     policy: CarryPolicy = DEFAULT_CARRY_POLICY,
 ) -> tuple[list[CarryItem], list[CarryItem]]:
     """(open_items, still_open) in one pass, for loading a whole meeting."""
-    history = _History(meeting, meetings, answers, actions, reviews, today, policy)
-    carried = history.carried_in()
-    return carried, history.left_open(carried)
+    return _History(meeting, meetings, answers, actions, reviews, today, policy).flow()
 
 
 def carry_each(
@@ -144,25 +142,24 @@ def carry_each(
     reviews: Iterable[Review],
     as_of: Callable[[Meeting], date],
     policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+    held_ids: set[int] | None = None,
 ) -> dict[int, tuple[list[CarryItem], list[CarryItem]]]:
     """carry_forward for each of several meetings of one SENCo (e.g. a year's), reading the
     records once: meeting id -> (open_items, still_open). `as_of(meeting)` is the day
-    OVERDUE is measured from in that meeting."""
+    OVERDUE is measured from in that meeting; `held_ids` what `held` gives for these records,
+    when the caller has it already."""
     chosen = sorted(wanted, key=lambda m: m.order)
     if not chosen:
         return {}
     every = [*meetings, *chosen]
-    history = _History(chosen[0], every, answers, actions, reviews, as_of(chosen[0]), policy)
+    history = _History(chosen[0], every, answers, actions, reviews, as_of(chosen[0]), policy,
+                       held_ids)
     # an action closed before the first of them, or agreed after the last, is in none
     first, last = history.pos[chosen[0].id], history.pos[chosen[-1].id]
     history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
                        and not ((closed := history._closed_at(a)) is not None and closed < first)]
-    result = {}
-    for m in chosen:
-        history.at(m, as_of(m))
-        carried = history.carried_in()
-        result[m.id] = (carried, history.left_open(carried))
-    return result
+    history.facts = None
+    return {m.id: history.at(m, as_of(m)).flow() for m in chosen}
 
 
 def recorded(answers: Iterable[Answer], actions: Iterable[Action],
@@ -170,12 +167,13 @@ def recorded(answers: Iterable[Answer], actions: Iterable[Action],
     """Ids of the meetings with anything recorded in them: a question discussed, an action
     agreed or closed there, a carried item reviewed. Only an empty meeting (opened by
     mistake) may be deleted."""
-    ids = {a.meeting_id for a in answers if a.discussed}
+    ids = {r.meeting_id for r in reviews}
     for action in actions:
         ids.add(action.meeting_id)
         if action.closed_meeting_id is not None:
             ids.add(action.closed_meeting_id)
-    ids.update(r.meeting_id for r in reviews)
+    # answers last: only a meeting not counted yet needs its answers looked at
+    ids.update(a.meeting_id for a in answers if a.meeting_id not in ids and a.discussed)
     return ids
 
 
@@ -228,10 +226,19 @@ def _review_key(r: Review) -> str:
     return f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
 
 
-def _sort_key(item: CarryItem) -> tuple[bool, tuple[str, int], str, int, str]:
-    # overdue first, then where it came from; action ids compare as numbers
+_new = tuple.__new__
+
+# An item with what it sorts by: overdue first, then where it came from (its academic
+# position), kind, action id (as a number), key. Keys are unique, so the item itself is
+# never compared.
+_Keyed = tuple[bool, int, str, int, str, CarryItem]
+# (action, key, section, origin meeting, its position, position of the meeting closing it)
+_ActionFacts = tuple[Action, str, str, Meeting, int, int | None]
+
+
+def _keyed(item: CarryItem, origin: int) -> _Keyed:
     ident = item.action.id if item.action is not None else 0
-    return (not item.overdue, item.origin.order, item.kind, ident, item.key)
+    return (not item.overdue, origin, item.kind, ident, item.key, item)
 
 
 class _History:
@@ -243,7 +250,8 @@ class _History:
 
     def __init__(self, meeting: Meeting, meetings: Iterable[Meeting], answers: Iterable[Answer],
                  actions: Iterable[Action], reviews: Iterable[Review], today: date,
-                 policy: CarryPolicy = DEFAULT_CARRY_POLICY) -> None:
+                 policy: CarryPolicy = DEFAULT_CARRY_POLICY,
+                 held_ids: set[int] | None = None) -> None:
         self.default_policy = policy  # for a meeting whose own is not fixed yet
         ordered = sorted(
             {m.id: m for m in (*meetings, meeting) if m.senco_id == meeting.senco_id}.values(),
@@ -253,19 +261,18 @@ class _History:
         self.pos = {m.id: i for i, m in enumerate(ordered)}
         answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
         self.actions = [a for a in action_list if a.meeting_id in self.pos]
-        self.held_before = held_prefix(ordered, held(ordered, answer_list, action_list,
-                                                     review_list))
+        if held_ids is None:
+            held_ids = held(ordered, answer_list, action_list, review_list)
+        self.held_before = held_prefix(ordered, held_ids)
         # each meeting's answers and reviews, by academic position
         self.answers_at: list[list[Answer]] = [[] for _ in ordered]
         self.reviews_at: list[list[Review]] = [[] for _ in ordered]
-        self.sections: dict[tuple[int, str], str] = {}
-        self.any_section: dict[str, str] = {}
+        self.any_section: dict[str, str] = {}  # each question's section, as last recorded
         for a in answer_list:
             p = self.pos.get(a.meeting_id)
             if p is None:
                 continue
             self.answers_at[p].append(a)
-            self.sections[(a.meeting_id, a.question_id)] = a.section
             self.any_section[a.question_id] = a.section
         for r in review_list:
             p = self.pos.get(r.meeting_id)
@@ -273,8 +280,10 @@ class _History:
                 self.reviews_at[p].append(r)
         self._swept = 0  # meetings before this position are in the state below
         self.last_rated: dict[str, tuple[int, Answer]] = {}
-        self.notes: dict[str, list[tuple[int, int, str]]] = {}
+        # each item's newest review note so far: (position, review id, note)
+        self.newest_note: dict[str, tuple[int, int, str]] = {}
         self.closed_by_review: dict[str, int] = {}
+        self.facts: list[_ActionFacts] | None = None  # self.actions', made when first needed
         self.at(meeting, today)
 
     def at(self, meeting: Meeting, today: date) -> _History:
@@ -297,7 +306,9 @@ class _History:
             for r in self.reviews_at[p]:
                 key = _review_key(r)
                 if r.note:
-                    self.notes.setdefault(key, []).append((p, r.id, r.note))
+                    note = (p, r.id, r.note)
+                    if key not in self.newest_note or note > self.newest_note[key]:
+                        self.newest_note[key] = note
                 if r.kind == "question" and r.decision in ("done", "dropped"):
                     self.closed_by_review[key] = p
         self._swept = self.here
@@ -325,72 +336,80 @@ class _History:
         return self.pos.get(action.closed_meeting_id, -1)
 
     def _last_update(self, key: str, after: int) -> str:
-        notes = [n for n in self.notes.get(key, ()) if n[0] > after]
-        return max(notes)[2] if notes else ""
+        """The newest note on it written after position `after` (the newest of all, when
+        that is after `after`; else there is none)."""
+        newest = self.newest_note.get(key)
+        return newest[2] if newest is not None and newest[0] > after else ""
 
     def _section_of(self, action: Action) -> str:
         if action.question_id is None:
             return ""
-        return self.sections.get(
-            (action.meeting_id, action.question_id), self.any_section.get(action.question_id, "")
-        )
+        # as asked in the action's own meeting (its last answer there), else as last recorded
+        for a in reversed(self.answers_at[self.pos[action.meeting_id]]):
+            if a.question_id == action.question_id:
+                return a.section
+        return self.any_section.get(action.question_id, "")
 
-    def _action_item(self, action: Action, carried: int, decision: Review | None) -> CarryItem:
-        return CarryItem(
-            kind="action",
-            key=f"action:{action.id}",
-            text=action.text,
-            section=self._section_of(action),
-            question_id=action.question_id,
-            action=action,
-            origin=self.by_id[action.meeting_id],
-            origin_status=None,
-            origin_notes="",
-            carried=carried,
-            overdue=action.overdue(self.today),
-            stale=carried >= STALE_AFTER,
-            last_update=self._last_update(f"action:{action.id}", self.pos[action.meeting_id]),
-            decision=decision,
-            resolved_by=None,
-        )
+    def _action_facts(self) -> list[_ActionFacts]:
+        """Each action with what no meeting changes: its key, section, origin meeting, and
+        the positions of its origin and of the meeting that closed it."""
+        if self.facts is None:
+            self.facts = [(a, f"action:{a.id}", self._section_of(a), self.by_id[a.meeting_id],
+                           self.pos[a.meeting_id], self._closed_at(a)) for a in self.actions]
+        return self.facts
+
+    def _action_item(self, facts: _ActionFacts, carried: int,
+                     decision: Review | None) -> _Keyed:
+        action, key, section, origin, at, _ = facts
+        overdue = action.overdue(self.today)
+        # every field, in CarryItem's order, without its __new__: the year makes thousands
+        item = _new(CarryItem, ("action", key, action.text, section, action.question_id,
+                                action, origin, None, "",  # origin_status, origin_notes
+                                carried, overdue, carried >= STALE_AFTER,
+                                self._last_update(key, at), decision,
+                                None, None))  # resolved_by, rated_here
+        return (not overdue, at, "action", action.id, key, item)
 
     def _question_item(self, answer: Answer, carried: int, decision: Review | None,
                        resolved_by: Status | None, rated_here: Status | None = None
-                       ) -> CarryItem:
+                       ) -> _Keyed:
         key = f"question:{answer.question_id}"
-        return CarryItem(
-            kind="question",
-            key=key,
-            text=answer.question_text,
-            section=answer.section,
-            question_id=answer.question_id,
-            action=None,
-            origin=self.by_id[answer.meeting_id],
-            origin_status=answer.status,
-            origin_notes=answer.notes,
-            carried=carried,
-            overdue=False,
-            stale=carried >= STALE_AFTER,
-            last_update=self._last_update(key, self.pos[answer.meeting_id]),
-            decision=decision,
-            resolved_by=resolved_by,
-            rated_here=rated_here,
-        )
+        at = self.pos[answer.meeting_id]
+        # every field, in CarryItem's order (see _action_item)
+        item = _new(CarryItem, ("question", key, answer.question_text, answer.section,
+                                answer.question_id, None, self.by_id[answer.meeting_id],
+                                answer.status, answer.notes,  # origin_status, origin_notes
+                                carried, False, carried >= STALE_AFTER,  # overdue, stale
+                                self._last_update(key, at), decision, resolved_by, rated_here))
+        return (True, at, "question", 0, key, item)
 
     def carried_in(self) -> list[CarryItem]:
+        return [k[-1] for k in self._carried_in()]
+
+    def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
+        return [k[-1] for k in self._left_open(self._carried_in() if carried is None else
+                                               [_keyed(i, self.pos[i.origin.id])
+                                                for i in carried])]
+
+    def flow(self) -> tuple[list[CarryItem], list[CarryItem]]:
+        """(carried_in, left_open) of the meeting stood in, sorting each once."""
+        carried = self._carried_in()
+        return [k[-1] for k in carried], [k[-1] for k in self._left_open(carried)]
+
+    def _carried_in(self) -> list[_Keyed]:
         items = []
-        for action in self.actions:
-            origin = self.pos[action.meeting_id]
-            closed = self._closed_at(action)
-            if origin >= self.here or (closed is not None and closed < self.here):
+        now, decided, held_before = self.here, self.decided_here, self.held_before
+        for facts in self._action_facts():
+            action, key, _, _, origin, closed = facts
+            if origin >= now or (closed is not None and closed < now):
                 continue
-            key = f"action:{action.id}"
-            decision = self.decided_here.get(key)
-            if closed == self.here and (decision is None or decision.decision == "open"):
+            decision = decided.get(key)
+            if closed == now and (decision is None or decision.decision == "open"):
                 # the action says it was closed here: trust it over a missing review
                 decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
                                   action.status, "", action.closed_at or "")
-            items.append(self._action_item(action, self._carried(origin), decision))
+            items.append(self._action_item(facts, times_carried(held_before, origin, now),
+                                           decision))
         for qid, (origin, answer) in self.last_rated.items():
             key = f"question:{qid}"
             if not concern(answer, self.policy) or self.closed_by_review.get(key, -1) > origin:
@@ -403,21 +422,21 @@ class _History:
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,
                                              status_here))
-        return sorted(items, key=_sort_key)
+        items.sort()
+        return items
 
-    def left_open(self, carried: list[CarryItem] | None = None) -> list[CarryItem]:
+    def _left_open(self, carried: list[_Keyed]) -> list[_Keyed]:
         raised_again = {
             qid for qid, a in self.answered_here.items() if concern(a, self.policy)
         }
         # a question raised again here is replaced by this meeting's own item below
-        items = [
-            item for item in (self.carried_in() if carried is None else carried)
-            if item.open_after and (item.kind == "action" or item.question_id not in raised_again)
-        ]
-        for action in self.actions:
-            closed = self._closed_at(action)
-            if action.meeting_id == self.meeting.id and (closed is None or closed > self.here):
-                items.append(self._action_item(action, 0, None))
+        items = [k for k in carried if k[-1].open_after
+                 and (k[2] == "action" or k[-1].question_id not in raised_again)]
+        for facts in self._action_facts():
+            closed = facts[5]
+            if facts[4] == self.here and (closed is None or closed > self.here):
+                items.append(self._action_item(facts, 0, None))
         for qid in raised_again:
             items.append(self._question_item(self.answered_here[qid], 0, None, None))
-        return sorted(items, key=_sort_key)
+        items.sort()
+        return items

@@ -44,11 +44,15 @@ def _escape_line(line: str) -> str:
     # Leading spaces would make a code block and trailing ones a hard break; both
     # disappear in rendering anyway.
     line = line.strip(" \t")
-    out = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", line))
+    # each substitution only where it can apply: most lines need none (a report escapes
+    # thousands)
+    out = _SPECIAL.sub(r"\\\1", line) if _SPECIAL.search(line) else line
+    if "&" in out:
+        out = _ENTITY.sub(r"\\&", out)
     if out and out[0] in _ASCII_PUNCT and out[0] != "\\":
         # any block marker: - + = > : ! and the rest
         out = "\\" + out
-    return _ORDERED.sub(r"\1\\\2", out)
+    return _ORDERED.sub(r"\1\\\2", out) if out[:1].isdigit() else out
 
 
 def _leading(line: str) -> str:

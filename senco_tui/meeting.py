@@ -356,13 +356,16 @@ def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[A
     asked = {q.id for s in sections for q in s.questions}
 
     # questions gone from the YAML, grouped by the section they were asked in
-    latest = {a.question_id: a for a in answers}  # text as last asked, for action-only ones
+    latest: dict[str, Answer] | None = None  # text as last asked, for action-only ones
     gone: dict[str, list[Question]] = {}
     for qid in [*answered, *(q for q in by_question if q is not None and q not in answered)]:
         found = answered.get(qid)
         if qid in asked or (qid not in by_question and not (found and found.discussed)):
             continue  # asked now, or cleared without a word: nothing to keep showing
-        found = found or latest.get(qid)
+        if found is None:
+            if latest is None:  # only now: most meetings never need it
+                latest = {a.question_id: a for a in answers}
+            found = latest.get(qid)
         slug = found.section if found is not None else OTHER.slug
         gone.setdefault(slug, []).append(
             Question(id=qid, ask=found.question_text if found is not None else qid))

@@ -275,7 +275,20 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
 
     held_order = [m for m in ordered if m.id in held_ids]
     flows = carry.carry_each(in_year.values(), ordered, answer_list, action_list, review_list,
-                             lambda m: overdue_as_of(m, today, current), policy)
+                             lambda m: overdue_as_of(m, today, current), policy, held_ids)
+    # the year's actions by the meeting that agreed them, and by the one that closed them
+    agreed: dict[int, list[Action]] = {m.id: [] for m in in_year.values()}
+    closed_in: dict[int, int] = dict.fromkeys(agreed, 0)
+    for a in action_list:
+        if a.meeting_id in agreed:
+            agreed[a.meeting_id].append(a)
+        if a.closed_meeting_id in closed_in and a.status in ("done", "dropped"):
+            closed_in[a.closed_meeting_id] += 1
+    # each meeting's questions carried in, and left open, by question (looked up often)
+    questions: dict[int, _Questions] = {
+        m_id: ({i.question_id: i for i in carried if i.kind == "question"},
+               {i.question_id: i for i in still if i.kind == "question"})
+        for m_id, (carried, still) in flows.items()}
 
     views: dict[str, tuple[QuestionView, ...]] = {}
     columns = []
@@ -285,31 +298,34 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
             columns.append(Column(ht, None))
             continue
         m = found
-        here = tuple(a for a in action_list if a.meeting_id == m.id)
+        here = tuple(agreed[m.id])
         half = checklist.half_terms.get(ht)
         views[ht] = question_views(half, m, answer_list, here)
         progress = count_progress(views[ht], half is not None, (), here)
         carried_in, still = flows[m.id]
         rated = [v.status for v in views[ht]]
+        open_actions = [i for i in still if i.kind == "action"]
         columns.append(Column(
             ht, m, held=m.id in held_ids, discussed=progress.discussed, asked=progress.total,
-            opened=len(here),
-            closed=sum(1 for a in action_list if a.closed_meeting_id == m.id
-                       and a.status in ("done", "dropped")),
+            opened=len(here), closed=closed_in[m.id],
             carried_in=len(carried_in),
-            open_actions=sum(1 for i in still if i.kind == "action"),
-            overdue=sum(1 for i in still if i.kind == "action" and i.overdue),
+            open_actions=len(open_actions),
+            overdue=sum(1 for i in open_actions if i.overdue),
             open_items=len(still), reds=rated.count("red"), ambers=rated.count("amber")))
 
-    sections = _rows(checklist, views, flows, in_year)
-    persistent = _persistent(year, held_order, flows, in_year, sections, action_list)
+    sections = _rows(checklist, views, questions, in_year)
+    persistent = _persistent(year, held_order, questions, in_year, sections, action_list)
     ledger = _ledger(ordered, in_year, flows, action_list)
     return YearGrid(senco, year, checklist.title, tuple(columns), sections, persistent,
                     ledger, checklist.problems)
 
 
+# a meeting's question items carried in, and left open, by question id
+_Questions = tuple[dict[str | None, CarryItem], dict[str | None, CarryItem]]
+
+
 def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]],
-          flows: Mapping[int, tuple[list[CarryItem], list[CarryItem]]],
+          questions: Mapping[int, _Questions],
           in_year: Mapping[str, Meeting]) -> tuple[SectionRows, ...]:
     """Every question of the set, and every one recorded this year, grouped by section:
     known sections in their usual order, then the set's own in the order it first uses them.
@@ -326,15 +342,22 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
     for ht in HALF_TERMS:
         half = checklist.half_terms.get(ht)
         for section in half.sections if half is not None else ():
+            if not section.questions:
+                continue
+            # add(section.slug, section.title, q.id, q.ask, True) for each, section looked up
+            # once: the same checklist comes back for every SENCo of a report
+            titles.setdefault(section.slug, section.title)
+            in_section = order.setdefault(section.slug, {})
             for q in section.questions:
-                add(section.slug, section.title, q.id, q.ask, True)
+                if q.id not in in_section or not in_section[q.id][1]:
+                    in_section[q.id] = (q.ask, True)
         for view in views.get(ht, ()):
             add(view.section.slug, view.section.title, view.question.id, view.asked,
                 view.in_checklist)
     # carried questions the year never asks (raised in an earlier year, from another set)
     for m in in_year.values():
-        for item in flows[m.id][0]:
-            if item.kind == "question" and item.question_id is not None:
+        for item in questions[m.id][0].values():
+            if item.question_id is not None:
                 add(item.section or "other", SECTIONS.get(item.section, item.section or "Other"),
                     item.question_id, item.text, False)
     # a question asked under two sections this year is shown once, where it was first asked
@@ -352,10 +375,8 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
                if ht not in in_year and (half := checklist.half_terms.get(ht)) is not None}
     # each half-term's views and carried items by question, for one lookup a cell
     asked = {ht: {v.question.id: v for v in views[ht]} for ht in views}
-    carried_in = {ht: {i.question_id: i for i in flows[m.id][0] if i.kind == "question"}
-                  for ht, m in in_year.items()}
-    left_open = {ht: {i.question_id for i in flows[m.id][1] if i.kind == "question"}
-                 for ht, m in in_year.items()}
+    carried_in = {ht: questions[m.id][0] for ht, m in in_year.items()}
+    left_open = {ht: questions[m.id][1] for ht, m in in_year.items()}
     result = []
     for slug in slugs:
         rows = []
@@ -371,28 +392,24 @@ def _rows(checklist: YearChecklist, views: Mapping[str, tuple[QuestionView, ...]
 
 
 def _cell(view: QuestionView | None, carried: CarryItem | None, open_after: bool) -> Cell:
-    if view is None and carried is None:
-        return NOT_ASKED
-    return Cell(asked=view is not None, status=view.status if view else None,
-                discussed=view.discussed if view else False,
-                notes=view.notes if view else "", carried=carried,
-                open_after=open_after,
-                in_checklist=view.in_checklist if view else False)
+    # positional, in Cell's order: a report of every SENCo makes thousands
+    if view is None:
+        return NOT_ASKED if carried is None else Cell(False, None, False, "", carried,
+                                                      open_after, False)
+    return Cell(True, view.status, view.discussed, view.notes, carried, open_after,
+                view.in_checklist)
 
 
-def _persistent(year: str, held_order: list[Meeting],
-                flows: Mapping[int, tuple[list[CarryItem], list[CarryItem]]],
+def _persistent(year: str, held_order: list[Meeting], questions: Mapping[int, _Questions],
                 in_year: Mapping[str, Meeting], sections: tuple[SectionRows, ...],
                 actions: list[Action]) -> tuple[Persistent, ...]:
     """Questions still open (Amber or Red, not resolved) after two held meetings running,
     at least one of them this year."""
-    open_after = {m.id: {i.question_id for i in flows[m.id][1] if i.kind == "question"}
-                  for m in held_order if m.id in flows}
+    open_after = {m.id: questions[m.id][1].keys() for m in held_order if m.id in questions}
     # before the year's first held meeting: what was carried into it was open after it
     start = next((i for i, m in enumerate(held_order) if m.year == year), None)
     if start:
-        open_after[held_order[start - 1].id] = {
-            i.question_id for i in flows[held_order[start].id][0] if i.kind == "question"}
+        open_after[held_order[start - 1].id] = questions[held_order[start].id][0].keys()
     runs: dict[str, list[Meeting]] = {}
     for before, m in zip(held_order, held_order[1:], strict=False):
         if m.year != year or before.id not in open_after or m.id not in open_after:
@@ -410,8 +427,7 @@ def _persistent(year: str, held_order: list[Meeting],
     for a in actions:
         if a.question_id is not None and (a.meeting_id in year_ids or a.status == "open"):
             on_question.setdefault(a.question_id, []).append(a)
-    left = {m_id: {i.question_id: i for i in flow[1] if i.kind == "question"}
-            for m_id, flow in flows.items()}
+    left = {m_id: found[1] for m_id, found in questions.items()}
     result = []
     for qid, run in runs.items():
         row = rows.get(qid)

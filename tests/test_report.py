@@ -4,6 +4,7 @@ input (no meetings, 200 SENCos, hostile names and notes)."""
 
 from __future__ import annotations
 
+import gc
 import stat
 from datetime import date
 
@@ -275,6 +276,17 @@ def test_report_command_errors(capsys, ids, where):
     with pytest.raises(SystemExit) as exc:
         run(capsys, "report", "--year", "2026")
     assert exc.value.code == 2
+
+
+def test_the_garbage_collector_is_on_again_after_a_report(capsys, ids):
+    """Paused while a report's records are made (speed), never left off: not after a
+    report, not after an error raised while it was paused."""
+    code, _, err = run(capsys, "report", "--year", YEAR)  # no SENCo chosen: fails inside
+    assert code == 1 and "choose one with --senco" in err
+    assert gc.isenabled()
+    code, out, _ = run(capsys, "report", "--all", "--year", YEAR)
+    assert code == 0 and "## Jane Smith" in out
+    assert gc.isenabled()
 
 
 def test_a_broken_checklist_gives_a_report_and_a_warning(capsys, ids, where):

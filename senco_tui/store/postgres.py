@@ -138,12 +138,10 @@ def _stamp(value: datetime | None) -> str | None:
     return _at(value) if value is not None else None
 
 
-
-
-
-
-
-
+# A SENCo's meetings' ids, as an array: the rows of every meeting then come by index.
+# A join on meetings let the planner scan the whole table, checking each row against
+# the access policy (20 ms for 1,000 answers among 20,000, against 1 ms).
+_OF_SENCO = "ARRAY(SELECT id FROM meetings WHERE senco_id = %s)"
 
 
 class PostgresStore:
@@ -454,7 +452,7 @@ class PostgresStore:
 
     def senco_answers(self, senco_id: int) -> list[Answer]:
         rows = self._execute(
-            self._ANSWER + " JOIN meetings m ON m.id = a.meeting_id WHERE m.senco_id = %s "
+            self._ANSWER + f" WHERE a.meeting_id = ANY({_OF_SENCO}) "
             "ORDER BY a.meeting_id, a.question_id", (senco_id,)).fetchall()
         return [self._answer(row) for row in rows]
 
@@ -551,7 +549,7 @@ class PostgresStore:
 
     def senco_actions(self, senco_id: int) -> list[Action]:
         rows = self._execute(
-            self._ACTION + " JOIN meetings m ON m.id = x.meeting_id WHERE m.senco_id = %s "
+            self._ACTION + f" WHERE x.meeting_id = ANY({_OF_SENCO}) "
             "ORDER BY x.id", (senco_id,)).fetchall()
         return [self._action(row) for row in rows]
 
@@ -673,7 +671,7 @@ class PostgresStore:
 
     def senco_reviews(self, senco_id: int) -> list[Review]:
         rows = self._execute(
-            self._REVIEW + " JOIN meetings m ON m.id = r.meeting_id WHERE m.senco_id = %s "
+            self._REVIEW + f" WHERE r.meeting_id = ANY({_OF_SENCO}) "
             "ORDER BY r.id", (senco_id,)).fetchall()
         return [self._review(row) for row in rows]
 
