@@ -136,13 +136,18 @@ class _Trivial:
     """A one-binding Textual app: what a key press costs Pilot and Textual themselves."""
 
     @staticmethod
-    def make():
+    def make(dialog: bool = False):
+        """With `dialog`, `u` opens the meeting's own update dialog (its save does nothing)
+        over the one line: what opening and closing a dialog costs Textual itself."""
         from textual.app import App
         from textual.binding import Binding
         from textual.widgets import Static
 
+        from senco_tui.tui.screens.forms import UpdateDialog
+
         class Trivial(App):
-            BINDINGS = [Binding("j", "next", "Next"), Binding("k", "next", "Next")]
+            BINDINGS = [Binding("j", "next", "Next"), Binding("k", "next", "Next"),
+                        *([Binding("u", "open", "Open")] if dialog else [])]
             count = 0
 
             def compose(self):
@@ -151,6 +156,9 @@ class _Trivial:
             def action_next(self) -> None:
                 self.count += 1
                 self.query_one("#n", Static).update(str(self.count))
+
+            def action_open(self) -> None:
+                self.push_screen(UpdateDialog("A carried item", lambda note: note))
 
         return Trivial()
 
@@ -281,6 +289,9 @@ async def review_presses(data_dir: Path, config_dir: Path,
                                       start=first_carried),
         "d, enter": await _press_loop(app(), ["d", "enter", "j"] * (rounds // 2),
                                       start=first_carried),
+        # the same loop on the one-binding app, u opening the same dialog
+        "trivial u, enter": await _press_loop(_Trivial.make(dialog=True),
+                                              ["u", "enter", "j"] * (rounds // 2)),
     }
 
 
@@ -483,7 +494,12 @@ def main() -> None:
         ("j/k ratio to the one-binding app (target <= 3)",
          f"{j_ms / j_trivial_ms:.1f}x / {j_questions_ms / j_trivial_ms:.1f}x"),
         *((f"carried items, {keys}: CPU per key, 179 carried (target <= 16 ms)",
-           f"{ms:.1f} ms") for keys, ms in review_ms.items()),
+           f"{ms:.1f} ms") for keys, ms in review_ms.items() if not keys.startswith("trivial")),
+        ("u then enter (and j) on the one-binding app, u opening the same dialog: Textual's "
+         "own cost of a dialog", f"{review_ms['trivial u, enter']:.1f} ms"),
+        ("u, enter / d, enter as a ratio to that",
+         f"{review_ms['u, enter'] / review_ms['trivial u, enter']:.1f}x / "
+         f"{review_ms['d, enter'] / review_ms['trivial u, enter']:.1f}x"),
         ("meeting screen, first drawn (largest half-term; in-process, wall)",
          f"{drawn['meeting']:.0f} ms"),
         ("year screen, first drawn", f"{drawn['year']:.0f} ms"),

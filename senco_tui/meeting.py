@@ -194,6 +194,7 @@ class SencoRecords:
         self._actions = {a.id: a for a in actions}
         self._reviews = {(r.meeting_id, r.item_key): r for r in reviews}
         self._lists: tuple[list[Meeting], list[Answer], list[Action], list[Review]] | None = None
+        self._added = False  # a row not read before: the tables are out of the store's order
 
     @classmethod
     def read(cls, store: MeetingStore, senco_id: int) -> SencoRecords:
@@ -203,19 +204,23 @@ class SencoRecords:
 
     def lists(self) -> tuple[list[Meeting], list[Answer], list[Action], list[Review]]:
         """Meetings, answers, actions and reviews, each as the store lists them."""
+        if self._added:  # (a row replaced keeps its place: only a new one needs a sort)
+            self._answers = dict(sorted(self._answers.items()))
+            self._actions = dict(sorted(self._actions.items()))
+            self._reviews = dict(sorted(self._reviews.items(), key=lambda kv: kv[1].id))
+            self._added = False
         if self._lists is None:
-            self._lists = (list(self._meetings.values()),
-                           sorted(self._answers.values(), key=lambda a: (a.meeting_id,
-                                                                         a.question_id)),
-                           sorted(self._actions.values(), key=lambda a: a.id),
-                           sorted(self._reviews.values(), key=lambda r: r.id))
+            self._lists = (list(self._meetings.values()), list(self._answers.values()),
+                           list(self._actions.values()), list(self._reviews.values()))
         return self._lists
 
     def meeting(self, meeting_id: int) -> Meeting:
         return self._meetings[meeting_id]
 
     def put(self, meeting_id: int, rows: Iterable[Snapshot]) -> None:
-        """Rows of `meeting_id` as the store now has them (None: gone)."""
+        """Rows a change in meeting `meeting_id` touched, as the store now has them (None:
+        gone): its answers and reviews (keyed by question and item), actions and meetings
+        (by id)."""
         for s in rows:
             table: dict[object, Row] = {"meeting": self._meetings, "answer": self._answers,
                                         "action": self._actions,
@@ -225,6 +230,7 @@ class SencoRecords:
             if s.row is None:
                 table.pop(key, None)
             else:
+                self._added = self._added or key not in table
                 table[key] = s.row
         self._lists = None
 

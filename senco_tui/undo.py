@@ -90,10 +90,17 @@ def _change_back(data: Any) -> Change:
 
 
 class Journal:
-    """The undo and redo lists of each meeting, kept in one private file (0600)."""
+    """The undo and redo lists of each meeting, kept in one private file (0600).
+
+    Written on every change: the other meetings' entries are kept as the JSON text last
+    read while the file is still the one this journal last wrote, and each change is
+    turned into JSON once."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._wrote: tuple[int, int, int] | None = None  # the file as last written here
+        self._entries: dict[str, str] = {}  # meeting -> its entry as JSON, as written
+        self._changes: dict[int, tuple[Change, Any]] = {}  # id -> (change, as JSON data)
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -101,6 +108,13 @@ class Journal:
         except (OSError, ValueError):
             return {}  # none yet, or unreadable: nothing to undo, never an error
         return data if isinstance(data, dict) else {}
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def load(self, meeting: str) -> tuple[list[Change], list[Change]]:
         entry = self._read().get(meeting) or {}
@@ -112,12 +126,20 @@ class Journal:
 
     def save(self, meeting: str, undo: list[Change], redo: list[Change]) -> None:
         """Best effort: a journal that cannot be written loses only the undo history."""
-        data = self._read()
-        data[meeting] = {"undo": [_change_json(c) for c in undo[-KEEP:]],
-                         "redo": [_change_json(c) for c in redo[-KEEP:]]}
-        # dumps, not dump: dump streams through the pure-Python encoder, ten times slower,
-        # and this is written on every change
-        text = json.dumps(data)
+        if self._wrote is None or self._stat() != self._wrote:  # (someone else wrote it)
+            self._entries = {key: json.dumps(value) for key, value in self._read().items()}
+        undo, redo = undo[-KEEP:], redo[-KEEP:]
+        known, self._changes = self._changes, {}
+        for change in (*undo, *redo):  # (a cached change is held: its id is not reused)
+            hit = known.get(id(change))
+            self._changes[id(change)] = (hit if hit is not None and hit[0] is change
+                                         else (change, _change_json(change)))
+        # dumps, not dump: dump streams through the pure-Python encoder, ten times slower
+        self._entries[meeting] = json.dumps(
+            {"undo": [self._changes[id(c)][1] for c in undo],
+             "redo": [self._changes[id(c)][1] for c in redo]})
+        text = "{" + ", ".join(f"{json.dumps(key)}: {entry}"
+                               for key, entry in self._entries.items()) + "}"
         part = self.path.with_name(self.path.name + ".part")
         try:
             fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,4 +147,6 @@ class Journal:
                 f.write(text)
             os.replace(part, self.path)
         except OSError:
-            pass
+            self._wrote = None
+            return
+        self._wrote = self._stat()

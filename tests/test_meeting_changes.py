@@ -323,3 +323,21 @@ def test_after_each_change_the_session_shows_what_a_fresh_read_shows(store, senc
     assert session.notes._replace(still_open=()) == fresh()._replace(still_open=())
     session.review(key, "done")
     assert session.notes == fresh()
+
+
+def test_the_journal_keeps_each_meetings_changes_whoever_wrote_last(store, senco, tmp_path):
+    """Two meetings' undo lists in one file, written in turns by two journals (two runs
+    of the app): each keeps the other's, and the last change of each is undone after a
+    restart."""
+    path = tmp_path / "undo.json"
+    first = open_session(store, senco, journal=Journal(path))
+    second = open_session(store, senco, half_term="autumn-1", journal=Journal(path))
+    first.rate("register", "red")
+    second.rate("outcomes", "amber")
+    first.rate("outcomes", "green")
+    second.rate("register", "green")
+    assert open_session(store, senco, journal=Journal(path)).undo().what == \
+        "Green for 'Have you reviewed outcome data?'"
+    assert open_session(store, senco, half_term="autumn-1",
+                        journal=Journal(path)).undo().what == \
+        "Green for 'Is the SEN register up to date?'"
