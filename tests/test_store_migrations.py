@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
+from cli_run import run
 
 from senco_tui.records import DEFAULT_CARRY_POLICY
 from senco_tui.store import SCHEMA_VERSION, Store, StoreError
@@ -253,8 +254,8 @@ def test_quick_checks_report_is_one_line(tmp_path):
         f.seek(page * 4)
         f.write(b"\x07")  # page 5 is no longer a b-tree page: quick_check says so in rows
     for read_only in (True, False):
-        with pytest.raises(StoreError) as caught:
-            Store.open(data, read_only=read_only)
+        with pytest.raises(StoreError) as caught, Store.open(data, read_only=read_only):
+            pass
         message = str(caught.value)
         assert "is damaged (Page 5: btreeInitPage() returns error code 11)" in message
         assert "\n" not in message and "***" not in message and str(backup) in message
@@ -296,15 +297,22 @@ def garble_a_notes_page(data):
         f.write(b"\xff" * page)
 
 
-def test_read_only_open_checks_the_whole_file_not_just_what_it_reads(tmp_path):
+def test_read_only_open_checks_the_whole_file_not_just_what_it_reads(tmp_path, capsys):
     """A damaged file can answer some queries as if rows were missing, without any error:
-    a command must never print "No open actions" from one."""
+    a command must never print "No open actions" from one. The check runs while the
+    command reads, and the reading ends in the error, before anything is shown."""
     data, backup = damaged_store(tmp_path)
     garble_a_notes_page(data)
     before = (data / "senco.db").read_bytes()
-    with pytest.raises(StoreError, match="is damaged") as caught:
-        Store.open(data, read_only=True)
+    with pytest.raises(StoreError, match="is damaged") as caught, \
+            Store.open(data, read_only=True) as store:
+        assert [s.name for s in store.list_sencos()] == ["Jane"]  # this much reads well
     assert str(backup) in str(caught.value)
+    for argv in (["actions"], ["export", "--senco", "Jane", "--year", "2026/27",
+                               "--half-term", "autumn-1"]):
+        code, out, err = run(capsys, "--data-dir", str(data), *argv)
+        assert code == 1 and out == "" and "is damaged" in err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     # the app's first glance is unchecked (its full open follows at once, and refuses)
     with Store.glance(data) as glance:
         assert [s.name for s in glance.list_sencos()] == ["Jane"]

@@ -105,6 +105,7 @@ class Store:
         # failed): every write then raises it, one line that says why.
         self.refusal: str | None = None
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
+        self._inspection: _Inspection | None = None  # a read-only open's quick_check
 
     # -- opening -----------------------------------------------------------
 
@@ -191,18 +192,26 @@ class Store:
                                  "you copied it from another computer, copy it again")
             raise NoStoreYet(f"{path}: no store here yet, so no meetings recorded yet; add a "
                              'SENCo first: senco-tui senco add "NAME" --school "SCHOOL"')
-        if check:
-            _inspect(path, fresh_ok=False)
+        # The quick_check reads the whole file, most of a read-only command's time; SQLite
+        # lets go of the GIL while it runs, so it runs beside the reading and the command
+        # waits for it before anything read is shown (close(), the `with` block's end).
+        inspection = _Inspection(path) if check else None
         checked = _CheckedConnection(_connect_read_only(path), path)
         try:
             version, _ = _check(checked, path, quick=False, fresh_ok=False)
         except BaseException:
             checked.close()
+            if inspection is not None:
+                inspection.result()  # damage, if found, is what the user must hear
             raise
         if version < SCHEMA_VERSION:
             checked.close()
+            if inspection is not None:
+                inspection.result()
             return None
-        return cls(checked, path, None)
+        store = cls(checked, path, None)
+        store._inspection = inspection
+        return store
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, path: Path, has_data: bool,
@@ -264,7 +273,12 @@ class Store:
         return True  # the file's one user is the line manager
 
     def close(self) -> None:
+        """Close; after a read-only open, StoreError if its quick_check found damage (so a
+        command shows nothing it read from a damaged file)."""
         self._conn.close()
+        inspection, self._inspection = self._inspection, None
+        if inspection is not None:
+            inspection.result()
 
     def __enter__(self) -> Store:
         return self
@@ -978,6 +992,30 @@ def _inspect(path: Path, *, fresh_ok: bool) -> tuple[int, int]:
         return _check(checked, path, quick=True, fresh_ok=fresh_ok)
     finally:
         checked.close()
+
+
+class _Inspection:
+    """_inspect(path) in a thread of its own; result() waits for it and raises what it
+    raised (StoreError: damaged, another program's, newer)."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                        name="senco-tui quick_check")
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            _inspect(path, fresh_ok=False)
+        except BaseException as exc:  # handed to the thread that waits for it
+            self._error = exc
+
+    def result(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _refuse_if_backed_up(path: Path) -> None:
