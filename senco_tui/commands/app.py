@@ -19,14 +19,11 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
-    from senco_tui.store import opening_ahead
-
     with app_lock.take_for(paths) as lock:  # "already open" says more (None: shared store)
         need_terminal()
-        with opening_ahead(paths):  # a shared store connects while Textual is imported
-            from senco_tui.tui.app import SencoApp
+        from senco_tui.tui.app import SencoApp
 
-            return _run(SencoApp(paths, lock=lock))
+        return _run(SencoApp(paths, lock=lock))
 
 
 def _run(app) -> int:
@@ -39,7 +36,7 @@ def run_meet(args, paths: Paths) -> int:
     from senco_tui.calendar import valid_year
     from senco_tui.errors import UserError
     from senco_tui.meeting import resolve_senco
-    from senco_tui.store import glance_store, open_store, opening_ahead
+    from senco_tui.store import glance_store, open_store
 
     year = None
     if args.year:
@@ -53,7 +50,6 @@ def run_meet(args, paths: Paths) -> int:
         with store:
             senco = resolve_senco(store, args.senco)
         need_terminal()  # after the checks above, which say more
-        with opening_ahead(paths):  # (a shared store: connects while Textual is imported)
-            from senco_tui.tui.app import SencoApp
+        from senco_tui.tui.app import SencoApp
 
-            return _run(SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock))
+        return _run(SencoApp(paths, meet=(senco.name, year, args.half_term), lock=lock))

@@ -8,8 +8,6 @@ imported only then), anything else the SQLite file in the data folder.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from senco_tui.store.base import MeetingStore, SaveConflict, StoreError
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BACKUP_DIR", "DB_NAME", "KEEP_BACKUPS", "SCHEMA_VERSION", "MeetingStore",
            "NoStoreYet", "SaveConflict", "Store", "StoreError", "glance_store", "is_postgres",
-           "open_postgres", "open_store", "opening_ahead", "restore"]
+           "open_postgres", "open_store", "restore"]
 
 INSTALL_HINT = "pip install 'senco-tui[postgres]'"
 
@@ -40,12 +38,6 @@ def is_postgres(url: str | None) -> bool:
 
 def open_postgres(url: str, *, owner_ok: bool = False) -> PostgresStore:
     """The shared store at `url`; a one-line error when the driver is not installed."""
-    if _ahead is not None and _ahead.url == url and not owner_ok:
-        return _ahead.take()
-    return _open_postgres(url, owner_ok=owner_ok)
-
-
-def _open_postgres(url: str, *, owner_ok: bool = False) -> PostgresStore:
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -84,66 +76,3 @@ def glance_store(paths: Paths) -> MeetingStore | None:
     if _url(paths):
         return None
     return Store.glance(paths.data_dir)
-
-
-class _Opening:
-    """A shared store being opened in a thread (see opening_ahead)."""
-
-    def __init__(self, url: str):
-        import threading
-
-        self.url = url
-        self._store: PostgresStore | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, name="senco-tui store", daemon=True)
-        self._thread.start()
-
-    def _open(self) -> None:
-        try:
-            self._store = _open_postgres(self.url)
-        except BaseException as exc:  # raised where the store is wanted, as without a thread
-            self._error = exc
-
-    def take(self) -> PostgresStore:
-        global _ahead
-        _ahead = None
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._store is not None
-        return self._store
-
-    def close(self) -> None:
-        self._thread.join()  # never a connection left behind the command
-        if self._store is not None:
-            self._store.close()
-
-
-_ahead: _Opening | None = None
-
-
-@contextlib.contextmanager
-def opening_ahead(paths: Paths) -> Iterator[None]:
-    """Open a shared store in a thread while the app imports Textual.
-
-    A shared store's start-up is mostly psycopg's import and the server's sign-in; begun
-    first, they overlap Textual's import instead of following it (the GIL lets only part
-    of the import overlap; the network and the server's work overlap whole). open_store
-    then takes the store, or raises what opening it raised, as if opened there. Nothing
-    happens for the SQLite file. A store not taken is closed on leaving the block.
-    """
-    global _ahead
-    try:
-        url = _url(paths)
-    except Exception:  # a bad URL or settings file: the command says so itself
-        url = None
-    if not url or _ahead is not None:
-        yield
-        return
-    _ahead = opening = _Opening(url)
-    try:
-        yield
-    finally:
-        if _ahead is opening:
-            _ahead = None
-            opening.close()
