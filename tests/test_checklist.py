@@ -391,6 +391,46 @@ def test_acronyms_match_whole_words_and_case():
     assert acronyms_in("OK", {"K": "k"}) == []
 
 
+def _acronyms_word_by_word(text: str, glossary: dict[str, str]) -> list[str]:
+    """The rule for acronyms, the slow plain way: every run of word characters (and &),
+    left to right, looked up as written, then without a plural s."""
+    import re
+
+    first: dict[str, int] = {}
+    for found in re.finditer(r"[\w&]+", text):
+        word = found.group()
+        term = glossary.get(word) and word
+        if term is None and word.endswith("s") and word[:-1] in glossary:
+            term = word[:-1]
+        if term and term not in first:
+            first[term] = found.start()
+    return sorted(first, key=lambda t: (first[t], t))
+
+
+HOSTILE = ["TA", "TAs", "TAss", "xTA", "TAx", "iOS", "A&E", "&", "_", "K", "Ks", "SEN",
+           "SENCo", "SENCos", "é", "ÜNÏ", "ÜNÏs", "ehcp", "EHCP", "²", "1", " ", " ", "\n",
+           ".", "-", "(", "\u00a0", "_TA_", "TA_", "\u202e", "\x1b["]
+
+
+def test_acronyms_are_whole_words_on_hostile_text():
+    """The acronyms are found by a quick scan for the runs that can be one, then where each
+    first stands alone: the same as looking at every word, whatever surrounds them
+    (letters of any script, digits, _, &, an acronym inside another, plurals of both)."""
+    import random
+
+    glossary = {"TA": "a", "TAs": "b", "iOS": "c", "A&E": "d", "K": "e", "SEN": "f",
+                "SENCo": "g", "ÜNÏ": "h", "EHCP": "i"}
+    assert [t for t, _ in acronyms_in("xTA TAx _TA_ TAs TA", glossary)] == ["TAs", "TA"]
+    assert [t for t, _ in acronyms_in("éK KS Ks; A&E&, A&E", glossary)] == ["K", "A&E"]
+    assert [t for t, _ in acronyms_in("SENCos and SENs", glossary)] == ["SENCo", "SEN"]
+    assert acronyms_in("iOSs²", glossary) == [] and acronyms_in("2iOS", glossary) == []
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice(HOSTILE) for _ in range(rng.randint(0, 10)))
+        assert [t for t, _ in acronyms_in(text, glossary)] == \
+            _acronyms_word_by_word(text, glossary), text
+
+
 def test_acronyms_in_plain_dict():
     assert acronyms_in("The EP and the LA.", {"LA": "local authority", "EP": "psychologist"}) == [
         ("EP", "psychologist"), ("LA", "local authority")]
