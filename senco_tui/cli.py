@@ -6,6 +6,7 @@ handlers live in senco_tui/commands/ and are imported only when chosen.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -311,14 +312,22 @@ def main(argv: list[str] | None = None) -> int:
     # note, a checklist or a file name): every line goes through safe_text.
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(stdout), SafeStream(stderr)
+    # A command lasts a moment and makes next to no cycles: the cyclic garbage collector
+    # would only walk every module and record again and again as they are made (an
+    # export's twentieth, a report's tenth). Paused for the command, on for the app (it
+    # runs for hours), and on again after, whatever happened.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return _main(sys.argv[1:] if argv is None else argv, stdout, stderr)
+        return _main(sys.argv[1:] if argv is None else argv, stdout, stderr, collecting)
     finally:
+        if collecting:
+            gc.enable()
         sys.stdout, sys.stderr = stdout, stderr
         os.umask(umask)
 
 
-def _main(argv: list[str], stdout, stderr) -> int:
+def _main(argv: list[str], stdout, stderr, collecting: bool = True) -> int:
     paths = None
     try:
         if argv:
@@ -335,6 +344,8 @@ def _main(argv: list[str], stdout, stderr) -> int:
 
         paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store, args.export_dir)
         module_name, func_name = args.handler.split(":")
+        if args.handler in APP_HANDLERS and collecting:
+            gc.enable()
         handler = getattr(importlib.import_module(module_name), func_name)
         if args.handler in APP_HANDLERS:
             # the app draws on the terminal itself (and cleans what it shows)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import shutil
 import sys
-from collections.abc import Iterator
 from datetime import date
 
 from senco_tui import calendar, year
@@ -24,20 +21,6 @@ from senco_tui.store import Store
 from senco_tui.year import YearChecklist, YearGrid
 
 CELL = 6  # columns per half-term in the text grid
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A year is tens of thousands of small records made at once, none in a cycle: the
-    cyclic garbage collector would walk them again and again as they are made (a tenth of
-    a report of every SENCo). Paused while they are made; on again after."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _today_and_current(paths: Paths) -> tuple[date, tuple[str, str]]:
@@ -148,7 +131,7 @@ def thread_lines(grid: YearGrid, width: int = 100) -> list[str]:
 
 
 def run_year(args, paths: Paths) -> int:
-    with _open_store(paths) as store, _collector_paused():
+    with _open_store(paths) as store:
         senco = resolve_senco(store, args.senco)
         grids = _Grids(store, paths, args.year)
         grid = grids.grid(senco)
@@ -168,7 +151,7 @@ def run_report(args, paths: Paths) -> int:
     from senco_tui import report
 
     output = _output(args, paths)
-    with _open_store(paths) as store, _collector_paused():
+    with _open_store(paths) as store:
         grids = _Grids(store, paths, args.year)
         if args.all:
             if args.senco:
