@@ -111,11 +111,39 @@ def _command_in(argv: list[str]) -> str | None:
     return None
 
 
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size() gives it: $COLUMNS, else the
+    terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `only` a known command's part of it alone."""
     import argparse
 
+    class Formatter(argparse.HelpFormatter):
+        # argparse makes a formatter for every option it adds (to check its metavar), each
+        # asking shutil for the terminal's width: shutil and the compression modules it
+        # imports cost every command 2 ms. The same width, from os.
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                     width: int | None = None) -> None:
+            super().__init__(prog, indent_increment, max_help_position,
+                             _columns() - 2 if width is None else width)
+
     class Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("formatter_class", Formatter)
+            super().__init__(*args, **kwargs)
+
         def error(self, message: str):
             # one line, like every other error of ours; the usage is a --help away
             self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")

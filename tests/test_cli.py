@@ -211,3 +211,23 @@ def test_a_command_runs_with_the_collector_paused_and_the_app_with_it_on(tmp_pat
         assert seen[-1] == ("app", False) and not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-3", "wide", "57", "200"])
+def test_help_is_as_wide_as_shutil_would_make_it(monkeypatch, columns):
+    """The parser measures the terminal without shutil (see build_parser), the same way."""
+    import argparse
+    import shutil
+
+    from senco_tui.cli import _columns, build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _columns() == shutil.get_terminal_size().columns
+    parser = build_parser("export")
+    sub = next(a for a in parser._actions if a.dest == "command").choices["export"]
+    ours = sub.format_help()
+    sub.formatter_class = argparse.HelpFormatter
+    assert ours == sub.format_help()
