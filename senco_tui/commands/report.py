@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from datetime import date
 
@@ -135,6 +134,8 @@ def run_year(args, paths: Paths) -> int:
         senco = resolve_senco(store, args.senco)
         grids = _Grids(store, paths, args.year)
         grid = grids.grid(senco)
+    import shutil
+
     width = shutil.get_terminal_size((100, 24)).columns
     out = grid_lines(grid, width)
     if not grid.meetings:

@@ -12,7 +12,6 @@ import errno
 import functools
 import os
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -1114,6 +1113,8 @@ def _disk_full(folder: Path, exc: OSError | sqlite3.Error) -> bool:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return True
     # SQLite says only "disk I/O error" when it cannot make or grow its -shm
+    import shutil  # only here and in restore: it costs every command's start-up 2 ms
+
     try:
         return shutil.disk_usage(folder).free < 64 * 1024
     except OSError:
@@ -1187,6 +1188,8 @@ def restore(data_dir: Path, backup: Path) -> Path | None:
     problem = _problem(backup)
     if problem:
         raise StoreError(f"{backup} cannot be restored: {problem}; nothing was changed")
+    import shutil
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     with _private_files():
         incoming = data_dir / f".senco-restoring-{stamp}.{os.getpid()}.part"
