@@ -92,9 +92,10 @@ def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]
     """
     spellings = {term: term for term in glossary}
     spellings.update(getattr(glossary, "aliases", {}))
-    words = {s: term for s, term in spellings.items() if _is_acronym(s) and _TOKEN.fullmatch(s)}
-    odd = [s for s in spellings if _is_acronym(s) and s not in words]  # e.g. with a "/"
-    phrases = {s.casefold(): term for s, term in spellings.items() if not _is_acronym(s)}
+    acronyms = {s for s in spellings if _is_acronym(s)}
+    words = {s: term for s, term in spellings.items() if s in acronyms and _TOKEN.fullmatch(s)}
+    odd = [s for s in spellings if s in acronyms and s not in words]  # e.g. with a "/"
+    phrases = {s.casefold(): term for s, term in spellings.items() if s not in acronyms}
     first: dict[str, int] = {}
 
     def note(term: str, at: int) -> None:

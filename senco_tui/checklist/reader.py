@@ -182,7 +182,8 @@ _SYNTAX = {
 
 
 # a line that starts a YAML key ('ask: ...', '- id: ...'): not the middle of a sentence
-_KEY_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+# (compiled by re when first needed: only text quoted over several lines needs it)
+_KEY_LINE = r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)"
 
 
 def _runs_on(lines: list[str], first: int, last: int) -> bool:
@@ -193,7 +194,7 @@ def _runs_on(lines: list[str], first: int, last: int) -> bool:
     def indent(line: str) -> int:
         return len(line) - len(line.lstrip(" "))
 
-    return any(_KEY_LINE.match(lines[n]) and indent(lines[n]) <= indent(lines[first])
+    return any(re.match(_KEY_LINE, lines[n]) and indent(lines[n]) <= indent(lines[first])
                for n in range(first + 1, min(last, len(lines) - 1) + 1))
 
 

@@ -52,7 +52,8 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 # senco-000012-20261105-101500.db: the number gives the order they were made in (the
 # time may be wrong); senco-20261105-101500[-2].db before numbering
-_BACKUP_NAME = re.compile(r"^senco-(?:(\d{6,})-)?(\d{8}-\d{6})(?:-(\d+))?\.db$")
+# compiled by re when first used: only backups need it
+_BACKUP_NAME = r"^senco-(?:(\d{6,})-)?(\d{8}-\d{6})(?:-(\d+))?\.db$"
 
 
 # Text as UTF-8, any byte that is not (written by another tool) as U+FFFD: a note must
@@ -1078,7 +1079,7 @@ def _refuse_if_backed_up(path: Path) -> None:
 def _backup_order(path: Path) -> tuple[int, str, int]:
     """(number, time stamp, same-second number): the order backups were made in. Names
     from before the numbering (senco-YYYYMMDD-HHMMSS[-N].db) come first, by time."""
-    m = _BACKUP_NAME.match(path.name)
+    m = re.match(_BACKUP_NAME, path.name)
     if m is None:
         return (0, "", 0)
     return (int(m.group(1) or 0), m.group(2), int(m.group(3) or 1))
@@ -1086,7 +1087,7 @@ def _backup_order(path: Path) -> tuple[int, str, int]:
 
 def _backups(folder: Path) -> list[Path]:
     try:
-        found = [entry for entry in folder.iterdir() if _BACKUP_NAME.match(entry.name)]
+        found = [entry for entry in folder.iterdir() if re.match(_BACKUP_NAME, entry.name)]
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(found, key=_backup_order, reverse=True)
