@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 
 from senco_tui import app_lock
@@ -18,8 +20,23 @@ def need_terminal() -> None:
                         "work without one")
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector off until the app's first frame (SencoApp resumes
+    it there): it walked every object Textual's import and the first screen make, again
+    and again, about 20 ms of the first screen, and found almost nothing to free."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:  # (no first frame: an error, no terminal)
+            gc.enable()
+
+
 def run_home(args, paths: Paths) -> int:
-    with app_lock.take_for(paths) as lock:  # "already open" says more (None: shared store)
+    # "already open" says more (None: a shared store)
+    with _gc_paused(), app_lock.take_for(paths) as lock:
         need_terminal()
         from senco_tui.tui.app import SencoApp
 
@@ -33,6 +50,11 @@ def _run(app) -> int:
 
 
 def run_meet(args, paths: Paths) -> int:
+    with _gc_paused():
+        return _meet(args, paths)
+
+
+def _meet(args, paths: Paths) -> int:
     from senco_tui.calendar import valid_year
     from senco_tui.errors import UserError
     from senco_tui.meeting import resolve_senco

@@ -1,0 +1,63 @@
+"""Start-up: what the first frame waits for, and what is left for straight after it.
+
+The first screen's speed is measured by benchmarks/run.py; these tests hold the things
+that make it fast to what they promise: the garbage collector, paused for start-up,
+is running again once the first frame is up (or the start failed), and the first frame
+does not wait for modules only later screens need.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+from tui_helpers import home
+
+from senco_tui.cli import main
+
+
+@pytest.fixture
+def collector_restored():
+    was_on = gc.isenabled()
+    yield
+    gc.unfreeze()  # what the app set aside is the test process's to collect again
+    if was_on:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+async def test_the_collector_paused_for_start_up_runs_again_after_the_first_frame(
+        seeded_paths, collector_restored):
+    gc.disable()  # as `senco-tui` does before importing the app (commands/app.py)
+    async with home(seeded_paths) as pilot:
+        assert gc.isenabled()
+        # and the rest of home followed the first frame, as before
+        assert pilot.app.screen.query("#meetings") and pilot.app.screen.query("Footer")
+
+
+async def test_a_collector_left_on_stays_on_and_nothing_is_set_aside(seeded_paths,
+                                                                    collector_restored):
+    gc.enable()
+    frozen = gc.get_freeze_count()
+    async with home(seeded_paths):
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen  # only a start-up paused by us is frozen
+
+
+class NotATerminal:
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("command", [[], ["meet", "--senco", "Jane Smith"]],
+                         ids=["home", "meet"])
+def test_a_start_refused_leaves_the_collector_on(seeded_paths, monkeypatch, capsys,
+                                                 collector_restored, command):
+    gc.enable()
+    monkeypatch.setattr(sys, "stdin", NotATerminal())
+    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(seeded_paths.data_dir))
+    monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(seeded_paths.config_dir))
+    assert main(command) == 1  # the app needs a terminal
+    assert gc.isenabled()
