@@ -9,7 +9,9 @@ does not wait for modules only later screens need.
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
+import textwrap
 
 import pytest
 from tui_helpers import home
@@ -61,3 +63,45 @@ def test_a_start_refused_leaves_the_collector_on(seeded_paths, monkeypatch, caps
     monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(seeded_paths.config_dir))
     assert main(command) == 1  # the app needs a terminal
     assert gc.isenabled()
+
+
+# Modules the home screen's first frame must not wait for: the notes editor (TextArea,
+# for the meeting screen), the checklists (YAML, for the meetings pane after it) and
+# the meeting session.
+LATER = ("textual.widgets._text_area", "yaml", "senco_tui.checklist", "senco_tui.meeting")
+
+PROBE = """
+import asyncio, sys
+from senco_tui.paths import resolve
+from senco_tui.tui.app import SencoApp
+
+loaded = None
+first_frame_up = SencoApp.on_ready
+
+def on_ready(self):  # the first frame is up (Textual's Ready)
+    global loaded
+    loaded = [m for m in {later!r} if m in sys.modules]
+    first_frame_up(self)
+
+SencoApp.on_ready = on_ready
+
+async def run():
+    app = SencoApp(resolve({data!r}, {config!r}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            if loaded is not None:
+                break
+            await pilot.pause(0.01)
+asyncio.run(run())
+print("loaded:" + ",".join(loaded if loaded is not None else ["(no first frame)"]))
+"""
+
+
+def test_the_first_frame_waits_for_no_module_only_later_screens_need(seeded_paths):
+    code = textwrap.dedent(PROBE).format(later=LATER, data=str(seeded_paths.data_dir),
+                                         config=str(seeded_paths.config_dir))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    line = proc.stdout.splitlines()[-1]
+    assert line == "loaded:", f"before the first frame: {line.removeprefix('loaded:')}"
