@@ -2,8 +2,9 @@
 
 The first screen's speed is measured by benchmarks/run.py; these tests hold the things
 that make it fast to what they promise: the garbage collector, paused for start-up,
-is running again once the first frame is up (or the start failed), and the first frame
-does not wait for modules only later screens need.
+is running again once the first frame is up (or the start failed), threads take turns
+often while the app runs, and the first frame does not wait for modules only later
+screens need.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from senco_tui.cli import main
 
 @pytest.fixture
 def collector_restored():
-    was_on = gc.isenabled()
+    was_on, interval = gc.isenabled(), sys.getswitchinterval()
     yield
     gc.unfreeze()  # what the app set aside is the test process's to collect again
     if was_on:
         gc.enable()
     else:
         gc.disable()
+    sys.setswitchinterval(interval)
 
 
 async def test_the_collector_paused_for_start_up_runs_again_after_the_first_frame(
@@ -53,16 +55,31 @@ class NotATerminal:
         return False
 
 
+def test_the_app_runs_with_the_collector_paused_and_threads_taking_turns_often(
+        collector_restored):
+    from senco_tui.commands.app import SWITCH_INTERVAL, _set_for_the_app
+
+    gc.enable()
+    sys.setswitchinterval(0.005)
+    with _set_for_the_app():
+        assert not gc.isenabled()  # until the first frame (see above)
+        # the writer thread gets the frame out while the app's thread works on
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL)
+    assert gc.isenabled() and sys.getswitchinterval() == pytest.approx(0.005)
+
+
 @pytest.mark.parametrize("command", [[], ["meet", "--senco", "Jane Smith"]],
                          ids=["home", "meet"])
-def test_a_start_refused_leaves_the_collector_on(seeded_paths, monkeypatch, capsys,
-                                                 collector_restored, command):
+def test_a_start_refused_leaves_the_process_as_it_was(seeded_paths, monkeypatch, capsys,
+                                                      collector_restored, command):
     gc.enable()
+    sys.setswitchinterval(0.005)
     monkeypatch.setattr(sys, "stdin", NotATerminal())
     monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(seeded_paths.data_dir))
     monkeypatch.setenv("SENCO_TUI_CONFIG_DIR", str(seeded_paths.config_dir))
     assert main(command) == 1  # the app needs a terminal
     assert gc.isenabled()
+    assert sys.getswitchinterval() == pytest.approx(0.005)
 
 
 # Modules the home screen's first frame must not wait for: the notes editor (TextArea,
