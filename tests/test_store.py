@@ -131,6 +131,30 @@ def test_senco_answers_only_holds_that_sencos_meetings(store, senco):
         (mine[0].id, "red"), (mine[1].id, "red")]
 
 
+def test_every_sencos_records_read_at_once_match_each_sencos(store, senco):
+    """The four reads a report of every SENCo makes (all_meetings, all_answers, all_actions,
+    all_reviews) give each SENCo's records as their own reads do, in the same order."""
+    from senco_tui import year
+
+    other = store.add_senco("Sam Lee", "Vale", "primary")
+    idle = store.add_senco("Ann Idle", "Dale", "primary")  # no meetings: none read
+    # made out of academic order, and interleaved between the SENCos
+    for who, ht in ((other, "spring-1"), (senco, "autumn-2"), (other, "autumn-1"),
+                    (senco, "autumn-1")):
+        m = store.get_or_create_meeting(who.id, "2026/27", ht)
+        for q in ("b-q", "a-q"):
+            store.set_status(m.id, q, "assess", "Q?", "red" if who is senco else "amber")
+        a = store.add_action(m.id, "a-q", f"Act {who.name} {ht}", "", None)
+        store.review(m.id, kind="question", question_id="b-q", decision="open", note=ht)
+        if ht == "autumn-1":
+            store.review(m.id, kind="action", action_id=a.id, decision="done")
+    every = year.every_sencos_records(store)
+    assert set(every) == {senco.id, other.id} and idle.id not in every
+    for who in (senco, other):
+        assert every[who.id] == year.records(store, who)
+        assert len(every[who.id].answers) == 4 and len(every[who.id].reviews) == 3
+
+
 # -- actions -----------------------------------------------------------------------
 
 

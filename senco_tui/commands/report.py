@@ -37,7 +37,7 @@ class _Grids:
         self.year = year_ or self.current[0]
         self.sets: dict[str, YearChecklist] = {}
 
-    def grid(self, senco: Senco) -> YearGrid:
+    def grid(self, senco: Senco, read: year.Records | None = None) -> YearGrid:
         name = senco.checklist_set
         if name not in self.sets:
             found = self.sets[name] = year.year_checklist(name, self.paths.user_checklists)
@@ -50,7 +50,8 @@ class _Grids:
                     _warn(f"checklist set '{name}': {problem}; that half-term shows what was "
                           "recorded only")
         return year.load(self.store, senco, self.year, self.sets[name], self.today,
-                         self.current, carry_policy_for(senco, self.settings.carry_policy))
+                         self.current, carry_policy_for(senco, self.settings.carry_policy),
+                         read)
 
 
 # ---------------------------------------------------------------- year
@@ -158,7 +159,9 @@ def run_report(args, paths: Paths) -> int:
             if args.senco:
                 raise UserError("give --senco NAME or --all, not both")
             sencos = store.list_sencos()
-            made = [grids.grid(s) for s in sencos]
+            every = year.every_sencos_records(store)
+            none = year.Records([], [], [], [])
+            made = [grids.grid(s, every.get(s.id, none)) for s in sencos]
             text = report.all_markdown(made, grids.year, grids.today, governors=args.governors)
             first = None
         else:

@@ -404,6 +404,10 @@ class PostgresStore:
         rows = self._execute(self._MEETING + " WHERE senco_id = %s", (senco_id,)).fetchall()
         return sorted((self._meeting(row) for row in rows), key=lambda m: m.order)
 
+    def all_meetings(self) -> list[Meeting]:
+        rows = self._execute(self._MEETING + " ORDER BY id").fetchall()
+        return [self._meeting(row) for row in rows]
+
     def set_meeting_details(self, meeting_id: int, *, held_on: date | None,
                             attendees: str) -> Meeting:
         with self.transaction():
@@ -454,6 +458,10 @@ class PostgresStore:
         rows = self._execute(
             self._ANSWER + f" WHERE a.meeting_id = ANY({_OF_SENCO}) "
             "ORDER BY a.meeting_id, a.question_id", (senco_id,)).fetchall()
+        return [self._answer(row) for row in rows]
+
+    def all_answers(self) -> list[Answer]:
+        rows = self._execute(self._ANSWER + " ORDER BY a.meeting_id, a.question_id").fetchall()
         return [self._answer(row) for row in rows]
 
     def set_status(self, meeting_id: int, question_id: str, section: str,
@@ -673,6 +681,10 @@ class PostgresStore:
         rows = self._execute(
             self._REVIEW + f" WHERE r.meeting_id = ANY({_OF_SENCO}) "
             "ORDER BY r.id", (senco_id,)).fetchall()
+        return [self._review(row) for row in rows]
+
+    def all_reviews(self) -> list[Review]:
+        rows = self._execute(self._REVIEW + " ORDER BY r.id").fetchall()
         return [self._review(row) for row in rows]
 
     def reviews(self, meeting_id: int) -> dict[str, Review]:

@@ -522,6 +522,9 @@ class Store:
         rows = self._conn.execute(self._MEETING + " WHERE senco_id = ?", (senco_id,))
         return sorted((self._meeting(row) for row in rows), key=lambda m: m.order)
 
+    def all_meetings(self) -> list[Meeting]:
+        return [self._meeting(row) for row in self._read(self._MEETING + " ORDER BY id")]
+
     def set_meeting_details(self, meeting_id: int, *, held_on: date | None,
                             attendees: str) -> Meeting:
         with self.transaction():
@@ -572,6 +575,10 @@ class Store:
             # IN, not a join: the rows come in the primary key's order, with no sort
             self._ANSWER + " WHERE a.meeting_id IN (SELECT id FROM meetings WHERE senco_id = ?) "
             "ORDER BY a.meeting_id, a.question_id", (senco_id,))
+        return [self._answer(row) for row in rows]
+
+    def all_answers(self) -> list[Answer]:
+        rows = self._read(self._ANSWER + " ORDER BY a.meeting_id, a.question_id")
         return [self._answer(row) for row in rows]
 
     def set_status(self, meeting_id: int, question_id: str, section: str,
@@ -796,6 +803,9 @@ class Store:
             "ORDER BY r.id", (senco_id,))
         # each row is Review's fields in order: no keyword __new__ for thousands
         return [tuple.__new__(Review, row) for row in rows]
+
+    def all_reviews(self) -> list[Review]:
+        return [tuple.__new__(Review, row) for row in self._read(self._REVIEW + " ORDER BY r.id")]
 
     def reviews(self, meeting_id: int) -> dict[str, Review]:
         rows = self._conn.execute(self._REVIEW + " WHERE r.meeting_id = ? ORDER BY r.id",
