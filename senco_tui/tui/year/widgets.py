@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from senco_tui.records import HALF_TERMS
 from senco_tui.tui.year import render
-from senco_tui.year import Row, YearGrid
+from senco_tui.year import NOT_ASKED, Cell, Row, YearGrid
 
 # columns besides the question's: the cells and the scrollbar
 _OTHERS = len(HALF_TERMS) * render.CELL + 1
@@ -91,10 +91,17 @@ class YearTable(ScrollView, can_focus=True):
                         for name in ("cursor", "section", "question")}
         console = self.app.console
 
-        def drawn(text: Text) -> list[Segment]:
-            return list(text.render(console, end=""))
+        # a cell is drawn from its mark and tone alone: a year has a handful of kinds of
+        # cell, and hundreds of cells
+        drawn: dict[tuple[str, str], list[Segment]] = {}
 
-        blank = [drawn(Text(" " * render.CELL))] * len(HALF_TERMS)
+        def cell(c: Cell) -> list[Segment]:
+            key = (c.mark, c.tone)
+            if key not in drawn:
+                drawn[key] = list(render.cell_text(c, marks).render(console, end=""))
+            return drawn[key]
+
+        blank = [cell(NOT_ASKED)] * len(HALF_TERMS)
         for section in grid.sections:
             self.rows_shown.append(None)
             self.texts.append(render.section_text(section.title, self.room).plain)
@@ -102,7 +109,7 @@ class YearTable(ScrollView, can_focus=True):
             for row in section.rows:
                 self.rows_shown.append(row)
                 self.texts.append(render.question_text(row, self.room).plain)
-                self.cells.append([drawn(render.cell_text(c, marks)) for c in row.cells])
+                self.cells.append([cell(c) for c in row.cells])
         self.virtual_size = Size(self.room + len(HALF_TERMS) * render.CELL,
                                  len(self.rows_shown))
         if not self.rows_shown:
