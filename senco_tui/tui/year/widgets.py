@@ -215,6 +215,54 @@ class YearHeader(Widget):
         return text
 
 
+class TextLines(Widget):
+    """Lines of rich text, each cut to the width with an ellipsis, as a Static with
+    `text-wrap: nowrap; text-overflow: ellipsis` shows them: only the lines on screen are
+    drawn (a Static laid out all of a long list first, then again when the scrollbar
+    beside it came and took a column)."""
+
+    DEFAULT_CSS = "TextLines { height: auto; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lines: list[Text] = []
+        self._strips: dict[tuple[int, int], Strip] = {}  # (line, width) -> drawn
+
+    def update(self, text: Text) -> None:
+        self.lines = list(text.split("\n", allow_blank=True))
+        self._strips.clear()
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((line.cell_len for line in self.lines), default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        strip = self._strips.get((y, width))
+        if strip is None:
+            base = self.rich_style
+            if 0 <= y < len(self.lines):
+                line = self.lines[y].copy()
+                line.truncate(width, overflow="ellipsis")
+                # not padded to the width: the line's background is put after it, as for
+                # a Static
+                strip = Strip(Segment.apply_style(line.render(self.app.console, end=""), base))
+            else:
+                strip = Strip([])
+            self._strips[(y, width)] = strip
+        return strip
+
+
 class ThreadPane(VerticalScroll, can_focus=False):
     """The year's thread beside the grid: counts per half-term, and what stayed Amber or
     Red (side by side under the grid on a narrow screen)."""
@@ -228,10 +276,10 @@ class ThreadPane(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         with Horizontal(id="thread-parts"):
             yield Static("", id="thread-counts")
-            yield Static("", id="thread-running")
+            yield TextLines(id="thread-running")
 
     def watch_grid(self, grid: YearGrid | None) -> None:
         if grid is not None and self.is_mounted:
             self.query_one("#thread-counts", Static).update(render.counts_text(grid))
-            self.query_one("#thread-running", Static).update(
+            self.query_one("#thread-running", TextLines).update(
                 render.running_text(grid, self.marks))
