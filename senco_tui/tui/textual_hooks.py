@@ -83,7 +83,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.events import Click
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -508,6 +508,15 @@ class QuietFooter(Footer):
              binding.group, enabled, tooltip)
             for _, binding, enabled, tooltip in self.screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"))
+
+    def compose(self) -> ComposeResult:
+        # the keys at once, from the screen's bindings as they are: Textual's Footer has
+        # none until the bindings first change, then mounts them and lays the screen out
+        # again, and a screen's first frame waited for that (a change after this one still
+        # rebuilds it, in recompose)
+        self._bindings_ready = True
+        self._shown = self._keys_shown()
+        yield from super().compose()
 
     async def recompose(self) -> None:
         # as Widget.recompose: not once it or its screen is being taken down (the
