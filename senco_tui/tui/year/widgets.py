@@ -29,6 +29,19 @@ _OTHERS = len(HALF_TERMS) * render.CELL + 1
 MIN_QUESTION = 20
 
 
+def base_style(widget: Widget) -> Style:
+    """widget.rich_style (its colours, from its ancestors' too), worked out again only when
+    Textual renews the widget's visual style (after any change of its styles, as a Static
+    relies on): a line-drawing widget asked for it at every line, each time walking the
+    whole DOM path."""
+    visual = widget.visual_style
+    cached = widget.__dict__.get("_base_style")
+    if cached is None or cached[0] is not visual:
+        cached = (visual, widget.rich_style)
+        widget.__dict__["_base_style"] = cached
+    return cached[1]
+
+
 class Cursor(NamedTuple):
     row: int  # index into the rows shown (section titles included)
     column: int  # 0-5: the half-term
@@ -179,7 +192,7 @@ class YearTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
-        base = self.rich_style
+        base = base_style(self)
         width = self.scrollable_content_region.width
         if not 0 <= index < len(self.rows_shown):
             return Strip.blank(width, base)
@@ -250,7 +263,7 @@ class TextLines(Widget):
         width = self.content_size.width
         strip = self._strips.get((y, width))
         if strip is None:
-            base = self.rich_style
+            base = base_style(self)
             if 0 <= y < len(self.lines):
                 line = self.lines[y].copy()
                 line.truncate(width, overflow="ellipsis")
