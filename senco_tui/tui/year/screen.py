@@ -21,7 +21,7 @@ from senco_tui.calendar import valid_year
 from senco_tui.records import HALF_TERM_TITLES, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
-from senco_tui.tui.textual_hooks import QuietFooter
+from senco_tui.tui.textual_hooks import QuietFooter, release_styles_caches
 from senco_tui.tui.year import render
 from senco_tui.tui.year.widgets import ThreadPane, YearHeader, YearTable
 from senco_tui.year import YearGrid
@@ -90,12 +90,14 @@ class YearScreen(Screen[None]):
                                   (app.VERTICAL_BREAKPOINTS, app.size.height)):
             ordered = sorted(breakpoints or (), reverse=True)
             chosen = next((name for at, name in ordered if size >= at), None)
-            self.update_classes({name: name == chosen for _, name in ordered}, animate=False)
+            # not styled now: showing the screen styles it and all its parts
+            self.update_classes({name: name == chosen for _, name in ordered}, update=False)
 
     def on_unmount(self) -> None:
         # the signal keeps its subscribers (and so this screen, its grid and every line
         # drawn) until the next change of theme: leaving would not free them
         self.app.theme_changed_signal.unsubscribe(self)
+        release_styles_caches()
 
     def _theme_marks(self) -> None:
         self.marks = {name: self.get_component_rich_style(name, partial=True)
