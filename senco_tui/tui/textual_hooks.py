@@ -37,6 +37,11 @@ Speed (the meeting screen):
   cache keeps every widget's StylesCache (and its drawn lines) after the widget is gone,
   up to 1024 of them (Textual issue #6665); a screen left frees its own.
 
+- StyledWhenMounted._on_screen_resume (Screen._on_screen_resume, ScreenResume.
+  refresh_styles): a pushed screen is styled part by part as it is mounted, then styled
+  all over again when first shown (before its first frame). Ours skips that first
+  restyle; every later showing restyles as Textual does (a theme may have changed).
+
 Crashes:
 
 - report_crash (called from SencoApp._handle_exception, which overrides
@@ -111,6 +116,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
+         "StyledWhenMounted._on_screen_resume",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
@@ -547,6 +553,19 @@ def release_styles_caches() -> None:
     from textual._styles_cache import StylesCache
 
     StylesCache.get_inner_outer.cache_clear()
+
+
+class StyledWhenMounted:
+    """Screen mixin: its first showing does not style every part again (they were styled
+    as they were mounted, a moment before)."""
+
+    _shown_once = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)  # type: ignore[misc]
 
 
 class QuietFooter(Footer):

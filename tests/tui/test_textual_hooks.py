@@ -22,6 +22,8 @@ def test_each_hook_still_finds_what_it_overrides():
     from textual._styles_cache import StylesCache
     from textual.app import App
     from textual.dom import DOMNode
+    from textual.events import ScreenResume
+    from textual.screen import Screen
     from textual.scroll_view import ScrollView
     from textual.widget import Widget
     from textual.widgets import Footer, OptionList
@@ -36,7 +38,8 @@ def test_each_hook_still_finds_what_it_overrides():
                         (App, "_handle_exception"), (App, "_exit_renderables"),
                         (App, "error_console"), (DOMNode, "_pruning"),
                         (Footer, "_bindings_ready"), (FooterKey, "compact"),
-                        (StylesCache, "get_inner_outer")]:
+                        (StylesCache, "get_inner_outer"), (Screen, "_on_screen_resume"),
+                        (ScreenResume, "refresh_styles")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 

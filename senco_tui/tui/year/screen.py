@@ -21,13 +21,13 @@ from senco_tui.calendar import valid_year
 from senco_tui.records import HALF_TERM_TITLES, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
-from senco_tui.tui.textual_hooks import QuietFooter, release_styles_caches
+from senco_tui.tui.textual_hooks import QuietFooter, StyledWhenMounted, release_styles_caches
 from senco_tui.tui.year import render
 from senco_tui.tui.year.widgets import ThreadPane, YearHeader, YearTable
 from senco_tui.year import YearGrid
 
 
-class YearScreen(Screen[None]):
+class YearScreen(StyledWhenMounted, Screen[None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = set(render.MARK_CLASSES)
     BINDINGS = [
         Binding("enter", "open", "Open meeting", id="year.open", show=False,
