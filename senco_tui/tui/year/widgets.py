@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -287,9 +287,10 @@ class ThreadPane(VerticalScroll, can_focus=False):
         self.marks: render.Marks = {}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="thread-parts"):
-            yield Static("", id="thread-counts")
-            yield TextLines(id="thread-running")
+        # straight in the pane, which lays them out (a container between them had every
+        # line of its own drawn too)
+        yield Static("", id="thread-counts")
+        yield TextLines(id="thread-running")
 
     def watch_grid(self, grid: YearGrid | None) -> None:
         if grid is not None and self.is_mounted:
