@@ -103,7 +103,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, TextArea
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
 
 if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
@@ -284,6 +284,16 @@ class PastedEscapes:
         return "".join(out)
 
 
+def _text_field(widget: Widget | None) -> bool:
+    """An Input or a TextArea. TextArea's module is not imported for this: it loads with
+    the first screen that has one (at start-up it cost the first screen ~10 ms), and until
+    then no widget can be one."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
 class KeysWaitForEscape:
     """App mixin: a key takes effect before the keys typed behind it are handed on.
 
@@ -332,7 +342,7 @@ class KeysWaitForEscape:
             if self._held is not None:
                 self._held.append(event)
                 return
-            in_text = isinstance(self.focused, Input | TextArea)
+            in_text = _text_field(self.focused)
             # in a text field, a key that is not text is a binding (backspace, end, tab,
             # enter): it acts later than text typed behind it, unless that waits
             binding = not (event.character and event.character.isprintable())
