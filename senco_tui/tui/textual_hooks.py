@@ -33,6 +33,19 @@ Speed (the meeting screen):
   every focus move and every screen or dialog change, though the keys shown are mostly
   the same; that was nearly half of opening a screen or a dialog. Ours rebuilds only
   when the keys it would show differ.
+- QuietFooter.compose (Footer._bindings_ready, FooterKey from textual.widgets._footer,
+  FooterKey.compact): Textual's footer has no keys until the screen's bindings first
+  change, then mounts them and lays the screen out again, and each key is styled twice
+  more as its `compact` goes True then False; a screen's first frame waited for all of
+  it. Ours composes the keys at once, each with its `compact` already set.
+- release_styles_caches (StylesCache.get_inner_outer, an lru_cache on a method): the
+  cache keeps every widget's StylesCache (and its drawn lines) after the widget is gone,
+  up to 1024 of them (Textual issue #6665); a screen left frees its own.
+
+- StyledWhenMounted._on_screen_resume (Screen._on_screen_resume, ScreenResume.
+  refresh_styles): a pushed screen is styled part by part as it is mounted, then styled
+  all over again when first shown (before its first frame). Ours skips that first
+  restyle; every later showing restyles as Textual does (a theme may have changed).
 
 Crashes:
 
@@ -89,7 +102,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual._xterm_parser import XTermParser
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -97,6 +110,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
+from textual.widgets._footer import FooterKey
 
 if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
     LinuxDriver = object
@@ -107,7 +121,9 @@ CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.render_lines", "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
-         "QuietFooter.recompose", "report_crash", "SencoDriver.run_input_thread",
+         "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
+         "StyledWhenMounted._on_screen_resume",
+         "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
          "SencoDriver.end_process (stop_application_mode, close)",
@@ -591,6 +607,30 @@ class Watchdog:
         os._exit(self.code)
 
 
+def release_styles_caches() -> None:
+    """Let go of the StylesCaches of widgets no longer shown (Textual issue #6665): its
+    lru_cache on StylesCache.get_inner_outer holds each widget's, with every line it drew,
+    until 1024 more were made. A year screen left 20 of them and ~11,000 objects, so the
+    garbage collector's full passes, in every screen's first frame, grew longer at each
+    screen opened. Whatever is still shown works its two styles out again when drawn."""
+    from textual._styles_cache import StylesCache
+
+    StylesCache.get_inner_outer.cache_clear()
+
+
+class StyledWhenMounted:
+    """Screen mixin: its first showing does not style every part again (they were styled
+    as they were mounted, a moment before)."""
+
+    _shown_once = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)  # type: ignore[misc]
+
+
 class QuietFooter(Footer):
     """Textual's Footer, rebuilt only when the keys it would show have changed."""
 
@@ -604,6 +644,23 @@ class QuietFooter(Footer):
              binding.group, enabled, tooltip)
             for _, binding, enabled, tooltip in self.screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"))
+
+    def compose(self) -> ComposeResult:
+        # the keys at once, from the screen's bindings as they are: Textual's Footer has
+        # none until the bindings first change, then mounts them and lays the screen out
+        # again, and a screen's first frame waited for that (a change after this one still
+        # rebuilds it, in recompose)
+        self._bindings_ready = True
+        self._shown = self._keys_shown()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # its `compact` set before it is mounted: a FooterKey starts compact, then
+                # takes the footer's (all but the palette's key, which Footer leaves
+                # compact), and each change restyled it
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         # as Widget.recompose: not once it or its screen is being taken down (the

@@ -19,11 +19,15 @@ def test_textual_is_the_minor_version_the_hooks_were_checked_against():
 
 def test_each_hook_still_finds_what_it_overrides():
     # the private names the hooks call into exist in the installed Textual
+    from textual._styles_cache import StylesCache
     from textual.app import App
     from textual.dom import DOMNode
+    from textual.events import ScreenResume
+    from textual.screen import Screen
     from textual.scroll_view import ScrollView
     from textual.widget import Widget
-    from textual.widgets import OptionList
+    from textual.widgets import Footer, OptionList
+    from textual.widgets._footer import FooterKey
     from textual.widgets.option_list import Option
 
     for owner, name in [(OptionList, "_line_cache"), (Widget, "_size_updated"),
@@ -34,7 +38,10 @@ def test_each_hook_still_finds_what_it_overrides():
                         (OptionList, "_mouse_hovering_over"),
                         (OptionList, "_on_click"), (ScrollView, "_scroll_update"),
                         (App, "_handle_exception"), (App, "_exit_renderables"),
-                        (App, "error_console"), (DOMNode, "_pruning")]:
+                        (App, "error_console"), (DOMNode, "_pruning"),
+                        (Footer, "_bindings_ready"), (FooterKey, "compact"),
+                        (StylesCache, "get_inner_outer"), (Screen, "_on_screen_resume"),
+                        (ScreenResume, "refresh_styles")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 

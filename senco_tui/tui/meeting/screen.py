@@ -44,7 +44,7 @@ from senco_tui.tui.meeting.changes import MeetingChanges
 from senco_tui.tui.meeting.palette import JumpToQuestion
 from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, outline_rows
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
-from senco_tui.tui.textual_hooks import QuietFooter
+from senco_tui.tui.textual_hooks import QuietFooter, release_styles_caches
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
 RETRY_EVERY = 5.0  # seconds between tries of notes a save refused
@@ -545,6 +545,11 @@ class MeetingScreen(MeetingChanges, Screen[None]):
     def on_unmount(self) -> None:
         self.flush_notes()
         self.remember_place()
+        # the theme signal would keep this screen (its session, every row) until the next
+        # change of theme, and Textual's styles cache its widgets' drawn lines: each
+        # meeting opened made every later full garbage collection longer
+        self.app.theme_changed_signal.unsubscribe(self)
+        release_styles_caches()
 
     def remember_place(self) -> None:
         from senco_tui import preferences

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,13 +21,13 @@ from senco_tui.calendar import valid_year
 from senco_tui.records import HALF_TERM_TITLES, Senco
 from senco_tui.safe_text import safe_text
 from senco_tui.tui.app import SencoApp
-from senco_tui.tui.textual_hooks import QuietFooter
+from senco_tui.tui.textual_hooks import QuietFooter, StyledWhenMounted, release_styles_caches
 from senco_tui.tui.year import render
 from senco_tui.tui.year.widgets import ThreadPane, YearHeader, YearTable
 from senco_tui.year import YearGrid
 
 
-class YearScreen(Screen[None]):
+class YearScreen(StyledWhenMounted, Screen[None]):
     COMPONENT_CLASSES: ClassVar[set[str]] = set(render.MARK_CLASSES)
     BINDINGS = [
         Binding("enter", "open", "Open meeting", id="year.open", show=False,
@@ -55,11 +56,13 @@ class YearScreen(Screen[None]):
         self.marks: render.Marks = {}
         self._told = False  # about a checklist with problems
         self._away = False  # another screen was shown over this one
+        self._shown: dict[str, str | Text] = {}  # the text of #title and #cell-info
 
     def shows(self, senco_id: int, year: str) -> bool:
         return self.senco.id == senco_id and self.year == year
 
     def compose(self) -> ComposeResult:
+        self._breakpoints()
         yield Static("", id="title", markup=False)
         with Horizontal(id="year-body"):
             with Vertical(id="grid-pane"):
@@ -76,6 +79,25 @@ class YearScreen(Screen[None]):
         # the stylesheet takes the new theme's variables first
         self.app.theme_changed_signal.subscribe(
             self, lambda _: self.call_after_refresh(self._new_theme))
+
+    def _breakpoints(self) -> None:
+        """The app's breakpoint classes (-narrow, -short...) for the size the screen opens
+        at, before its parts are styled: Textual adds them only once the screen was laid
+        out and drawn, when every part would be styled, laid out and drawn again (at
+        80x24 wide first, then narrow)."""
+        app = self.app
+        for breakpoints, size in ((app.HORIZONTAL_BREAKPOINTS, app.size.width),
+                                  (app.VERTICAL_BREAKPOINTS, app.size.height)):
+            ordered = sorted(breakpoints or (), reverse=True)
+            chosen = next((name for at, name in ordered if size >= at), None)
+            # not styled now: showing the screen styles it and all its parts
+            self.update_classes({name: name == chosen for _, name in ordered}, update=False)
+
+    def on_unmount(self) -> None:
+        # the signal keeps its subscribers (and so this screen, its grid and every line
+        # drawn) until the next change of theme: leaving would not free them
+        self.app.theme_changed_signal.unsubscribe(self)
+        release_styles_caches()
 
     def _theme_marks(self) -> None:
         self.marks = {name: self.get_component_rich_style(name, partial=True)
@@ -107,7 +129,7 @@ class YearScreen(Screen[None]):
         grid = self.grid
         if grid is None:
             return
-        self.query_one("#title", Static).update(render.title_line(grid, self.app.size.width))
+        self._title()
         self.title = safe_text(f"{self.senco.name} · {self.year}")
         self.table.show(grid, self.marks, self.table.size.width or self._table_width())
         header = self.query_one(YearHeader)
@@ -132,8 +154,20 @@ class YearScreen(Screen[None]):
         if width and width != self.table.shown_width:
             self.show()
         elif self.grid is not None:
-            self.query_one("#title", Static).update(
-                render.title_line(self.grid, self.app.size.width))
+            self._title()
+
+    def _title(self) -> None:
+        # only when it changed, and without a layout (one line, docked): each update of a
+        # Static lays the screen out again, and keeps its first frame waiting
+        if self.grid is not None:
+            self._update("#title", render.title_line(self.grid, self.app.size.width))
+
+    def _update(self, selector: str, content: str | Text) -> None:
+        """A fixed-height line or two of text, updated only when it changed."""
+        static = self.query_one(selector, Static)
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            static.update(content, layout=False)
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -149,7 +183,7 @@ class YearScreen(Screen[None]):
         if self.grid is None:
             return
         row, column = self.table.current()
-        self.query_one("#cell-info", Static).update(render.cell_line(self.grid, row, column))
+        self._update("#cell-info", render.cell_line(self.grid, row, column))
 
     @on(YearTable.Chosen)
     def _chosen(self, event: YearTable.Chosen) -> None:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -22,11 +22,24 @@ from textual.widgets import Static
 
 from senco_tui.records import HALF_TERMS
 from senco_tui.tui.year import render
-from senco_tui.year import Row, YearGrid
+from senco_tui.year import NOT_ASKED, Cell, Row, YearGrid
 
 # columns besides the question's: the cells and the scrollbar
 _OTHERS = len(HALF_TERMS) * render.CELL + 1
 MIN_QUESTION = 20
+
+
+def base_style(widget: Widget) -> Style:
+    """widget.rich_style (its colours, from its ancestors' too), worked out again only when
+    Textual renews the widget's visual style (after any change of its styles, as a Static
+    relies on): a line-drawing widget asked for it at every line, each time walking the
+    whole DOM path."""
+    visual = widget.visual_style
+    cached = widget.__dict__.get("_base_style")
+    if cached is None or cached[0] is not visual:
+        cached = (visual, widget.rich_style)
+        widget.__dict__["_base_style"] = cached
+    return cached[1]
 
 
 class Cursor(NamedTuple):
@@ -91,10 +104,17 @@ class YearTable(ScrollView, can_focus=True):
                         for name in ("cursor", "section", "question")}
         console = self.app.console
 
-        def drawn(text: Text) -> list[Segment]:
-            return list(text.render(console, end=""))
+        # a cell is drawn from its mark and tone alone: a year has a handful of kinds of
+        # cell, and hundreds of cells
+        drawn: dict[tuple[str, str], list[Segment]] = {}
 
-        blank = [drawn(Text(" " * render.CELL))] * len(HALF_TERMS)
+        def cell(c: Cell) -> list[Segment]:
+            key = (c.mark, c.tone)
+            if key not in drawn:
+                drawn[key] = list(render.cell_text(c, marks).render(console, end=""))
+            return drawn[key]
+
+        blank = [cell(NOT_ASKED)] * len(HALF_TERMS)
         for section in grid.sections:
             self.rows_shown.append(None)
             self.texts.append(render.section_text(section.title, self.room).plain)
@@ -102,7 +122,7 @@ class YearTable(ScrollView, can_focus=True):
             for row in section.rows:
                 self.rows_shown.append(row)
                 self.texts.append(render.question_text(row, self.room).plain)
-                self.cells.append([drawn(render.cell_text(c, marks)) for c in row.cells])
+                self.cells.append([cell(c) for c in row.cells])
         self.virtual_size = Size(self.room + len(HALF_TERMS) * render.CELL,
                                  len(self.rows_shown))
         if not self.rows_shown:
@@ -172,7 +192,7 @@ class YearTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
-        base = self.rich_style
+        base = base_style(self)
         width = self.scrollable_content_region.width
         if not 0 <= index < len(self.rows_shown):
             return Strip.blank(width, base)
@@ -208,6 +228,54 @@ class YearHeader(Widget):
         return text
 
 
+class TextLines(Widget):
+    """Lines of rich text, each cut to the width with an ellipsis, as a Static with
+    `text-wrap: nowrap; text-overflow: ellipsis` shows them: only the lines on screen are
+    drawn (a Static laid out all of a long list first, then again when the scrollbar
+    beside it came and took a column)."""
+
+    DEFAULT_CSS = "TextLines { height: auto; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lines: list[Text] = []
+        self._strips: dict[tuple[int, int], Strip] = {}  # (line, width) -> drawn
+
+    def update(self, text: Text) -> None:
+        self.lines = list(text.split("\n", allow_blank=True))
+        self._strips.clear()
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((line.cell_len for line in self.lines), default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        strip = self._strips.get((y, width))
+        if strip is None:
+            base = base_style(self)
+            if 0 <= y < len(self.lines):
+                line = self.lines[y].copy()
+                line.truncate(width, overflow="ellipsis")
+                # not padded to the width: the line's background is put after it, as for
+                # a Static
+                strip = Strip(Segment.apply_style(line.render(self.app.console, end=""), base))
+            else:
+                strip = Strip([])
+            self._strips[(y, width)] = strip
+        return strip
+
+
 class ThreadPane(VerticalScroll, can_focus=False):
     """The year's thread beside the grid: counts per half-term, and what stayed Amber or
     Red (side by side under the grid on a narrow screen)."""
@@ -219,12 +287,13 @@ class ThreadPane(VerticalScroll, can_focus=False):
         self.marks: render.Marks = {}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="thread-parts"):
-            yield Static("", id="thread-counts")
-            yield Static("", id="thread-running")
+        # straight in the pane, which lays them out (a container between them had every
+        # line of its own drawn too)
+        yield Static("", id="thread-counts")
+        yield TextLines(id="thread-running")
 
     def watch_grid(self, grid: YearGrid | None) -> None:
         if grid is not None and self.is_mounted:
             self.query_one("#thread-counts", Static).update(render.counts_text(grid))
-            self.query_one("#thread-running", Static).update(
+            self.query_one("#thread-running", TextLines).update(
                 render.running_text(grid, self.marks))
