@@ -19,11 +19,15 @@ def need_terminal() -> None:
 
 
 def run_home(args, paths: Paths) -> int:
+    from senco_tui.store import glance_ahead
+
     with app_lock.take_for(paths) as lock:  # "already open" says more (None: shared store)
         need_terminal()
-        from senco_tui.tui.app import SencoApp
+        # before Textual's import, which the shared store's first look then runs beside
+        with glance_ahead(paths):
+            from senco_tui.tui.app import SencoApp
 
-        return _run(SencoApp(paths, lock=lock))
+            return _run(SencoApp(paths, lock=lock))
 
 
 def _run(app) -> int:
