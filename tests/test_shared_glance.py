@@ -130,3 +130,59 @@ def test_no_fork_with_a_thread_running_the_app_opens_the_store_itself(line_manag
     finally:
         stop.set()
         thread.join()
+
+
+# -- export: the named SENCo's records read ahead while the command imports -------------
+
+
+def export(url: str, *args: str, fork: bool, monkeypatch, capsys) -> tuple[int, str, str]:
+    """`senco-tui --store URL export ARGS`: in a process of its own (where the child is
+    forked), or here with the fork turned off (the store opened as before)."""
+    argv = ["--store", url, "export", *args]
+    if fork:
+        done = subprocess.run([sys.executable, "-m", "senco_tui", *argv], capture_output=True,
+                              text=True, timeout=60)
+        return done.returncode, done.stdout, done.stderr
+    from senco_tui import cli
+    from senco_tui.store import shared_glance
+
+    with monkeypatch.context() as patch:
+        patch.setattr(shared_glance, "can_fork", lambda: False)
+        code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def filled(line_manager_url):
+    from test_trust_cli import fill
+
+    with open_postgres(line_manager_url) as store:
+        fill(store)
+    return line_manager_url
+
+
+@pytest.mark.parametrize("senco, year, half_term", [
+    ("SENCo 1 Ñ", "2025/26", "autumn-1"),
+    ("SENCo 1 Ñ", "2026/27", "summer-2"),  # the most carried in
+    ("senco 2 ñ", "2026/27", "spring-1"),  # another case: read ahead all the same
+    ("SENCo 2", "2026/27", "spring-1"),  # partial: not read ahead, found by the command
+])
+def test_export_read_ahead_is_byte_for_byte_the_export(filled, monkeypatch, capsys, senco,
+                                                       year, half_term):
+    args = ("--senco", senco, "--year", year, "--half-term", half_term, "--detail")
+    ahead = export(filled, *args, fork=True, monkeypatch=monkeypatch, capsys=capsys)
+    before = export(filled, *args, fork=False, monkeypatch=monkeypatch, capsys=capsys)
+    assert ahead == before
+    assert ahead[0] == 0 and ahead[1].startswith("# Line-management meeting: SENCo ")
+
+
+@pytest.mark.parametrize("case", ["password", "no senco", "no meeting"])
+def test_export_read_ahead_says_the_same_one_line(filled, monkeypatch, capsys, case):
+    url = conninfo(filled, password="not-it") if case == "password" else filled
+    args = ("--senco", "Nobody" if case == "no senco" else "SENCo 0 Ñ", "--year",
+            "2024/25" if case == "no meeting" else "2025/26", "--half-term", "autumn-1")
+    ahead = export(url, *args, fork=True, monkeypatch=monkeypatch, capsys=capsys)
+    before = export(url, *args, fork=False, monkeypatch=monkeypatch, capsys=capsys)
+    assert ahead == before
+    assert ahead[0] == 1 and ahead[1] == "" and ahead[2].count("\n") == 1

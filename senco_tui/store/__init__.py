@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BACKUP_DIR", "DB_NAME", "KEEP_BACKUPS", "SCHEMA_VERSION", "MeetingStore",
            "NoStoreYet", "SaveConflict", "Store", "StoreError", "glance_ahead", "glance_store",
-           "is_postgres", "open_postgres", "open_store", "restore"]
+           "is_postgres", "open_postgres", "open_read_only", "open_store", "restore"]
 
 INSTALL_HINT = "pip install 'senco-tui[postgres]'"
 
@@ -84,11 +84,22 @@ def glance_store(paths: Paths) -> MeetingStore | None:
     return Store.glance(paths.data_dir)
 
 
+def open_read_only(paths: Paths) -> MeetingStore:
+    """The store for a command that only reads: what glance_ahead read of a shared
+    store, else open_store(paths, read_only=True)."""
+    url = _url(paths)
+    if url:
+        from senco_tui.store import shared_glance
+
+        return shared_glance.take(url) or open_postgres(url)
+    return open_store(paths, read_only=True)
+
+
 @contextlib.contextmanager
-def glance_ahead(paths: Paths) -> Iterator[None]:
-    """For a shared store, its first screen read in a child process meanwhile (see
-    shared_glance.py), for glance_store; nothing for the SQLite file, whose glance is
-    quick."""
+def glance_ahead(paths: Paths, senco: str | None = None) -> Iterator[None]:
+    """For a shared store, its SENCos (and the records of the one named `senco`) read
+    in a child process meanwhile (see shared_glance.py), for glance_store or
+    open_read_only; nothing for the SQLite file, whose glance is quick."""
     from senco_tui.paths import SettingsError
 
     try:
@@ -100,5 +111,5 @@ def glance_ahead(paths: Paths) -> Iterator[None]:
         return
     from senco_tui.store import shared_glance
 
-    with shared_glance.reading_ahead(url):
+    with shared_glance.reading_ahead(url, senco):
         yield

@@ -7,7 +7,8 @@ process forked before Textual is imported runs on another core: it opens the sto
 the app would (the same URL: the same role, held to the same policies), reads the SENCo
 list (all that the home screen's first frame shows), sends it down a pipe and exits.
 The app shows that list, then opens the store fully (SencoApp.writable), as it does the
-SQLite file after its read-only glance.
+SQLite file after its read-only glance. `senco-tui export` reads ahead the same way,
+with the records of the SENCo it names, while it imports what renders them.
 
 The child never touches the terminal or the parent's stdio (its 0, 1 and 2 are
 /dev/null; it ends with os._exit, flushing nothing), ignores the signals meant for the
@@ -25,10 +26,11 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from senco_tui.errors import UserError
-from senco_tui.records import Senco
+from senco_tui.records import Action, Answer, Meeting, Review, Senco
 from senco_tui.store.base import StoreError
 
 if TYPE_CHECKING:
@@ -50,15 +52,17 @@ def can_fork() -> bool:
 class Child:
     """A forked child reading the SENCo list of the shared store at `url`."""
 
-    def __init__(self, url: str, pid: int, fd: int):
+    def __init__(self, url: str, pid: int, fd: int, senco: str | None):
         self.url = url
+        self.senco = senco
         self._pid = pid
         self._fd: int | None = fd
         self._reaped = False
 
     @classmethod
-    def start(cls, url: str) -> Child | None:
-        """The child started, or None where it cannot be (then open the store as before)."""
+    def start(cls, url: str, senco: str | None = None) -> Child | None:
+        """The child started, or None where it cannot be (then open the store as before).
+        senco: a SENCo's name, whose records it reads too."""
         if not can_fork():
             return None
         read, write = os.pipe()
@@ -70,13 +74,14 @@ class Child:
             return None
         if pid == 0:
             os.close(read)
-            _child(url, write)
+            _child(url, senco, write)
         os.close(write)
-        return cls(url, pid, read)
+        return cls(url, pid, read, senco)
 
     def result(self) -> tuple[Any, ...] | None:
-        """What the child sent: ("sencos", where, rows) or ("refused", message); None if
-        it sent nothing whole (it failed in a way the app's own open must meet)."""
+        """What the child sent: ("sencos", where, sencos, records) or ("refused",
+        message); None if it sent nothing whole (it failed in a way the app's own open
+        must meet)."""
         if self._fd is None:
             return None
         chunks = []
@@ -108,7 +113,7 @@ class Child:
             os.waitpid(self._pid, 0)
 
 
-def _child(url: str, out: int) -> NoReturn:
+def _child(url: str, senco: str | None, out: int) -> NoReturn:
     """In the forked child: open, read, send, close; never returns."""
     status = 1
     try:
@@ -123,7 +128,9 @@ def _child(url: str, out: int) -> NoReturn:
         message: tuple[Any, ...]
         try:
             store = open_postgres(url)
-            message = ("sencos", store.where, [tuple(s) for s in store.list_sencos()])
+            sencos = store.list_sencos()
+            message = ("sencos", store.where, [tuple(s) for s in sencos],
+                       _records(store, sencos, senco))
         except UserError as exc:
             message = ("refused", str(exc))
         data = marshal.dumps(message)
@@ -137,35 +144,113 @@ def _child(url: str, out: int) -> NoReturn:
         os._exit(status)
 
 
+# Sent with marshal (no import, unlike pickle): rows as tuples, a date as its ordinal.
+def _pack(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(v.toordinal() if isinstance(v, date) else v for v in row)
+
+
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
+
+
+def _records(store: MeetingStore, sencos: list[Senco], name: str | None) -> tuple[Any, ...]:
+    """The named SENCo's records, as SencoRecords.read reads them; () for none (a name
+    that is not exactly one SENCo's is resolved by the command, as before)."""
+    wanted = (name or "").strip().casefold()
+    found = [s for s in sencos if wanted and s.name.casefold() == wanted]
+    if len(found) != 1:
+        return ()
+    senco_id = found[0].id
+    return (senco_id, [_pack(m) for m in store.list_meetings(senco_id)],
+            [_pack(a) for a in store.senco_answers(senco_id)],
+            [_pack(a) for a in store.senco_actions(senco_id)],
+            [_pack(r) for r in store.senco_reviews(senco_id)])
+
+
+class Records:
+    """One SENCo's meetings, answers, actions and reviews, in the store's order."""
+
+    def __init__(self, packed: tuple[Any, ...]):
+        self.senco_id: int = packed[0]
+        self.meetings = [Meeting(m[0], m[1], m[2], m[3], _day(m[4]), m[5], m[6])
+                         for m in packed[1]]
+        self.answers = [Answer(*a) for a in packed[2]]
+        self.actions = [Action(a[0], a[1], a[2], a[3], a[4], _day(a[5]), a[6], a[7], a[8], a[9],
+                               a[10]) for a in packed[3]]
+        self.reviews = [Review(*r) for r in packed[4]]
+
+
 class SharedGlance:
     """The shared store as the home screen's first frame needs it: the SENCos the child
-    read. Anything else opens the store fully here and goes to it, though the app
-    replaces the glance with the full store straight after the first frame."""
+    read, and the records of the SENCo it was asked for (export). Anything else opens
+    the store fully here and goes to it, though the app replaces the glance with the
+    full store straight after the first frame."""
 
     notice: str | None = None
     refusal: str | None = None
 
-    def __init__(self, child: Child, where: str, sencos: list[Senco]):
+    def __init__(self, child: Child, where: str, sencos: list[Senco],
+                 records: Records | None = None):
         self._child = child
         self._where = where
         self._sencos = sencos
+        self._records = records
         self._full: MeetingStore | None = None
 
     @property
     def where(self) -> str:
         return self._where
 
-    def list_sencos(self) -> list[Senco]:
-        return list(self._sencos)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
+    def _store(self) -> MeetingStore:
         if self._full is None:
             from senco_tui.store import open_postgres
 
             self._full = open_postgres(self._child.url)
-        return getattr(self._full, name)
+        return self._full
+
+    def _of(self, senco_id: int) -> Records | None:
+        records = self._records
+        return records if records is not None and records.senco_id == senco_id else None
+
+    def list_sencos(self) -> list[Senco]:
+        return list(self._sencos)
+
+    def get_senco(self, senco_id: int) -> Senco:
+        found = [s for s in self._sencos if s.id == senco_id]
+        return found[0] if found else self._store().get_senco(senco_id)
+
+    def list_meetings(self, senco_id: int) -> list[Meeting]:
+        records = self._of(senco_id)
+        return list(records.meetings) if records else self._store().list_meetings(senco_id)
+
+    def find_meeting(self, senco_id: int, year: str, half_term: str) -> Meeting | None:
+        records = self._of(senco_id)
+        if records is None:
+            return self._store().find_meeting(senco_id, year, half_term)
+        return next((m for m in records.meetings
+                     if (m.year, m.half_term) == (year, half_term)), None)
+
+    def get_meeting(self, meeting_id: int) -> Meeting:
+        records = self._records
+        found = [m for m in records.meetings if m.id == meeting_id] if records else []
+        return found[0] if found else self._store().get_meeting(meeting_id)
+
+    def senco_answers(self, senco_id: int) -> list[Answer]:
+        records = self._of(senco_id)
+        return list(records.answers) if records else self._store().senco_answers(senco_id)
+
+    def senco_actions(self, senco_id: int) -> list[Action]:
+        records = self._of(senco_id)
+        return list(records.actions) if records else self._store().senco_actions(senco_id)
+
+    def senco_reviews(self, senco_id: int) -> list[Review]:
+        records = self._of(senco_id)
+        return list(records.reviews) if records else self._store().senco_reviews(senco_id)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._store(), name)
 
     def close(self) -> None:
         if self._full is not None:
@@ -184,11 +269,12 @@ _ahead: Child | None = None
 
 
 @contextlib.contextmanager
-def reading_ahead(url: str) -> Iterator[None]:
-    """The SENCo list of the shared store at `url` read by a child meanwhile, for
-    take(url) to give as a glance; the child reaped at the end, taken or not."""
+def reading_ahead(url: str, senco: str | None = None) -> Iterator[None]:
+    """The SENCo list of the shared store at `url` (and the named SENCo's records) read
+    by a child meanwhile, for take(url) to give as a glance; the child reaped at the
+    end, taken or not."""
     global _ahead
-    child = _ahead = Child.start(url)
+    child = _ahead = Child.start(url, senco)
     try:
         yield
     finally:
@@ -211,4 +297,5 @@ def take(url: str) -> SharedGlance | None:
     if message is None or message[0] != "sencos":
         child.reap()
         return None
-    return SharedGlance(child, message[1], [Senco(*row) for row in message[2]])
+    return SharedGlance(child, message[1], [Senco(*row) for row in message[2]],
+                        Records(message[3]) if message[3] else None)
