@@ -7,6 +7,7 @@ export layers. Writes are small and synchronous (each one committed transaction)
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -165,6 +166,14 @@ class SencoApp(KeysWaitForEscape, App):
         if self.meet is not None:
             name, year, half_term = self.meet
             self.call_after_refresh(self.open_meeting_named, name, year, half_term)
+
+    def on_ready(self) -> None:
+        """The first frame is on the screen: the garbage collector, paused for start-up
+        (commands/app.py), resumes. What start-up made lives as long as the app: set
+        aside (gc.freeze), not walked again by every collection."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _catch_hangup(self) -> None:
         """Closing the terminal window (SIGHUP), a plain kill (SIGTERM) or the terminal

@@ -79,6 +79,7 @@ import threading
 import time
 from codecs import getincrementaldecoder
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -89,7 +90,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, TextArea
+from textual.widgets import Footer, Input, OptionList
 
 if sys.platform == "win32":  # no termios: Textual's Windows driver is used as it is
     LinuxDriver = object
@@ -267,6 +268,16 @@ class PastedEscapes:
         return "".join(out)
 
 
+def _text_field(widget: Widget | None) -> bool:
+    """An Input or a TextArea. TextArea's module is not imported for this: it loads with
+    the first screen that has one (at start-up it cost the first screen ~10 ms), and until
+    then no widget can be one."""
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)
+
+
 class KeysWaitForEscape:
     """App mixin: a key takes effect before the keys typed behind it are handed on.
 
@@ -280,64 +291,96 @@ class KeysWaitForEscape:
     So, outside text fields, each key from the terminal (not ``is_forwarded``) holds the
     ones behind it until it has acted: the focus moved (``DescendantFocus`` reached the
     app), a screen was popped, or the app went idle (Textual's own ``wait_for_idle``, as
-    Pilot waits between keys); HOLD_AT_MOST at the most. In a text field only the keys
+    Pilot waits between keys); HOLD_AT_MOST after it has acted at the most (WAIT_AT_MOST
+    after it arrived, if it never comes back to the app). In a text field only the keys
     that are not text hold them (letters there are text, in order already): a key like
     backspace, end or tab is a binding, run after the widget has passed the key up, on
     whatever has the focus by then. In a burst, backspaces typed before a date deleted
     the date, and with a tab after them, the next field's words.
     """
 
-    # seconds at the most; generous, as under load a key can take a few hundred ms to
-    # reach the screen and move the focus (the keys then wait for it)
+    # Seconds the keys behind a key wait at the most once it has acted (its binding has
+    # run: it came back to the app): time for the focus to move or a dialog to open.
     HOLD_AT_MOST = 1.0
+    # ...and from its arrival, for a key that never comes back (a widget used it) in an
+    # app that never goes idle. Not one bound from arrival: under load a key can wait
+    # longer than a second to be handled at all, and the keys behind it went to the
+    # widget it was leaving (the n of "note" typed straight after `e`, lost).
+    WAIT_AT_MOST = 10.0
 
     _held: list | None = None
+    _holding: events.Key | None = None  # the key the others wait for
+    _focus_was: object = None  # what had the focus when it came
+    _hold = 0  # which hold a release was asked for (a late one must not end the next)
     _hold_timer = None
     _idle_task = None
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.is_forwarded and event is self._holding:
+            await super().on_event(event)  # back from the focused widget: its binding runs
+            self._holding = None
+            if self._held is not None:
+                self._hold_until(self.HOLD_AT_MOST)
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self._held is not None:
                 self._held.append(event)
                 return
-            in_text = isinstance(self.focused, Input | TextArea)
+            in_text = _text_field(self.focused)
             # in a text field, a key that is not text is a binding (backspace, end, tab,
             # enter): it acts later than text typed behind it, unless that waits
             binding = not (event.character and event.character.isprintable())
             if binding or not in_text:
-                self._held = []
-                self._hold_timer = self.set_timer(self.HOLD_AT_MOST, self._release_held)
+                self._held, self._focus_was = [], self.focused
+                self._hold += 1
+                self._hold_until(self.WAIT_AT_MOST)
                 # an escape leaving a text field lets the keys go only once the focus has
-                # moved (or its dialog closed); any other key, once the app is idle too
+                # moved (or its dialog closed: every field is in one), however long its
+                # messages take; any other key, once the app is idle too
                 if not (in_text and event.key == "escape"):
+                    self._holding = event
                     self._idle_task = asyncio.get_running_loop().create_task(
-                        self._release_when_idle())
-        elif isinstance(event, events.DescendantFocus) and self._held is not None:
-            self.call_later(self._release_held)  # the focus has moved: on to the new one
+                        self._release_when_idle(self._hold))
+        elif isinstance(event, events.DescendantFocus) and self._held is not None \
+                and self.focused is not self._focus_was:
+            # the focus has moved: on to the new one (the news of an earlier move, late
+            # under load, must not let go keys behind an escape still leaving the notes)
+            self._release_soon(self._hold)
         await super().on_event(event)
+
+    def _hold_until(self, seconds: float) -> None:
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(seconds, partial(self._release_soon, self._hold))
 
     def pop_screen(self):  # a dialog closed by the escape: the screen below has the keys
         done = super().pop_screen()
         if self._held is not None:
-            self.call_later(self._release_held)
+            self._release_soon(self._hold)
         return done
 
-    async def _release_when_idle(self) -> None:
+    def _release_soon(self, hold: int) -> None:
+        """The held keys go from the app's own queue, in order with the keys arriving,
+        never from the timer's task or the idle task: releasing stops both, and stopping
+        the task the release runs in would drop the keys not yet handed on."""
+        self.call_later(self._release_held, hold)
+
+    async def _release_when_idle(self, hold: int) -> None:
         from textual._wait import wait_for_idle
 
-        await wait_for_idle(0, self.HOLD_AT_MOST)
-        self._idle_task = None
-        if self._held is not None:
-            await self._release_held()
+        await wait_for_idle(0, self.WAIT_AT_MOST)
+        self._release_soon(hold)
 
-    async def _release_held(self) -> None:
+    async def _release_held(self, hold: int) -> None:
+        if hold != self._hold or self._held is None:
+            return  # released already (the focus moved, then the app went idle)
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
         if self._idle_task is not None:
             self._idle_task.cancel()
             self._idle_task = None
-        held, self._held = self._held or [], None
+        held, self._held, self._holding = self._held, None, None
         for index, key in enumerate(held):
             if self._held is not None:  # a key among them holds the rest again
                 self._held.extend(held[index:])
