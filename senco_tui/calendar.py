@@ -33,8 +33,9 @@ DEFAULT_STARTS = {
 
 _MM_DD = re.compile(r"^(\d{2})-(\d{2})$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+# dates typed in the app: compiled by re when first used (no command needs them)
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+_UK = r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$"
 # 2026/27, or 2026-27 as in file names, or 2026/2027 in full
 _YEAR = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})$")
 # The academic years senco-tui handles: "0000/01" is a typo, not a meeting to record
@@ -177,9 +178,9 @@ def parse_due(text: str) -> date:
     """A due date typed by the user: 2026-11-30, 30/11/2026 or 30/11/26."""
     text = text.strip()
     hint = "use 30/11/2026 or 2026-11-30"
-    if m := _ISO.match(text):
+    if m := re.match(_ISO, text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := _UK.match(text):
+    elif m := re.match(_UK, text):
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if len(m.group(3)) == 2:
             year += 2000  # due dates are in this century

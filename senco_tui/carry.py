@@ -3,7 +3,8 @@
 Pure functions over plain records; no SQL, no widgets.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: the NamedTuples' field types are then
+# objects, not strings typing compiles one by one as every process starts (a few ms)
 
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -286,7 +287,7 @@ class _History:
         self.facts: list[_ActionFacts] | None = None  # self.actions', made when first needed
         self.at(meeting, today)
 
-    def at(self, meeting: Meeting, today: date) -> _History:
+    def at(self, meeting: Meeting, today: date) -> "_History":
         """Stand in `meeting` (of the same SENCo, not before the last one stood in): what was
         left open before it, and what it recorded. Moving on reads only the meetings in
         between."""

@@ -8,7 +8,6 @@ the last ones can still be undone after a restart.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -103,6 +102,9 @@ class Journal:
         self._changes: dict[int, tuple[Change, Any]] = {}  # id -> (change, as JSON data)
 
     def _read(self) -> dict[str, Any]:
+        # json only when a meeting is open: the export and the report never read the journal
+        import json
+
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -126,6 +128,8 @@ class Journal:
 
     def save(self, meeting: str, undo: list[Change], redo: list[Change]) -> None:
         """Best effort: a journal that cannot be written loses only the undo history."""
+        import json
+
         if self._wrote is None or self._stat() != self._wrote:  # (someone else wrote it)
             self._entries = {key: json.dumps(value) for key, value in self._read().items()}
         undo, redo = undo[-KEEP:], redo[-KEEP:]

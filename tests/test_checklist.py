@@ -224,6 +224,70 @@ def test_billion_laughs_refused_at_the_first_anchor(tmp_path):
     assert (problem.line, "'&a' is a YAML anchor" in problem.message) == (1, True)
 
 
+def _tree(node):
+    """A node tree as plain data: kind, tag, marks, style and value, all the way down."""
+    import yaml
+
+    if node is None or node is False:
+        return node
+    marks = [(m.line, m.column, m.index) for m in (node.start_mark, node.end_mark)]
+    head = (type(node).__name__, node.tag, marks, getattr(node, "style", None),
+            getattr(node, "flow_style", None))
+    if isinstance(node, yaml.ScalarNode):
+        return (*head, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (*head, [_tree(n) for n in node.value])
+    return (*head, [(_tree(k), _tree(v)) for k, v in node.value])
+
+
+ONE_PASS = {  # text: (line, what the problem says), or None: no problem
+    "flow and block": ("a: [1, 'two', {b: \"c\"}]\nd:\n  - e: |\n      f\n  - ? g\n    : h\n",
+                       None),
+    "empty values": ("a:\nb: ~\nc: []\nd: {}\ne: ''\n", None),
+    "empty": ("", None), "comment": ("# nothing\n", None), "start only": ("---\n", None),
+    "second document": ("a: 1\n---\nb: 2\n", (2, "remove the second '---' line")),
+    # every document is checked before anything is built
+    "anchor in a second document": ("a: 1\n---\n- &late x\n", (3, "'&late' is a YAML anchor")),
+    "deep in a second document": ("a: 1\n---\n" + "[" * 25 + "]" * 25 + "\n",
+                                  (3, "nested more than 20 deep")),
+    "deep": ("a:\n  " + "[" * 25 + "]" * 25 + "\n", (2, "nested more than 20 deep")),
+    "tag": ("a: !!str 1\n", (1, "'!!str' is a YAML tag")),
+    "bare tag": ("a:\n  - ! 1\n", (2, "'!' is a YAML tag")),
+    "alias": ("a: 1\nb: *x\n", (2, "'*x' is a YAML alias")),
+    "syntax": ("a: b: c\n", (1, "YAML syntax")),
+}
+
+
+@pytest.mark.parametrize(("text", "problem"), ONE_PASS.values(), ids=ONE_PASS.keys())
+def test_libyaml_nodes_are_libyamls_own(tmp_path, monkeypatch, text, problem):
+    """The nodes are made from libyaml's events in one pass (reader._compose_fast): the
+    tree libyaml's own composer makes, or the problem, at its line."""
+    import yaml
+
+    from senco_tui.checklist import reader
+
+    monkeypatch.setattr(checklist.yaml, "__with_libyaml__", True)
+    problems: list = []
+    root = reader.compose_file(write(tmp_path / "f.yaml", text), problems)
+    if problem is None:
+        assert problems == []
+        assert _tree(root) == _tree(yaml.compose(text, Loader=yaml.CSafeLoader))
+    else:
+        assert root is False and (problems[0].line, problem[1] in problems[0].message) == (
+            problem[0], True)
+
+
+@pytest.mark.parametrize("path", sorted(builtin_checklists().rglob("*.yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_nodes_of_the_shipped_files_are_libyamls_own(path):
+    import yaml
+
+    from senco_tui.checklist import reader
+
+    text = path.read_text(encoding="utf-8")
+    assert _tree(reader._compose_fast(text)) == _tree(yaml.compose(text, Loader=yaml.CSafeLoader))
+
+
 def test_non_utf8_reports_line_of_bad_byte(tmp_path):
     text = HEAD + Q + "        hint: caf\xe9\n"
     path = write(tmp_path / "autumn-1.yaml", text.encode("latin-1"))
@@ -389,6 +453,46 @@ def test_acronyms_match_whole_words_and_case():
     glossary = load_glossary(DATA / "glossary.yaml")
     assert acronyms_in("TAKE the ehcp to a Kiosk; STAff", glossary) == []
     assert acronyms_in("OK", {"K": "k"}) == []
+
+
+def _acronyms_word_by_word(text: str, glossary: dict[str, str]) -> list[str]:
+    """The rule for acronyms, the slow plain way: every run of word characters (and &),
+    left to right, looked up as written, then without a plural s."""
+    import re
+
+    first: dict[str, int] = {}
+    for found in re.finditer(r"[\w&]+", text):
+        word = found.group()
+        term = glossary.get(word) and word
+        if term is None and word.endswith("s") and word[:-1] in glossary:
+            term = word[:-1]
+        if term and term not in first:
+            first[term] = found.start()
+    return sorted(first, key=lambda t: (first[t], t))
+
+
+HOSTILE = ["TA", "TAs", "TAss", "xTA", "TAx", "iOS", "A&E", "&", "_", "K", "Ks", "SEN",
+           "SENCo", "SENCos", "é", "ÜNÏ", "ÜNÏs", "ehcp", "EHCP", "²", "1", " ", " ", "\n",
+           ".", "-", "(", "\u00a0", "_TA_", "TA_", "\u202e", "\x1b["]
+
+
+def test_acronyms_are_whole_words_on_hostile_text():
+    """The acronyms are found by a quick scan for the runs that can be one, then where each
+    first stands alone: the same as looking at every word, whatever surrounds them
+    (letters of any script, digits, _, &, an acronym inside another, plurals of both)."""
+    import random
+
+    glossary = {"TA": "a", "TAs": "b", "iOS": "c", "A&E": "d", "K": "e", "SEN": "f",
+                "SENCo": "g", "ÜNÏ": "h", "EHCP": "i"}
+    assert [t for t, _ in acronyms_in("xTA TAx _TA_ TAs TA", glossary)] == ["TAs", "TA"]
+    assert [t for t, _ in acronyms_in("éK KS Ks; A&E&, A&E", glossary)] == ["K", "A&E"]
+    assert [t for t, _ in acronyms_in("SENCos and SENs", glossary)] == ["SENCo", "SEN"]
+    assert acronyms_in("iOSs²", glossary) == [] and acronyms_in("2iOS", glossary) == []
+    rng = random.Random(17)
+    for _ in range(3000):
+        text = "".join(rng.choice(HOSTILE) for _ in range(rng.randint(0, 10)))
+        assert [t for t, _ in acronyms_in(text, glossary)] == \
+            _acronyms_word_by_word(text, glossary), text
 
 
 def test_acronyms_in_plain_dict():

@@ -178,3 +178,56 @@ def test_global_options_before_the_command(tmp_path, capsys):
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'nonsense'" in err and "'export'" in err and err.count("\n") == 1
+
+
+def test_a_command_runs_with_the_collector_paused_and_the_app_with_it_on(tmp_path, monkeypatch,
+                                                                        capsys):
+    """A command is over in a moment (the collector would only slow it: see main); the app
+    runs for hours, so it collects; and the collector is on again after either, error or
+    not."""
+    import gc
+
+    from senco_tui.commands import app, locate
+
+    seen = []
+
+    def command(args, paths):
+        seen.append(("locate", gc.isenabled()))
+        raise RuntimeError("a fault inside the command")
+
+    monkeypatch.setattr(locate, "run", command)
+    monkeypatch.setattr(app, "run_home", lambda args, paths: seen.append(("app", gc.isenabled())))
+    monkeypatch.setenv("SENCO_TUI_DATA_DIR", str(tmp_path / "d"))
+    assert main(["locate"]) == 1
+    assert "RuntimeError" not in capsys.readouterr().err
+    assert gc.isenabled()
+    assert main([]) == 0
+    assert gc.isenabled()
+    assert seen == [("locate", False), ("app", True)]
+    # a process that had switched it off itself finds it off still
+    gc.disable()
+    try:
+        assert main([]) == 0
+        assert seen[-1] == ("app", False) and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-3", "wide", "57", "200"])
+def test_help_is_as_wide_as_shutil_would_make_it(monkeypatch, columns):
+    """The parser measures the terminal without shutil (see build_parser), the same way."""
+    import argparse
+    import shutil
+
+    from senco_tui.cli import _columns, build_parser
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _columns() == shutil.get_terminal_size().columns
+    parser = build_parser("export")
+    sub = next(a for a in parser._actions if a.dest == "command").choices["export"]
+    ours = sub.format_help()
+    sub.formatter_class = argparse.HelpFormatter
+    assert ours == sub.format_help()

@@ -279,8 +279,9 @@ def test_report_command_errors(capsys, ids, where):
 
 
 def test_the_garbage_collector_is_on_again_after_a_report(capsys, ids):
-    """Paused while a report's records are made (speed), never left off: not after a
-    report, not after an error raised while it was paused."""
+    """Paused while a report's records are made (speed: the CLI pauses it for every
+    command), never left off: not after a report, not after an error raised while it was
+    paused."""
     code, _, err = run(capsys, "report", "--year", YEAR)  # no SENCo chosen: fails inside
     assert code == 1 and "choose one with --senco" in err
     assert gc.isenabled()

@@ -92,9 +92,10 @@ def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]
     """
     spellings = {term: term for term in glossary}
     spellings.update(getattr(glossary, "aliases", {}))
-    words = {s: term for s, term in spellings.items() if _is_acronym(s) and _TOKEN.fullmatch(s)}
-    odd = [s for s in spellings if _is_acronym(s) and s not in words]  # e.g. with a "/"
-    phrases = {s.casefold(): term for s, term in spellings.items() if not _is_acronym(s)}
+    acronyms = {s for s in spellings if _is_acronym(s)}
+    words = {s: term for s, term in spellings.items() if s in acronyms and _TOKEN.fullmatch(s)}
+    odd = [s for s in spellings if s in acronyms and s not in words]  # e.g. with a "/"
+    phrases = {s.casefold(): term for s, term in spellings.items() if s not in acronyms}
     first: dict[str, int] = {}
 
     def note(term: str, at: int) -> None:
@@ -102,14 +103,8 @@ def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]
             first[term] = at
 
     if words:
-        # only the words with a capital an acronym has can be one (most words have none)
-        capitals = "".join(sorted({c for w in words for c in w if c.isupper()}))
-        candidates = re.compile(rf"[\w&]*[{re.escape(capitals)}][\w&]*")
-        for found in candidates.finditer(text):
-            word = found.group()
-            term = words.get(word) or (words.get(word[:-1]) if word.endswith("s") else None)
-            if term is not None and term not in first:
-                first[term] = found.start()
+        for term, at in _words_in(text, words):
+            note(term, at)
     if odd:
         pattern = re.compile(rf"(?<![\w&])({_alternation(odd)})s?(?![\w&])")
         for found in pattern.finditer(text):
@@ -118,6 +113,42 @@ def acronyms_in(text: str, glossary: Mapping[str, str]) -> list[tuple[str, str]]
         for term, at in _phrases_in(text.casefold(), phrases):
             note(term, at)
     return [(term, glossary[term]) for term in sorted(first, key=lambda t: (first[t], t))]
+
+
+def _words_in(text: str, words: dict[str, str]) -> list[tuple[str, int]]:
+    """(term, where) for the first whole word of text that is each acronym, or its plural
+    with an s (the acronym itself when both are in the glossary: "TAs" before "TA"+s).
+
+    One scan in C for the runs of word characters that start with a letter an acronym
+    starts with (few words do); then, only for the runs that are an acronym, where it
+    first stands as a whole word. A run may start inside a word ("xTA"): the whole-word
+    check below sees to that.
+    """
+    plural = {w + "s": term for w, term in words.items() if w + "s" not in words}
+    starts = "".join(sorted({w[0] for w in words}))
+    runs = set(re.findall(rf"[{re.escape(starts)}][\w&]*", text))
+    found = []
+    for spelling in runs & (words.keys() | plural.keys()):
+        at = _whole_word(text, spelling)
+        if at != -1:
+            found.append((words.get(spelling) or plural[spelling], at))
+    return found
+
+
+def _whole_word(text: str, word: str) -> int:
+    """Where `word` first stands alone in text (no word character or & either side), or -1."""
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not (at and _acronym_char(text[at - 1])) and not (
+                end < len(text) and _acronym_char(text[end])):
+            return at
+        at = text.find(word, at + 1)
+    return -1
+
+
+def _acronym_char(char: str) -> bool:
+    return char.isalnum() or char in "_&"
 
 
 def _phrases_in(folded: str, phrases: dict[str, str]) -> list[tuple[str, int]]:

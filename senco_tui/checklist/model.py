@@ -3,7 +3,8 @@
 Plain typed tuples: no YAML, no store, no UI.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: the NamedTuples' field types are then
+# objects, not strings typing compiles one by one as every process starts (a few ms)
 
 import re
 from pathlib import Path

@@ -13,7 +13,7 @@ import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -91,15 +91,67 @@ _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
+class _NotOneDocument(yaml.YAMLError):
+    """A second document: the pure-Python path explains it."""
+
+
 def _compose_fast(text: str) -> yaml.Node | None:
     """libyaml's parser, about ten times faster, for files that turn out to be valid.
 
-    Events are checked first, so an alias is refused before the composer could expand it,
-    and deep nesting before it could recurse. Any error falls back to the pure-Python
-    path, whose messages and marks we explain.
+    The nodes are made here from its events, as PyYAML's composer makes them, in one
+    pass: each event is checked before it is used, so an alias is refused before anything
+    could expand it, and deep nesting before it could recurse. Any error falls back to the
+    pure-Python path, whose messages and marks we explain.
     """
+    # Any: the stubs give libyaml's events and marks types PyYAML's own nodes do not take
+    loader: Any = yaml.CSafeLoader(text)
+    try:
+        loader.get_event()  # the stream's start
+        root = None
+        if not loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()  # the document's start
+            root = _node(loader, loader.get_event(), 0)
+            loader.get_event()  # its end
+        if not loader.check_event(yaml.StreamEndEvent):
+            _check_rest(loader)
+            raise _NotOneDocument("expected a single document in the stream")
+        return root
+    finally:
+        loader.dispose()
+
+
+def _node(loader: Any, event: Any, depth: int) -> yaml.Node:
+    """The node that starts with `event` (its events read from `loader`), `depth`
+    collections deep."""
+    _refuse(event)
+    start: Any = event.start_mark
+    if isinstance(event, yaml.ScalarEvent):
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        end: Any = event.end_mark
+        return yaml.ScalarNode(tag, event.value, start, end, style=event.style)
+    if depth >= MAX_DEPTH:
+        raise _too_deep(event)
+    node: yaml.SequenceNode | yaml.MappingNode
+    if isinstance(event, yaml.SequenceStartEvent):
+        tag = loader.resolve(yaml.SequenceNode, None, event.implicit)
+        node = yaml.SequenceNode(tag, [], start, None, flow_style=event.flow_style)
+        while not loader.check_event(yaml.SequenceEndEvent):
+            node.value.append(_node(loader, loader.get_event(), depth + 1))
+    else:  # a mapping: keys and values in turn
+        tag = loader.resolve(yaml.MappingNode, None, event.implicit)
+        node = yaml.MappingNode(tag, [], start, None, flow_style=event.flow_style)
+        while not loader.check_event(yaml.MappingEndEvent):
+            key = _node(loader, loader.get_event(), depth + 1)
+            node.value.append((key, _node(loader, loader.get_event(), depth + 1)))
+    node.end_mark = loader.get_event().end_mark
+    return node
+
+
+def _check_rest(loader: Any) -> None:
+    """The events after the first document, refused as the first document's would be."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    while loader.check_event():
+        event = loader.get_event()
         _refuse(event)
         if isinstance(event, _OPEN):
             depth += 1
@@ -107,7 +159,6 @@ def _compose_fast(text: str) -> yaml.Node | None:
                 raise _too_deep(event)
         elif isinstance(event, _CLOSE):
             depth -= 1
-    return yaml.compose(text, Loader=yaml.CSafeLoader)
 
 
 # PyYAML's wording (matched by its start) -> plain words for someone editing by hand.
@@ -131,7 +182,8 @@ _SYNTAX = {
 
 
 # a line that starts a YAML key ('ask: ...', '- id: ...'): not the middle of a sentence
-_KEY_LINE = re.compile(r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)")
+# (compiled by re when first needed: only text quoted over several lines needs it)
+_KEY_LINE = r"\s*(?:-\s+)?[A-Za-z_][\w-]*:(?:\s|$)"
 
 
 def _runs_on(lines: list[str], first: int, last: int) -> bool:
@@ -142,7 +194,7 @@ def _runs_on(lines: list[str], first: int, last: int) -> bool:
     def indent(line: str) -> int:
         return len(line) - len(line.lstrip(" "))
 
-    return any(_KEY_LINE.match(lines[n]) and indent(lines[n]) <= indent(lines[first])
+    return any(re.match(_KEY_LINE, lines[n]) and indent(lines[n]) <= indent(lines[first])
                for n in range(first + 1, min(last, len(lines) - 1) + 1))
 
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 from senco_tui import calendar, carry
 from senco_tui.checklist import ChecklistError, load_glossary
-from senco_tui.commands import columns
 from senco_tui.errors import UserError
 from senco_tui.export import render
 from senco_tui.meeting import carry_policy_for, checklist_for, load_notes, resolve_senco
-from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, Action, Meeting, Senco
 from senco_tui.safe_text import json_safe, safe_text
@@ -102,9 +100,9 @@ def run_export(args, paths: Paths) -> int:
                            policy=carry_policy_for(senco, settings.carry_policy))
     text = render(notes, detail=args.detail, include_wellbeing=args.include_wellbeing)
     if output is not None:
-        if output.is_dir() or args.output.endswith(("/", os.sep)):
-            from senco_tui.notes_file import file_name
+        from senco_tui.notes_file import file_name, write_private
 
+        if output.is_dir() or args.output.endswith(("/", os.sep)):
             output.mkdir(mode=0o700, parents=True, exist_ok=True)
             output = output / file_name(notes)  # into a folder: named as the app names it
         write_private(output, text)
@@ -169,6 +167,8 @@ def _table(rows: list[dict], everything: bool) -> str:
         if everything:
             line.append(r["status"])
         lines.append([_one_line(cell) for cell in line])
+    from senco_tui.commands import columns  # (and unicodedata): only for this table
+
     return columns.table(lines)
 
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import shutil
 import sys
-from collections.abc import Iterator
 from datetime import date
 
 from senco_tui import calendar, year
@@ -24,20 +20,6 @@ from senco_tui.store import Store
 from senco_tui.year import YearChecklist, YearGrid
 
 CELL = 6  # columns per half-term in the text grid
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A year is tens of thousands of small records made at once, none in a cycle: the
-    cyclic garbage collector would walk them again and again as they are made (a tenth of
-    a report of every SENCo). Paused while they are made; on again after."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _today_and_current(paths: Paths) -> tuple[date, tuple[str, str]]:
@@ -148,10 +130,12 @@ def thread_lines(grid: YearGrid, width: int = 100) -> list[str]:
 
 
 def run_year(args, paths: Paths) -> int:
-    with _open_store(paths) as store, _collector_paused():
+    with _open_store(paths) as store:
         senco = resolve_senco(store, args.senco)
         grids = _Grids(store, paths, args.year)
         grid = grids.grid(senco)
+    import shutil
+
     width = shutil.get_terminal_size((100, 24)).columns
     out = grid_lines(grid, width)
     if not grid.meetings:
@@ -168,7 +152,7 @@ def run_report(args, paths: Paths) -> int:
     from senco_tui import report
 
     output = _output(args, paths)
-    with _open_store(paths) as store, _collector_paused():
+    with _open_store(paths) as store:
         grids = _Grids(store, paths, args.year)
         if args.all:
             if args.senco:

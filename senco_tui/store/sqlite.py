@@ -12,7 +12,6 @@ import errno
 import functools
 import os
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -53,7 +52,8 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 # senco-000012-20261105-101500.db: the number gives the order they were made in (the
 # time may be wrong); senco-20261105-101500[-2].db before numbering
-_BACKUP_NAME = re.compile(r"^senco-(?:(\d{6,})-)?(\d{8}-\d{6})(?:-(\d+))?\.db$")
+# compiled by re when first used: only backups need it
+_BACKUP_NAME = r"^senco-(?:(\d{6,})-)?(\d{8}-\d{6})(?:-(\d+))?\.db$"
 
 
 # Text as UTF-8, any byte that is not (written by another tool) as U+FFFD: a note must
@@ -1079,7 +1079,7 @@ def _refuse_if_backed_up(path: Path) -> None:
 def _backup_order(path: Path) -> tuple[int, str, int]:
     """(number, time stamp, same-second number): the order backups were made in. Names
     from before the numbering (senco-YYYYMMDD-HHMMSS[-N].db) come first, by time."""
-    m = _BACKUP_NAME.match(path.name)
+    m = re.match(_BACKUP_NAME, path.name)
     if m is None:
         return (0, "", 0)
     return (int(m.group(1) or 0), m.group(2), int(m.group(3) or 1))
@@ -1087,7 +1087,7 @@ def _backup_order(path: Path) -> tuple[int, str, int]:
 
 def _backups(folder: Path) -> list[Path]:
     try:
-        found = [entry for entry in folder.iterdir() if _BACKUP_NAME.match(entry.name)]
+        found = [entry for entry in folder.iterdir() if re.match(_BACKUP_NAME, entry.name)]
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(found, key=_backup_order, reverse=True)
@@ -1114,6 +1114,8 @@ def _disk_full(folder: Path, exc: OSError | sqlite3.Error) -> bool:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return True
     # SQLite says only "disk I/O error" when it cannot make or grow its -shm
+    import shutil  # only here and in restore: it costs every command's start-up 2 ms
+
     try:
         return shutil.disk_usage(folder).free < 64 * 1024
     except OSError:
@@ -1187,6 +1189,8 @@ def restore(data_dir: Path, backup: Path) -> Path | None:
     problem = _problem(backup)
     if problem:
         raise StoreError(f"{backup} cannot be restored: {problem}; nothing was changed")
+    import shutil
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     with _private_files():
         incoming = data_dir / f".senco-restoring-{stamp}.{os.getpid()}.part"

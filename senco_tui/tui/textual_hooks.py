@@ -12,6 +12,11 @@ Speed (the meeting screen):
   screen, which reflows everything on every j/k.
 - QuickHighlight.watch_highlighted (OptionList._line_cache: index_to_line, heights;
   refresh_lines): moving the highlight repaints two lines, not the whole outline.
+- QuickHighlight.render_lines (Widget.render_lines, OptionList.render_line's own steps:
+  _update_lines, _line_cache.lines, _mouse_hovering_over, the component classes,
+  _option_render_cache keyed by (option, style, padding), _get_option_render): a scroll
+  of the outline repaints every visible line; the lookups that are the same for every
+  line are made once per paint.
 - QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
   by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
   row changed repaints its own line, not every row of the outline.
@@ -86,9 +91,10 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 
@@ -99,7 +105,7 @@ else:
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
-         "QuickHighlight.replace_prompt",
+         "QuickHighlight.render_lines", "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
@@ -127,9 +133,56 @@ class FixedHeight(_FixedBase):
 
 
 class QuickHighlight(OptionList):
-    """An OptionList whose highlight moves by repainting the two lines concerned."""
+    """An OptionList whose highlight moves by repainting the two lines concerned, and
+    whose lines are painted without OptionList's per-line lookups."""
 
     highlighted: reactive[int | None] = reactive(None, repaint=False)
+    _paint_line: Callable[[int], Strip] | None = None  # while render_lines runs
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """OptionList.render_line looks up, for every line, what is the same for all of
+        them (the line table, which it brings up to date each time, the scroll offset,
+        the highlight, the styles, the padding and width): a scroll of a long outline
+        repaints every visible line, and those lookups were half of painting it. Here
+        they are looked up once per paint; each line is then OptionList's own render
+        of its option (its cache, filled by OptionList on a miss)."""
+        self._update_lines()
+        lines = self._line_cache.lines
+        options = self.options
+        top = self.scroll_offset.y
+        highlighted = self.highlighted
+        hover = self._mouse_hovering_over
+        visual_style = self.get_visual_style
+        padding = self.get_component_styles("option-list--option").padding
+        rendered = self._option_render_cache
+        styles: dict[str, Any] = {}
+
+        def paint(y: int) -> Strip:
+            if not 0 <= top + y < len(lines):
+                return OptionList.render_line(self, y)  # (a blank line)
+            index, offset = lines[top + y]
+            option = options[index]
+            part = ("option-list--option-disabled" if option.disabled
+                    else "option-list--option-highlighted" if index == highlighted
+                    else "option-list--option-hover" if index == hover else "")
+            style = styles.get(part)
+            if style is None:
+                style = styles[part] = (visual_style("option-list--option", part) if part
+                                        else visual_style("option-list--option"))
+            strips = rendered.get((option, style, padding))
+            if strips is None:
+                strips = self._get_option_render(option, style)
+            return strips[offset] if offset < len(strips) else OptionList.render_line(self, y)
+
+        self._paint_line = paint
+        try:
+            return Widget.render_lines(self, crop)
+        finally:
+            self._paint_line = None
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint_line
+        return paint(y) if paint is not None else super().render_line(y)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(new)

@@ -228,6 +228,27 @@ async def test_E_gives_an_overdue_carried_action_a_new_due_date_and_owner(autumn
     assert (share.owner, share.due, share.status) == ("Head of maths", date(2026, 12, 15), "open")
 
 
+async def test_a_review_repaints_what_changed_not_the_whole_screen(seeded_paths):
+    """x changes a row and the counts: the whole screen painted again for the counts
+    (Screen.sub_title, a reactive) doubled the cost of the key on 180 carried items."""
+    async with meeting(seeded_paths) as pilot:
+        screen = pilot.app.screen
+        whole: list[dict] = []
+        refresh = screen.refresh
+
+        def spy(*regions, **kwargs):
+            if not regions:
+                whole.append(kwargs)
+            return refresh(*regions, **kwargs)
+
+        screen.refresh = spy
+        for key, reviewed in (("x", 1), ("ctrl+z", 0), ("ctrl+y", 1)):
+            await pilot.press(key)
+            assert f"· {reviewed} of 3 carried reviewed ·" in screen.sub_title
+            assert f"· {reviewed} of 3 carried reviewed ·" in shown(screen, "#title")
+        assert whole == []
+
+
 async def test_title_counts_carried_items_reviewed_and_actions_agreed(seeded_paths):
     with Store.open(seeded_paths.data_dir) as store:
         jane = store.find_senco("Jane Smith")

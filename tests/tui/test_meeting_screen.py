@@ -255,3 +255,26 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(meeting_app):
     await wait_until(pilot, lambda: "Action" not in [k.description for k in keys()],
                      "the carried item's keys in the footer")
     assert not set(keys()) & set(on_a_question)
+
+
+async def test_the_outline_paints_each_line_as_option_list_would(seeded_paths):
+    """The outline paints its own lines (what is the same for every line looked up once
+    per paint): scrolled, with section titles, the highlight and a row under the mouse,
+    each line is the one OptionList itself paints."""
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        outline = pilot.app.screen.outline
+        await pilot.press("f")  # every question: longer than the screen
+        for _ in range(outline.size.height + 3):
+            await pilot.press("j")
+        await pilot.pause()
+        assert outline.scroll_offset.y > 0
+        outline._mouse_hovering_over = outline.highlighted - 3
+        whole = Region(0, 0, *outline.size)
+        painted = []
+        for paint in (outline.render_lines, lambda crop: OptionList.render_lines(outline, crop)):
+            outline._styles_cache.clear()
+            painted.append(paint(whole))
+        ours, theirs = painted
+        assert len(ours) == outline.size.height
+        assert any(line.text.strip() for line in ours)
+        assert ours == theirs

@@ -30,6 +30,8 @@ def test_each_hook_still_finds_what_it_overrides():
                         (OptionList, "_option_render_cache"), (OptionList, "_get_visual"),
                         (OptionList, "_clear_caches"), (OptionList, "_get_left_gutter_width"),
                         (Option, "_set_prompt"),
+                        (OptionList, "_update_lines"), (OptionList, "_get_option_render"),
+                        (OptionList, "_mouse_hovering_over"),
                         (OptionList, "_on_click"), (ScrollView, "_scroll_update"),
                         (App, "_handle_exception"), (App, "_exit_renderables"),
                         (App, "error_console"), (DOMNode, "_pruning")]:

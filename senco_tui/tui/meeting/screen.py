@@ -232,9 +232,12 @@ class MeetingScreen(MeetingChanges, Screen[None]):
         notes = self.session.notes
         minutes = int((time.monotonic() - self._opened) // 60)
         clock = f"{minutes}/{self.app.settings.meeting_minutes} min"
-        line = render.title_line(notes.senco.name, notes.meeting, notes.progress,
+        progress = notes.progress
+        line = render.title_line(notes.senco.name, notes.meeting, progress,
                                  self.app.size.width, clock)
-        self.sub_title = notes.progress.line()
+        # no Header shows it here: set as a reactive, each change of the counts repainted
+        # the whole screen (x on a carried item cost twice what it does)
+        self.set_reactive(Screen.sub_title, progress.line())
         self.query_one("#title", Static).update(line, layout=False)
 
     def on_resize(self) -> None:
