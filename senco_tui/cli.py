@@ -6,6 +6,7 @@ handlers live in senco_tui/commands/ and are imported only when chosen.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -328,6 +329,10 @@ def _trust_commands(add, common) -> None:
 
 
 APP_HANDLERS = (HOME, "senco_tui.commands.app:run_meet")
+# On a shared store, export's SENCo is read by a child process while the command's own
+# modules are imported (psycopg's import would otherwise come after theirs): see
+# store/shared_glance.py
+READ_AHEAD = "senco_tui.commands.notes:run_export"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -371,14 +376,20 @@ def _main(argv: list[str], stdout, stderr, collecting: bool = True) -> int:
         from senco_tui import paths as paths_mod
 
         paths = paths_mod.resolve(args.data_dir, args.config_dir, args.store, args.export_dir)
-        module_name, func_name = args.handler.split(":")
-        if args.handler in APP_HANDLERS and collecting:
-            gc.enable()
-        handler = getattr(importlib.import_module(module_name), func_name)
-        if args.handler in APP_HANDLERS:
-            # the app draws on the terminal itself (and cleans what it shows)
-            sys.stdout, sys.stderr = stdout, stderr
-        return int(handler(args, paths) or 0)
+        ahead: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+        if args.handler == READ_AHEAD:
+            from senco_tui.store import glance_ahead
+
+            ahead = glance_ahead(paths, args.senco)
+        with ahead:
+            module_name, func_name = args.handler.split(":")
+            if args.handler in APP_HANDLERS and collecting:
+                gc.enable()
+            handler = getattr(importlib.import_module(module_name), func_name)
+            if args.handler in APP_HANDLERS:
+                # the app draws on the terminal itself (and cleans what it shows)
+                sys.stdout, sys.stderr = stdout, stderr
+            return int(handler(args, paths) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

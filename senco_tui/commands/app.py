@@ -48,12 +48,16 @@ def _set_for_the_app():
 
 
 def run_home(args, paths: Paths) -> int:
+    from senco_tui.store import glance_ahead
+
     # "already open" says more (None: a shared store)
     with _set_for_the_app(), app_lock.take_for(paths) as lock:
         need_terminal()
-        from senco_tui.tui.app import SencoApp
+        # before Textual's import, which the shared store's first look then runs beside
+        with glance_ahead(paths):
+            from senco_tui.tui.app import SencoApp
 
-        return _run(SencoApp(paths, lock=lock))
+            return _run(SencoApp(paths, lock=lock))
 
 
 def _run(app) -> int:

@@ -16,12 +16,13 @@ from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERM_TITLES, Action, Meeting, Senco
 from senco_tui.safe_text import json_safe, safe_text
 from senco_tui.store import MeetingStore as Store
-from senco_tui.store import open_store
+from senco_tui.store import open_read_only
 
 
 def _open_store(paths: Paths) -> Store:
-    # read-only: never creates an empty store, and says so when there is none yet
-    return open_store(paths, read_only=True)
+    # read-only: never creates an empty store, and says so when there is none yet (a
+    # shared store: what was read ahead, if it was: see cli.READ_AHEAD)
+    return open_read_only(paths)
 
 
 def _warn(message: str) -> None:

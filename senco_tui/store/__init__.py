@@ -8,6 +8,8 @@ imported only then), anything else the SQLite file in the data folder.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from senco_tui.store.base import MeetingStore, SaveConflict, StoreError
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
     from senco_tui.store.postgres import PostgresStore
 
 __all__ = ["BACKUP_DIR", "DB_NAME", "KEEP_BACKUPS", "SCHEMA_VERSION", "MeetingStore",
-           "NoStoreYet", "SaveConflict", "Store", "StoreError", "glance_store", "is_postgres",
-           "open_postgres", "open_store", "restore"]
+           "NoStoreYet", "SaveConflict", "Store", "StoreError", "glance_ahead", "glance_store",
+           "is_postgres", "open_postgres", "open_read_only", "open_store", "restore"]
 
 INSTALL_HINT = "pip install 'senco-tui[postgres]'"
 
@@ -72,7 +74,42 @@ def open_store(paths: Paths, *, read_only: bool = False, busy_ms: int | None = N
 
 
 def glance_store(paths: Paths) -> MeetingStore | None:
-    """Something to show at once (see Store.glance); None: open it fully instead."""
-    if _url(paths):
-        return None
+    """Something to show at once (see Store.glance, and for the shared store
+    shared_glance.py, read ahead by glance_ahead); None: open it fully instead."""
+    url = _url(paths)
+    if url:
+        from senco_tui.store import shared_glance
+
+        return shared_glance.take(url)
     return Store.glance(paths.data_dir)
+
+
+def open_read_only(paths: Paths) -> MeetingStore:
+    """The store for a command that only reads: what glance_ahead read of a shared
+    store, else open_store(paths, read_only=True)."""
+    url = _url(paths)
+    if url:
+        from senco_tui.store import shared_glance
+
+        return shared_glance.take(url) or open_postgres(url)
+    return open_store(paths, read_only=True)
+
+
+@contextlib.contextmanager
+def glance_ahead(paths: Paths, senco: str | None = None) -> Iterator[None]:
+    """For a shared store, its SENCos (and the records of the one named `senco`) read
+    in a child process meanwhile (see shared_glance.py), for glance_store or
+    open_read_only; nothing for the SQLite file, whose glance is quick."""
+    from senco_tui.paths import SettingsError
+
+    try:
+        url = _url(paths)
+    except (StoreError, SettingsError):  # the app's own open says what is wrong
+        url = None
+    if not url:
+        yield
+        return
+    from senco_tui.store import shared_glance
+
+    with shared_glance.reading_ahead(url, senco):
+        yield

@@ -134,6 +134,7 @@ class SencoApp(KeysWaitForEscape, App):
         from senco_tui.errors import UserError
         from senco_tui.paths import SettingsError
         from senco_tui.store import glance_store, open_store
+        from senco_tui.store.shared_glance import Refused
 
         try:
             self.settings = self.paths.settings()
@@ -142,6 +143,8 @@ class SencoApp(KeysWaitForEscape, App):
                 # (quick_check over the whole file, daily backup) follows straight after.
                 self.store = glance_store(self.paths)
                 self._read_only = self.store is not None
+            except Refused:
+                raise  # the shared store's own open said why, in the glance's child
             except UserError:
                 pass  # no store yet, or one the full open must judge (and explain)
             if self.store is None:
