@@ -8,14 +8,12 @@ bytes through the parser the app's driver uses, and the driver's own message pat
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
-import time
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import WAIT, meeting_ready, wait_until
+from tui_helpers import meeting_ready, wait_until
 from tui_seed import TODAY, seed, type_text
 
 from senco_tui.store import Store
@@ -57,12 +55,16 @@ def test_sequences_that_are_keys_of_their_own_are_unchanged(sent, expected):
     assert keys(sent) == expected
 
 
-async def from_terminal(pilot, data: str) -> None:
+def send(app, data: str) -> None:
     """Bytes as the terminal sends them in one read, parsed and delivered as the driver
     does: all of them before the app handles any."""
     parser = EscapeThenKeyParser()
     for event in [*parser.feed(data), *parser.feed("")]:
-        pilot.app._driver.process_message(event)
+        app._driver.process_message(event)
+
+
+async def from_terminal(pilot, data: str) -> None:
+    send(pilot.app, data)
     await pilot.pause()
 
 
@@ -282,13 +284,10 @@ async def test_keys_behind_a_slow_key_wait_until_it_has_acted(paths, monkeypatch
         asked = [first]
         with never_idle():
             for n in range(2, 5):  # each burst alone lost the n most times, not every time
-                parser = EscapeThenKeyParser()
-                for event in [*parser.feed(f"\x1bjenote {n}"), *parser.feed("")]:
-                    app._driver.process_message(event)  # as from_terminal, but no idle wait
-                deadline = time.monotonic() + WAIT
-                while not (app.focused is screen.editor and screen.editor.text.endswith(f" {n}")):
-                    assert time.monotonic() < deadline, f"waited {WAIT:g} s for note {n}"
-                    await asyncio.sleep(0.01)  # (Pilot's pauses wait for an idle that never comes)
+                send(app, f"\x1bjenote {n}")
+                await wait_until(pilot, lambda n=n: app.focused is screen.editor
+                                 and screen.editor.text.endswith(f" {n}"), f"note {n}",
+                                 every=0.01)  # (an idle wait would never end)
                 assert screen.editor.text == f"note {n}"
                 asked.append(screen.current.view.question.id)
         await pilot.press("escape")

@@ -16,14 +16,16 @@ WAIT = 10.0
 
 
 async def wait_until(pilot, condition: Callable[[], object], what: str,
-                     timeout: float = WAIT) -> None:
-    """Let the app run until `condition()` is true; fail with `what` after `timeout` s."""
+                     timeout: float = WAIT, every: float | None = None) -> None:
+    """Let the app run until `condition()` is true; fail with `what` after `timeout` s.
+    every: look again after that many seconds, not when the app is next idle (for an app
+    kept busy, which is never idle)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:g} s for {what}; the screen is "
                                  f"{type(pilot.app.screen).__name__}")
-        await pilot.pause()
+        await pilot.pause(every)
 
 
 def app_started(app) -> bool:
