@@ -180,6 +180,40 @@ def overdue_as_of(meeting: Meeting, today: date, current: tuple[str, str] | None
     return meeting.held_on or today
 
 
+class Records(NamedTuple):
+    """One SENCo's meetings, answers, actions and reviews, each in the store's order (as
+    year.build and SencoRecords take them)."""
+
+    meetings: list[Meeting]
+    answers: list[Answer]
+    actions: list[Action]
+    reviews: list[Review]
+
+
+def records(store: MeetingStore, senco: Senco) -> Records:
+    return Records(store.list_meetings(senco.id), store.senco_answers(senco.id),
+                   store.senco_actions(senco.id), store.senco_reviews(senco.id))
+
+
+def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
+    """Every SENCo's records (by SENCo id) in four reads, not four a SENCo: a report of
+    them all reads a fifth less this way. Each list in the order `records` gives it."""
+    found: dict[int, Records] = {}
+    senco_of: dict[int, int] = {}
+    for m in sorted(store.all_meetings(), key=lambda m: m.order):
+        senco_of[m.id] = m.senco_id
+        if m.senco_id not in found:
+            found[m.senco_id] = Records([], [], [], [])
+        found[m.senco_id].meetings.append(m)
+    for answer in store.all_answers():
+        found[senco_of[answer.meeting_id]].answers.append(answer)
+    for action in store.all_actions():
+        found[senco_of[action.meeting_id]].actions.append(action)
+    for review in store.all_reviews():
+        found[senco_of[review.meeting_id]].reviews.append(review)
+    return found
+
+
 class SencoRecords:
     """A SENCo's records as a meeting reads them (every meeting's: what was carried
     depends on them all), kept by an open meeting so that a change reads back only the
@@ -198,9 +232,8 @@ class SencoRecords:
 
     @classmethod
     def read(cls, store: MeetingStore, senco_id: int) -> SencoRecords:
-        return cls(store.get_senco(senco_id), store.list_meetings(senco_id),
-                   store.senco_answers(senco_id), store.senco_actions(senco_id),
-                   store.senco_reviews(senco_id))
+        senco = store.get_senco(senco_id)
+        return cls(senco, *records(store, senco))
 
     def lists(self) -> tuple[list[Meeting], list[Answer], list[Action], list[Review]]:
         """Meetings, answers, actions and reviews, each as the store lists them."""

@@ -20,10 +20,12 @@ from senco_tui.checklist import SECTIONS, HalfTerm
 from senco_tui.meeting import (
     MeetingChecklist,
     QuestionView,
+    Records,
     checklist_for,
     count_progress,
     overdue_as_of,
     question_views,
+    records,
 )
 from senco_tui.records import (
     DEFAULT_CARRY_POLICY,
@@ -249,39 +251,6 @@ def year_checklist(set_name: str, user_checklists: Path) -> YearChecklist:
 
 
 # ---------------------------------------------------------------- building the grid
-
-
-class Records(NamedTuple):
-    """One SENCo's records, as `build` takes them."""
-
-    meetings: list[Meeting]
-    answers: list[Answer]
-    actions: list[Action]
-    reviews: list[Review]
-
-
-def records(store: MeetingStore, senco: Senco) -> Records:
-    return Records(store.list_meetings(senco.id), store.senco_answers(senco.id),
-                   store.senco_actions(senco.id), store.senco_reviews(senco.id))
-
-
-def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
-    """Every SENCo's records (by SENCo id) in four reads, not four a SENCo: a report of
-    them all reads a fifth less this way. Each list in the order `records` gives it."""
-    found: dict[int, Records] = {}
-    senco_of: dict[int, int] = {}
-    for m in sorted(store.all_meetings(), key=lambda m: m.order):
-        senco_of[m.id] = m.senco_id
-        if m.senco_id not in found:
-            found[m.senco_id] = Records([], [], [], [])
-        found[m.senco_id].meetings.append(m)
-    for answer in store.all_answers():
-        found[senco_of[answer.meeting_id]].answers.append(answer)
-    for action in store.all_actions():
-        found[senco_of[action.meeting_id]].actions.append(action)
-    for review in store.all_reviews():
-        found[senco_of[review.meeting_id]].reviews.append(review)
-    return found
 
 
 def load(store: MeetingStore, senco: Senco, year: str, checklist: YearChecklist,

@@ -134,7 +134,7 @@ def test_senco_answers_only_holds_that_sencos_meetings(store, senco):
 def test_every_sencos_records_read_at_once_match_each_sencos(store, senco):
     """The four reads a report of every SENCo makes (all_meetings, all_answers, all_actions,
     all_reviews) give each SENCo's records as their own reads do, in the same order."""
-    from senco_tui import year
+    from senco_tui import meeting
 
     other = store.add_senco("Sam Lee", "Vale", "primary")
     idle = store.add_senco("Ann Idle", "Dale", "primary")  # no meetings: none read
@@ -148,10 +148,10 @@ def test_every_sencos_records_read_at_once_match_each_sencos(store, senco):
         store.review(m.id, kind="question", question_id="b-q", decision="open", note=ht)
         if ht == "autumn-1":
             store.review(m.id, kind="action", action_id=a.id, decision="done")
-    every = year.every_sencos_records(store)
+    every = meeting.every_sencos_records(store)
     assert set(every) == {senco.id, other.id} and idle.id not in every
     for who in (senco, other):
-        assert every[who.id] == year.records(store, who)
+        assert every[who.id] == meeting.records(store, who)
         assert len(every[who.id].answers) == 4 and len(every[who.id].reviews) == 3
 
 

@@ -10,7 +10,7 @@ from senco_tui import calendar, year
 from senco_tui.commands import columns
 from senco_tui.commands.notes import _open_store, _output, _warn
 from senco_tui.errors import UserError
-from senco_tui.meeting import carry_policy_for, resolve_senco
+from senco_tui.meeting import Records, carry_policy_for, every_sencos_records, resolve_senco
 from senco_tui.notes_file import write_private
 from senco_tui.paths import Paths
 from senco_tui.records import HALF_TERMS, STATUS_LETTERS, Senco
@@ -37,7 +37,7 @@ class _Grids:
         self.year = year_ or self.current[0]
         self.sets: dict[str, YearChecklist] = {}
 
-    def grid(self, senco: Senco, read: year.Records | None = None) -> YearGrid:
+    def grid(self, senco: Senco, read: Records | None = None) -> YearGrid:
         name = senco.checklist_set
         if name not in self.sets:
             found = self.sets[name] = year.year_checklist(name, self.paths.user_checklists)
@@ -159,8 +159,8 @@ def run_report(args, paths: Paths) -> int:
             if args.senco:
                 raise UserError("give --senco NAME or --all, not both")
             sencos = store.list_sencos()
-            every = year.every_sencos_records(store)
-            none = year.Records([], [], [], [])
+            every = every_sencos_records(store)
+            none = Records([], [], [], [])
             made = [grids.grid(s, every.get(s.id, none)) for s in sencos]
             text = report.all_markdown(made, grids.year, grids.today, governors=args.governors)
             first = None
