@@ -227,7 +227,7 @@ class SencoRecords:
         self._answers = {(a.meeting_id, a.question_id): a for a in answers}
         self._actions = {a.id: a for a in actions}
         self._reviews = {(r.meeting_id, r.item_key): r for r in reviews}
-        self._lists: tuple[list[Meeting], list[Answer], list[Action], list[Review]] | None = None
+        self._lists: Records | None = None
         self._added = False  # a row not read before: the tables are out of the store's order
 
     @classmethod
@@ -235,7 +235,7 @@ class SencoRecords:
         senco = store.get_senco(senco_id)
         return cls(senco, *records(store, senco))
 
-    def lists(self) -> tuple[list[Meeting], list[Answer], list[Action], list[Review]]:
+    def lists(self) -> Records:
         """Meetings, answers, actions and reviews, each as the store lists them."""
         if self._added:  # (a row replaced keeps its place: only a new one needs a sort)
             self._answers = dict(sorted(self._answers.items()))
@@ -243,8 +243,8 @@ class SencoRecords:
             self._reviews = dict(sorted(self._reviews.items(), key=lambda kv: kv[1].id))
             self._added = False
         if self._lists is None:
-            self._lists = (list(self._meetings.values()), list(self._answers.values()),
-                           list(self._actions.values()), list(self._reviews.values()))
+            self._lists = Records(list(self._meetings.values()), list(self._answers.values()),
+                                  list(self._actions.values()), list(self._reviews.values()))
         return self._lists
 
     def meeting(self, meeting_id: int) -> Meeting:
