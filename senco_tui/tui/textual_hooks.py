@@ -17,6 +17,9 @@ Speed (the meeting screen):
   _option_render_cache keyed by (option, style, padding), _get_option_render): a scroll
   of the outline repaints every visible line; the lookups that are the same for every
   line are made once per paint.
+- QuickHighlight.watch_scroll_y (ScrollView.watch_scroll_y, which marks every line dirty;
+  StylesCache._cache and _dirty_lines, its painted lines by y): a scroll of a few lines
+  moves each painted line with it instead of painting all of them again.
 - QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
   by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
   row changed repaints its own line, not every row of the outline.
@@ -119,7 +122,8 @@ else:
 
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
-         "QuickHighlight.render_lines", "QuickHighlight.replace_prompt",
+         "QuickHighlight.render_lines", "QuickHighlight.watch_scroll_y",
+         "QuickHighlight.replace_prompt",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
          "StyledWhenMounted._on_screen_resume",
@@ -199,6 +203,25 @@ class QuickHighlight(OptionList):
     def render_line(self, y: int) -> Strip:
         paint = self._paint_line
         return paint(y) if paint is not None else super().render_line(y)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """ScrollView marks every line to be painted again on a scroll; a scroll of a few
+        lines shows the same lines moved, so each keeps its painted strip (walking a
+        long outline down scrolled it a line a key, and repainting its forty lines was
+        most of the key's cost). The lines that come into view, and any line already
+        marked to repaint, are painted as before."""
+        cache = self._styles_cache
+        shift = round(new) - round(old)
+        painted, stale = dict(cache._cache), set(cache._dirty_lines)
+        super().watch_scroll_y(old, new)
+        height = self.size.height
+        if not shift or abs(shift) >= height or self.styles.gutter.top:
+            return  # (lines offset by a top border or padding would not map one to one)
+        for y in range(height):
+            strip = painted.get(y + shift)
+            if strip is not None and y + shift not in stale:
+                cache._cache[y] = strip
+                cache._dirty_lines.discard(y)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(new)

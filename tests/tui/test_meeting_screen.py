@@ -3,6 +3,7 @@ the theme, and what it remembers (Pilot)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.geometry import Region
 from textual.widgets import OptionList
 from tui_helpers import (
@@ -278,3 +279,30 @@ async def test_the_outline_paints_each_line_as_option_list_would(seeded_paths):
         assert len(ours) == outline.size.height
         assert any(line.text.strip() for line in ours)
         assert ours == theirs
+
+
+async def test_a_scrolled_outline_shows_the_lines_it_would_paint_afresh(seeded_paths):
+    """A scroll keeps each line's painted strip, moved with it: after walking down past
+    the bottom and back up past the top, with a row changed on the way, every line on
+    screen is the one a fresh paint gives."""
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        outline = screen.outline
+        await pilot.press("f")  # every question: longer than the screen
+        for _ in range(outline.size.height + 5):
+            await pilot.press("j")
+        await pilot.press("2")  # a status: its row is drawn again, then scrolls away
+        for key in ["j"] * 3 + ["k"] * (outline.size.height + 2) + ["j"] * 2:
+            await pilot.press(key)
+        await pilot.pause()
+        top = outline.scroll_offset.y
+        assert top > 0
+        # a row drawn again and a scroll before the next paint: it is painted afresh
+        outline.replace_prompt(top + 4, Text("changed"))
+        outline.scroll_to(y=top + 1, animate=False, immediate=True)
+        await pilot.pause()
+        whole = Region(0, 0, *outline.size)
+        kept = outline.render_lines(whole)  # the lines as painted, from the cache
+        assert "changed" in kept[3].text
+        outline._styles_cache.clear()
+        assert kept == outline.render_lines(whole)

@@ -40,7 +40,8 @@ def test_each_hook_still_finds_what_it_overrides():
                         (App, "_handle_exception"), (App, "_exit_renderables"),
                         (App, "error_console"), (DOMNode, "_pruning"),
                         (Footer, "_bindings_ready"), (FooterKey, "compact"),
-                        (StylesCache, "get_inner_outer"), (Screen, "_on_screen_resume"),
+                        (StylesCache, "get_inner_outer"), (StylesCache, "_cache"),
+                        (StylesCache, "_dirty_lines"), (Screen, "_on_screen_resume"),
                         (ScreenResume, "refresh_styles")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
