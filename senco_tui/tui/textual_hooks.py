@@ -20,6 +20,10 @@ Speed (the meeting screen):
 - QuickHighlight.watch_scroll_y (ScrollView.watch_scroll_y, which marks every line dirty;
   StylesCache._cache and _dirty_lines, its painted lines by y): a scroll of a few lines
   moves each painted line with it instead of painting all of them again.
+- QuickScrollBar.render_lines, QuickHighlight.vertical_scrollbar (Widget.vertical_scrollbar's
+  body: _vertical_scrollbar, App._start_widget; Widget._render_content, _render_cache,
+  _dirty_regions; StylesCache._cache and _dirty_lines): the outline's scrollbar styles
+  each different line (track, thumb) once, not all forty at every move of its thumb.
 - QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
   by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
   row changed repaints its own line, not every row of the outline.
@@ -110,6 +114,7 @@ from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
@@ -123,7 +128,7 @@ else:
 CHECKED_MINOR = (8, 2)
 HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.render_lines", "QuickHighlight.watch_scroll_y",
-         "QuickHighlight.replace_prompt",
+         "QuickHighlight.replace_prompt", "QuickScrollBar.render_lines",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
          "StyledWhenMounted._on_screen_resume",
@@ -152,12 +157,57 @@ class FixedHeight(_FixedBase):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
+class QuickScrollBar(ScrollBar):
+    """A vertical scrollbar that styles each different line once: its lines are the
+    track above the thumb, the thumb and the track below, each the same all along, but
+    Textual styles every one of them again whenever the thumb moves (a long outline
+    scrolled a line a key, and its scrollbar's forty lines were the key's largest paint)."""
+
+    _styled: dict[tuple[object, ...], Strip]
+    _styled_for: tuple[object, ...] = ()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        cache = self._styles_cache
+        if self._dirty_regions:
+            self._render_content()  # the bar's own lines (before the styles go on)
+        lines = self._render_cache.lines
+        # what the styling adds, beyond the line's own segments and colours
+        styled_for = (self.size, self.background_colors, self.opacity)
+        if styled_for != self._styled_for or len(self._styled) > 64:
+            self._styled, self._styled_for = {}, styled_for
+        styled = self._styled
+        keys = [tuple(line._segments) for line in lines]
+        for y in crop.line_range:
+            if y < len(keys) and (y in cache._dirty_lines or y not in cache._cache):
+                strip = styled.get(keys[y])
+                if strip is not None:
+                    cache._cache[y] = strip
+                    cache._dirty_lines.discard(y)
+        strips = super().render_lines(crop)
+        for y in crop.line_range:
+            if y < len(keys) and y in cache._cache:
+                styled[keys[y]] = cache._cache[y]
+        return strips
+
+
 class QuickHighlight(OptionList):
-    """An OptionList whose highlight moves by repainting the two lines concerned, and
-    whose lines are painted without OptionList's per-line lookups."""
+    """An OptionList whose highlight moves by repainting the two lines concerned, whose
+    lines are painted without OptionList's per-line lookups, and whose scrollbar styles
+    each different line once."""
 
     highlighted: reactive[int | None] = reactive(None, repaint=False)
     _paint_line: Callable[[int], Strip] | None = None  # while render_lines runs
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # Widget.vertical_scrollbar's own, with a QuickScrollBar
+        bar = self._vertical_scrollbar
+        if bar is None:
+            self._vertical_scrollbar = bar = QuickScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self.app._start_widget(self, bar)
+        return bar
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """OptionList.render_line looks up, for every line, what is the same for all of

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 from textual.widgets import OptionList
 from tui_helpers import (
     back_to,
@@ -282,9 +283,10 @@ async def test_the_outline_paints_each_line_as_option_list_would(seeded_paths):
 
 
 async def test_a_scrolled_outline_shows_the_lines_it_would_paint_afresh(seeded_paths):
-    """A scroll keeps each line's painted strip, moved with it: after walking down past
-    the bottom and back up past the top, with a row changed on the way, every line on
-    screen is the one a fresh paint gives."""
+    """A scroll keeps each line's painted strip, moved with it, and the scrollbar styles
+    each different line once: after walking down past the bottom and back up past the
+    top, with a row changed on the way, every line on screen is the one a fresh paint
+    gives."""
     async with meeting(seeded_paths, size=(80, 24)) as pilot:
         screen = pilot.app.screen
         outline = screen.outline
@@ -306,3 +308,9 @@ async def test_a_scrolled_outline_shows_the_lines_it_would_paint_afresh(seeded_p
         assert "changed" in kept[3].text
         outline._styles_cache.clear()
         assert kept == outline.render_lines(whole)
+        bar = outline.vertical_scrollbar
+        whole = Region(0, 0, *bar.size)
+        kept = bar.render_lines(whole)
+        assert len({tuple(line) for line in kept}) > 1  # the thumb and the track
+        bar._styles_cache.clear()
+        assert kept == ScrollBar.render_lines(bar, whole)

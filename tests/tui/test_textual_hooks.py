@@ -41,7 +41,9 @@ def test_each_hook_still_finds_what_it_overrides():
                         (App, "error_console"), (DOMNode, "_pruning"),
                         (Footer, "_bindings_ready"), (FooterKey, "compact"),
                         (StylesCache, "get_inner_outer"), (StylesCache, "_cache"),
-                        (StylesCache, "_dirty_lines"), (Screen, "_on_screen_resume"),
+                        (StylesCache, "_dirty_lines"), (Widget, "_render_content"),
+                        (Widget, "_render_cache"), (Widget, "_vertical_scrollbar"),
+                        (App, "_start_widget"), (Screen, "_on_screen_resume"),
                         (ScreenResume, "refresh_styles")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
