@@ -22,8 +22,10 @@ Speed (the meeting screen):
   moves each painted line with it instead of painting all of them again.
 - QuickScrollBar.render_lines, QuickHighlight.vertical_scrollbar (Widget.vertical_scrollbar's
   body: _vertical_scrollbar, App._start_widget; Widget._render_content, _render_cache,
-  _dirty_regions; StylesCache._cache and _dirty_lines): the outline's scrollbar styles
-  each different line (track, thumb) once, not all forty at every move of its thumb.
+  _dirty_regions, _RenderCache; ScrollBarRender's attributes; StylesCache._cache and
+  _dirty_lines): the outline's scrollbar draws a thumb where it has been before as
+  before, and styles each different line (track, thumb) once, not all forty at every
+  move of its thumb.
 - QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
   by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
   row changed repaints its own line, not every row of the outline.
@@ -114,9 +116,9 @@ from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
-from textual.scrollbar import ScrollBar
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
-from textual.widget import Widget
+from textual.widget import Widget, _RenderCache
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets._footer import FooterKey
 
@@ -165,6 +167,26 @@ class QuickScrollBar(ScrollBar):
 
     _styled: dict[tuple[object, ...], Strip]
     _styled_for: tuple[object, ...] = ()
+    _drawn: dict[tuple[object, ...], list[Strip]]
+
+    def _render_content(self) -> None:
+        # the bar's own lines, drawn through Rich, cost more than styling them: a thumb
+        # where it has been before is drawn as before
+        bar = self.render()
+        if type(bar) is not ScrollBarRender:
+            super()._render_content()
+            return
+        key = (self.size, self.visual_style, *vars(bar).values())
+        drawn = self.__dict__.setdefault("_drawn", {})
+        lines = drawn.get(key)
+        if lines is None:
+            super()._render_content()
+            if len(drawn) > 64:
+                drawn.clear()
+            drawn[key] = self._render_cache.lines
+        else:
+            self._render_cache = _RenderCache(self.size, lines)
+            self._dirty_regions.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         cache = self._styles_cache

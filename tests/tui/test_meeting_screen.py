@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
 from textual.widgets import OptionList
 from tui_helpers import (
     back_to,
@@ -313,4 +314,5 @@ async def test_a_scrolled_outline_shows_the_lines_it_would_paint_afresh(seeded_p
         kept = bar.render_lines(whole)
         assert len({tuple(line) for line in kept}) > 1  # the thumb and the track
         bar._styles_cache.clear()
+        Widget._render_content(bar)  # drawn afresh, then styled afresh
         assert kept == ScrollBar.render_lines(bar, whole)
