@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from senco_tui.paths import Paths
-from senco_tui.tui.textual_hooks import KeysWaitForEscape
+from senco_tui.tui.textual_hooks import KeysWaitForEscape, ScreensGoQuietly
 
 if TYPE_CHECKING:
     from senco_tui.app_lock import AppLock
@@ -58,7 +58,7 @@ def _notes_search():  # type: ignore[no-untyped-def]
 RESCUE_PREFIX = "unsaved-notes-"  # notes no save would take when the window closed
 
 
-class SencoApp(KeysWaitForEscape, App):
+class SencoApp(ScreensGoQuietly, KeysWaitForEscape, App):
     CSS_PATH = "app.tcss"
     # the palette also searches what was written in the meetings (senco-tui search)
     COMMANDS = App.COMMANDS | {_notes_search}

@@ -51,6 +51,10 @@ Speed (the meeting screen):
   cache keeps every widget's StylesCache (and its drawn lines) after the widget is gone,
   up to 1024 of them (Textual issue #6665); a screen left frees its own.
 
+- ScreensGoQuietly._prune (App._prune's `parent`, whose post_mount lays out the parent's
+  screen; Widget.remove passes the app as a screen's parent): a dialog closed lays out
+  the screen below again, though nothing in it changed.
+
 - StyledWhenMounted._on_screen_resume (Screen._on_screen_resume, ScreenResume.
   refresh_styles): a pushed screen is styled part by part as it is mounted, then styled
   all over again when first shown (before its first frame). Ours skips that first
@@ -115,6 +119,7 @@ from textual.app import App, ComposeResult
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
@@ -133,7 +138,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.replace_prompt", "QuickScrollBar.render_lines",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
-         "StyledWhenMounted._on_screen_resume",
+         "StyledWhenMounted._on_screen_resume", "ScreensGoQuietly._prune",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
@@ -550,6 +555,21 @@ class KeysWaitForEscape:
                 self._held.extend(held[index:])
                 return
             await self.on_event(key)
+
+
+class ScreensGoQuietly:
+    """App mixin: a screen taken off the stack (a dialog closed) lays nothing out.
+
+    Textual removes a popped screen like any widget, then lays out its parent's screen
+    again, and the app's screen is the one below, unchanged by a dialog over it: closing
+    a dialog on the meeting screen laid out and repainted all of it a second time. A
+    change made below while the dialog was up asked for its own layout, done as that
+    screen is shown again; the mouse's place is looked at again at every repaint."""
+
+    def _prune(self, *nodes: Widget, parent: Any = None) -> Any:
+        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
+            parent = None
+        return super()._prune(*nodes, parent=parent)  # type: ignore[misc]
 
 
 class _TerminalFile:

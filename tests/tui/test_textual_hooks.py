@@ -67,3 +67,6 @@ def test_the_terminal_and_key_hooks_still_find_what_they_use():
     assert "WriterThread(self._file)" in inspect.getsource(LinuxDriver.start_application_mode)
     assert "_check_bindings" in inspect.getsource(App._on_key)
     assert "call_later" in inspect.getsource(Widget.focus)
+    # ScreensGoQuietly: a screen removed lays out its parent's screen, the parent passed
+    assert "parent.refresh(layout=True)" in inspect.getsource(App._prune)
+    assert "parent=self._parent" in inspect.getsource(Widget.remove)
