@@ -51,6 +51,10 @@ Speed (the meeting screen):
   cache keeps every widget's StylesCache (and its drawn lines) after the widget is gone,
   up to 1024 of them (Textual issue #6665); a screen left frees its own.
 
+- BackdropDrawnOnce.render_lines (Screen.render's BackgroundScreen, drawn from
+  App._background_screens; Screen._dirty_widgets, what the screen below has due a
+  repaint): a dialog's backdrop is the screen below drawn again at each full repaint of
+  the dialog; here once, until the screen below or the size or colours change.
 - ScreensGoQuietly._prune (App._prune's `parent`, whose post_mount lays out the parent's
   screen; Widget.remove passes the app as a screen's parent): a dialog closed lays out
   the screen below again, though nothing in it changed.
@@ -139,6 +143,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
          "StyledWhenMounted._on_screen_resume", "ScreensGoQuietly._prune",
+         "BackdropDrawnOnce.render_lines",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
@@ -555,6 +560,32 @@ class KeysWaitForEscape:
                 self._held.extend(held[index:])
                 return
             await self.on_event(key)
+
+
+class BackdropDrawnOnce:
+    """ModalScreen mixin: the screen below, tinted, is drawn once while this one is up.
+
+    A ModalScreen's own lines are the screen below, drawn again through its compositor
+    and tinted (Screen.render's BackgroundScreen), at every full repaint of the dialog:
+    mounted, shown, its footer's keys, a layout. Opening a dialog on the meeting screen
+    drew all of the meeting three times, most of the key's cost. It is drawn again when
+    the size, the colours, or what is due a repaint on the screen below change."""
+
+    _backdrop: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        app = self.app  # type: ignore[attr-defined]
+        below = app._background_screens
+        below = below[-1] if below else None
+        key = (self.size, self.styles.background, app.theme,  # type: ignore[attr-defined]
+               below, frozenset(below._dirty_widgets) if below is not None else None)
+        if self._backdrop is None or self._backdrop[0] != key:
+            whole = super().render_lines(self.size.region)  # type: ignore[misc, attr-defined]
+            self._backdrop = (key, whole)
+        lines = self._backdrop[1][crop.y:crop.bottom]
+        if crop.column_span != (0, self.size.width):  # type: ignore[attr-defined]
+            lines = [line.crop(*crop.column_span) for line in lines]
+        return lines
 
 
 class ScreensGoQuietly:

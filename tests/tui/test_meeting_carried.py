@@ -262,3 +262,41 @@ async def test_title_counts_carried_items_reviewed_and_actions_agreed(seeded_pat
         title = shown(screen, "#title").strip()
         assert "· 1/3 carried · 1 agreed" in title and len(title) <= 80
 
+
+
+async def test_a_dialog_shows_the_meeting_below_as_textual_draws_it(autumn_1_paths):
+    """A dialog's backdrop (the meeting below, tinted) is drawn once, not at each repaint
+    of the dialog: it is the one Textual draws afresh, and a change below shows at the
+    dialog's next repaint, as in Textual."""
+    from textual._context import visible_screen_stack
+    from textual.geometry import Region
+    from textual.widget import Widget
+    from textual.widgets import Static
+
+    async with meeting(autumn_1_paths, *AUTUMN_2, size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        await pilot.press("j", "d")
+        await screen_open(pilot, DropDialog)
+        await pilot.press("a", "b")  # typed into the dialog: its own parts repaint
+        await pilot.pause()
+        dialog = app.screen
+        whole = Region(0, 0, *dialog.size)
+
+        def afresh(crop: Region = whole) -> list:
+            dialog._styles_cache.clear()
+            visible_screen_stack.set(app._background_screens)  # as the compositor does
+            return Widget.render_lines(dialog, crop)
+
+        kept = dialog.render_lines(whole)
+        assert any("Carried forward" in line.text for line in kept)  # the meeting below
+        assert kept == afresh()
+        screen.query_one("#title", Static).update("A title changed below")
+        await pilot.pause()
+        dialog.refresh()
+        await pilot.pause()
+        kept = dialog.render_lines(whole)
+        assert "A title changed below" in kept[0].text
+        assert kept == afresh()
+        part = Region(3, 2, 10, 4)  # a repaint of part of the screen
+        assert dialog.render_lines(part) == afresh(part)

@@ -43,7 +43,8 @@ def test_each_hook_still_finds_what_it_overrides():
                         (StylesCache, "get_inner_outer"), (StylesCache, "_cache"),
                         (StylesCache, "_dirty_lines"), (Widget, "_render_content"),
                         (Widget, "_render_cache"), (Widget, "_vertical_scrollbar"),
-                        (App, "_start_widget"), (Screen, "_on_screen_resume"),
+                        (App, "_start_widget"), (App, "_background_screens"),
+                        (Screen, "_dirty_widgets"), (Screen, "_on_screen_resume"),
                         (ScreenResume, "refresh_styles")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")

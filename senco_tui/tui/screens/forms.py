@@ -34,6 +34,7 @@ from senco_tui.records import (
     Senco,
 )
 from senco_tui.safe_text import is_safe, safe_text
+from senco_tui.tui.textual_hooks import BackdropDrawnOnce
 
 T = TypeVar("T")
 
@@ -92,7 +93,7 @@ class FieldSelect(Select):
             self.screen.focus_next()
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(BackdropDrawnOnce, ModalScreen[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("enter", "save", "Save", id="dialog.save", show=False),
