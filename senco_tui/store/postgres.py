@@ -692,6 +692,40 @@ class PostgresStore:
                              (meeting_id,)).fetchall()
         return {review.item_key: review for review in map(self._review, rows)}
 
+    # -- read ahead --------------------------------------------------------------------
+
+    def senco_glance(self, name: str) -> tuple[list[Senco], int | None, tuple[
+            list[Meeting], list[Answer], list[Action], list[Review]]]:
+        """Every SENCo; the id of the one whose name is `name` ignoring case (None: none),
+        and their meetings, answers, actions and reviews (as list_meetings, senco_answers,
+        senco_actions and senco_reviews give them), sent as one pipeline: what a forked
+        child reads ahead (shared_glance.py), where each wait for the server is start-up
+        time."""
+        key = (name.strip().casefold(),)
+        senco = "(SELECT id FROM sencos WHERE name_key = %s)"
+        of = f"ARRAY(SELECT id FROM meetings WHERE senco_id = {senco})"
+        conn = self._live()
+        try:
+            with conn.pipeline():
+                sent = [
+                    conn.execute(self._SENCO + " ORDER BY name_key, id"),
+                    conn.execute("SELECT " + senco, key),
+                    conn.execute(self._MEETING + f" WHERE senco_id = {senco}", key),
+                    conn.execute(self._ANSWER + f" WHERE a.meeting_id = ANY({of}) "
+                                 "ORDER BY a.meeting_id, a.question_id", key),
+                    conn.execute(self._ACTION + f" WHERE x.meeting_id = ANY({of}) "
+                                 "ORDER BY x.id", key),
+                    conn.execute(self._REVIEW + f" WHERE r.meeting_id = ANY({of}) "
+                                 "ORDER BY r.id", key)]
+            sencos, found, meetings, answers, actions, reviews = (cur.fetchall()
+                                                                  for cur in sent)
+        except psycopg.Error as exc:
+            raise self._trouble(exc) from None
+        return ([Senco(*row) for row in sencos], found[0][0],
+                (sorted(map(self._meeting, meetings), key=lambda m: m.order),
+                 list(map(self._answer, answers)), list(map(self._action, actions)),
+                 list(map(self._review, reviews))))
+
     # -- search ------------------------------------------------------------------------
 
     def search_text(self, words: Sequence[str], senco_id: int | None = None,
