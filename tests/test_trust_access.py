@@ -298,3 +298,20 @@ def test_a_superuser_is_not_used_as_a_person(trust_db, pg_login, pg_url):
         conn.execute(f'ALTER ROLE "{name}" SUPERUSER')
     with pytest.raises(StoreError, match=f"{name} is a superuser.*connect as your own role"):
         open_postgres(url)
+
+
+@pytest.mark.parametrize("change, says", [
+    (-1, f"the store is at version {len(MIGRATIONS) - 1} and this senco-tui needs "
+         f"{len(MIGRATIONS)}; the database's owner upgrades it with: senco-tui trust init URL"),
+    (+1, f"was made by a newer senco-tui (store version {len(MIGRATIONS) + 1}, this one "
+         f"knows up to {len(MIGRATIONS)}); upgrade senco-tui"),
+])
+def test_a_store_at_another_version_says_who_upgrades_what(trust_db, line_manager_url, change,
+                                                          says):
+    from senco_tui.store import StoreError
+
+    with admin(trust_db) as conn:
+        conn.execute(f"UPDATE {S}.schema_version SET version = version + %s", (change,))
+    with pytest.raises(StoreError) as refused:
+        open_postgres(line_manager_url)
+    assert str(refused.value).endswith(says) and "\n" not in str(refused.value)

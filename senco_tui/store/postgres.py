@@ -176,14 +176,28 @@ class PostgresStore:
     def _prepare(self, owner_ok: bool) -> None:
         conn = self._conn
         at = self.where
+        probe = "" if owner_ok else f", (SELECT 1 FROM {SCHEMA}.my_access LIMIT 1)"
+        failed: psycopg.Error | None = None
+        who = stored = None
         try:
-            conn.execute(f"SET search_path TO {SCHEMA}")
-            self.role, owner, superuser = conn.execute(
-                "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
-                "WHERE nspname = %s), (SELECT rolsuper FROM pg_roles "
-                "WHERE rolname = current_user)", (SCHEMA,)).fetchone()
+            # One wait for the server, not four: the store's version and this role's
+            # part are asked for before knowing the store is there (then they fail, and
+            # the answers before them say why).
+            with conn.pipeline():
+                conn.execute(f"SET search_path TO {SCHEMA}")
+                who = conn.execute(
+                    "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
+                    "WHERE nspname = %s), (SELECT rolsuper FROM pg_roles "
+                    "WHERE rolname = current_user)", (SCHEMA,))
+                stored = conn.execute(f"SELECT version{probe} FROM {SCHEMA}.schema_version")
         except psycopg.Error as exc:
-            raise self._trouble(exc) from None
+            failed = exc
+        try:
+            if who is None:
+                raise failed or psycopg.InterfaceError("no answer")
+            self.role, owner, superuser = who.fetchone()
+        except psycopg.Error as exc:  # the first statement that failed says why
+            raise self._trouble(failed or exc) from None
         if owner is None:
             raise StoreError(f"{at}: this database holds no senco-tui store yet; the "
                              "database's owner creates it with: senco-tui trust init URL")
@@ -193,17 +207,14 @@ class PostgresStore:
         if superuser and not owner_ok:
             raise StoreError(f"{at}: {self.role} is a superuser, which the access rules do not "
                              "hold back; connect as your own role (senco-tui trust grant)")
-        try:
-            version = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchone()[0]
-            if not owner_ok:
-                conn.execute(f"SELECT 1 FROM {SCHEMA}.my_access LIMIT 1").fetchall()
-        except pg_errors.InsufficientPrivilege:
+        if isinstance(failed, pg_errors.InsufficientPrivilege):
             raise StoreError(
                 f"{at}: {self.role} has no part in this store yet; the database's owner "
                 f"gives it one: senco-tui trust grant {self.role} --line-manager-of NAME "
-                "(or --senco NAME, or --director)") from None
-        except psycopg.Error as exc:
-            raise self._trouble(exc) from None
+                "(or --senco NAME, or --director)")
+        if failed is not None or stored is None:
+            raise self._trouble(failed or psycopg.InterfaceError("no answer")) from None
+        version = stored.fetchone()[0]
         if version < SCHEMA_VERSION:
             raise StoreError(f"{at}: the store is at version {version} and this senco-tui "
                              f"needs {SCHEMA_VERSION}; the database's owner upgrades it with: "
