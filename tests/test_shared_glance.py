@@ -188,10 +188,16 @@ def test_export_read_ahead_says_the_same_one_line(filled, monkeypatch, capsys, c
     assert ahead[0] == 1 and ahead[1] == "" and ahead[2].count("\n") == 1
 
 
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
 @pytest.mark.parametrize("name", ["SENCo 1 Ñ", "  senco 2 ñ ", "SENCo 2", "Nobody"])
 def test_the_read_ahead_pipeline_gives_what_the_reads_one_by_one_give(filled, trust_db,
-                                                                       pg_login, name):
+                                                                       pg_login, name,
+                                                                       pipelines, monkeypatch):
+    import psycopg
     from psycopg.conninfo import conninfo_to_dict
+
+    # a libpq before 14 has no pipelines: the same statements go one by one
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", staticmethod(lambda: pipelines))
 
     with open_postgres(filled) as store:
         sencos, senco_id, records = store.senco_glance(name)

@@ -144,6 +144,17 @@ def _stamp(value: datetime | None) -> str | None:
 _OF_SENCO = "ARRAY(SELECT id FROM meetings WHERE senco_id = %s)"
 
 
+@contextlib.contextmanager
+def _together(conn: Any) -> Iterator[None]:
+    """The statements sent inside as one pipeline (one wait for the server), where libpq
+    has pipelines (14 and later: the binary wheel's has); else one by one, as before."""
+    if psycopg.Pipeline.is_supported():
+        with conn.pipeline():
+            yield
+    else:
+        yield
+
+
 class PostgresStore:
     """Open with PostgresStore.open(url); close with close() or a `with` block."""
 
@@ -183,7 +194,7 @@ class PostgresStore:
             # One wait for the server, not four: the store's version and this role's
             # part are asked for before knowing the store is there (then they fail, and
             # the answers before them say why).
-            with conn.pipeline():
+            with _together(conn):
                 conn.execute(f"SET search_path TO {SCHEMA}")
                 who = conn.execute(
                     "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
@@ -717,7 +728,7 @@ class PostgresStore:
         of = f"ARRAY(SELECT id FROM meetings WHERE senco_id = {senco})"
         conn = self._live()
         try:
-            with conn.pipeline():
+            with _together(conn):
                 sent = [
                     conn.execute(self._SENCO + " ORDER BY name_key, id"),
                     conn.execute("SELECT " + senco, key),
