@@ -117,6 +117,8 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.color import Color
+from rich.style import Style
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
@@ -177,26 +179,37 @@ class QuickScrollBar(ScrollBar):
 
     _styled: dict[tuple[object, ...], Strip]
     _styled_for: tuple[object, ...] = ()
-    _drawn: dict[tuple[object, ...], list[Strip]]
+    _drawn: dict[object, Strip]
+    _drawn_for: object = None
 
     def _render_content(self) -> None:
-        # the bar's own lines, drawn through Rich, cost more than styling them: a thumb
-        # where it has been before is drawn as before
+        # the bar's own lines, drawn through Rich, cost more than styling them; each is one
+        # segment (track, thumb, a thumb's end), so a segment drawn before is that line
         bar = self.render()
         if type(bar) is not ScrollBarRender:
             super()._render_content()
             return
-        key = (self.size, self.visual_style, *vars(bar).values())
-        drawn = self.__dict__.setdefault("_drawn", {})
-        lines = drawn.get(key)
-        if lines is None:
+        width, height = self.size
+        style = bar.style if isinstance(bar.style, Style) else None
+        if not (self.vertical and width == 1 and style is not None):
             super()._render_content()
-            if len(drawn) > 64:
-                drawn.clear()
-            drawn[key] = self._render_cache.lines
-        else:
-            self._render_cache = _RenderCache(self.size, lines)
-            self._dirty_regions.clear()
+            return
+        segments = list(bar.render_bar(
+            size=height, virtual_size=bar.virtual_size, window_size=bar.window_size,
+            position=bar.position, thickness=width, vertical=True,
+            back_color=style.bgcolor or Color.parse("#555555"),
+            bar_color=style.color or Color.parse("bright_magenta")).segments)
+        if self._drawn_for != self.visual_style or len(self._drawn) > 64:
+            self._drawn, self._drawn_for = {}, self.visual_style
+        known = self._drawn
+        lines = [known.get(segment) for segment in segments]
+        if len(lines) != height or None in lines:
+            super()._render_content()
+            if len(self._render_cache.lines) == len(segments):
+                known.update(zip(segments, self._render_cache.lines, strict=True))
+            return
+        self._render_cache = _RenderCache(self.size, lines)  # type: ignore[arg-type]
+        self._dirty_regions.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         cache = self._styles_cache
