@@ -375,13 +375,17 @@ OTHER = Section("other", "Other", ())
 
 
 def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[Answer],
-                   actions: tuple[Action, ...]) -> tuple[QuestionView, ...]:
+                   actions: tuple[Action, ...], *,
+                   answered: Mapping[str, Answer] | None = None) -> tuple[QuestionView, ...]:
     """Checklist order; then anything discussed here that the YAML no longer asks.
 
     A question dropped from the YAML keeps its answer and actions: it is shown with
     its text as asked, at the end of its section, or of a trailing "Other" section.
+    `answered`: the meeting's own answers by question, when the caller has them already
+    (a year's grid sorts them out once, not once a meeting).
     """
-    answered = {a.question_id: a for a in answers if a.meeting_id == meeting.id}
+    if answered is None:
+        answered = {a.question_id: a for a in answers if a.meeting_id == meeting.id}
     by_question: dict[str | None, list[Action]] = {}
     for action in actions:
         by_question.setdefault(action.question_id, []).append(action)

@@ -286,6 +286,11 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
             agreed[a.meeting_id].append(a)
         if a.closed_meeting_id in closed_in and a.status in ("done", "dropped"):
             closed_in[a.closed_meeting_id] += 1
+    # the year's answers by meeting, and question (each meeting's views look theirs up)
+    answered: dict[int, dict[str, Answer]] = {m.id: {} for m in in_year.values()}
+    for answer in answer_list:
+        if answer.meeting_id in answered:
+            answered[answer.meeting_id][answer.question_id] = answer
     # each meeting's questions carried in, and left open, by question (looked up often)
     questions: dict[int, _Questions] = {
         m_id: ({i.question_id: i for i in carried if i.kind == "question"},
@@ -302,7 +307,7 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
         m = found
         here = tuple(agreed[m.id])
         half = checklist.half_terms.get(ht)
-        views[ht] = question_views(half, m, answer_list, here)
+        views[ht] = question_views(half, m, answer_list, here, answered=answered[m.id])
         progress = count_progress(views[ht], half is not None, (), here)
         carried_in, still = flows[m.id]
         rated = [v.status for v in views[ht]]
