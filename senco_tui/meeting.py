@@ -545,13 +545,24 @@ class MeetingChecklist(NamedTuple):
 def checklist_for(set_name: str, half_term: str, user_checklists: Path) -> MeetingChecklist:
     """The one policy, for the app and the CLI: the set's title and this half-term's file,
     read alone, so a mistake in another half-term's file never stops this meeting."""
-    from senco_tui.checklist import ChecklistError, load_for_meeting
+    return checklists_for(set_name, [half_term], user_checklists)[half_term]
 
+
+def checklists_for(set_name: str, half_terms: Iterable[str],
+                   user_checklists: Path) -> dict[str, MeetingChecklist]:
+    """checklist_for for several half-terms of a set (a year's), the set's own files read
+    once for them all: each half-term still stands or falls alone."""
+    from senco_tui.checklist import ChecklistError
+    from senco_tui.checklist.sets import load_for_meetings
+
+    half_terms = list(half_terms)
     try:
-        title, questions = load_for_meeting(set_name, half_term, user_checklists)
+        title, found = load_for_meetings(set_name, half_terms, user_checklists)
     except (ChecklistError, UserError) as exc:
-        return MeetingChecklist(set_name, None, str(exc))
-    return MeetingChecklist(title, questions)
+        return {ht: MeetingChecklist(set_name, None, str(exc)) for ht in half_terms}
+    return {ht: MeetingChecklist(set_name, None, str(questions))
+            if isinstance(questions, ChecklistError) else MeetingChecklist(title, questions)
+            for ht, questions in found.items()}
 
 
 class ChecklistUnusable(UserError):
@@ -1126,7 +1137,8 @@ def _details_change(before: Meeting, held_on: date | None, attendees: str) -> st
 __all__ = [
     "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
     "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
-    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "held_date_doubt", "history",
+    "Refused", "SaveFailed", "checklist_for", "checklists_for", "delete_meeting",
+    "held_date_doubt", "history",
     "load_notes", "merge_notes", "open_meeting", "plain", "progress", "question_views",
     "resolve_senco",
     "summaries",

@@ -21,7 +21,7 @@ from senco_tui.meeting import (
     MeetingChecklist,
     QuestionView,
     Records,
-    checklist_for,
+    checklists_for,
     count_progress,
     overdue_as_of,
     question_views,
@@ -241,9 +241,8 @@ class YearChecklist(NamedTuple):
 
 def year_checklist(set_name: str, user_checklists: Path) -> YearChecklist:
     """The six half-terms of a set, each read alone by the meetings' own policy
-    (`checklist_for`): one broken file never hides the rest of the year."""
-    found: dict[str, MeetingChecklist] = {
-        ht: checklist_for(set_name, ht, user_checklists) for ht in HALF_TERMS}
+    (`checklists_for`): one broken file never hides the rest of the year."""
+    found: dict[str, MeetingChecklist] = checklists_for(set_name, HALF_TERMS, user_checklists)
     title = next((c.title for c in found.values() if c.half_term is not None), set_name)
     problems = tuple(f"{ht}: {c.problem.splitlines()[0]}" for ht, c in found.items()
                      if c.half_term is None and c.problem)
