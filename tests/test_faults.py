@@ -219,7 +219,8 @@ def test_checklist_text_from_yaml_escapes_is_cleaned_when_read(hostile):
 # ---------------------------------------------------------------- 4. the file replaced
 
 
-@pytest.mark.parametrize("how", ["replaced", "deleted", "moved"])
+@pytest.mark.parametrize("how", ["replaced", "backup copied over", "another copied over",
+                                 "deleted", "moved"])
 def test_a_store_whose_file_is_replaced_deleted_or_moved_stops_saving(tmp_path, how):
     data = tmp_path / "data"
     seed(data)
@@ -229,10 +230,17 @@ def test_a_store_whose_file_is_replaced_deleted_or_moved_stops_saving(tmp_path, 
         jane = store.find_senco("Jane Smith")
         meeting = store.get_or_create_meeting(jane.id, "2026/27", "autumn-2")
         store.set_notes(meeting.id, "q1", "assess", "Asked?", "saved before")
+        backup = store.backup()
+        store.set_notes(meeting.id, "q2", "assess", "Asked?", "saved after the backup")
         elsewhere = tmp_path / "elsewhere.db"
-        if how == "replaced":  # as copying a backup over it with the app open would
+        if how == "replaced":  # a new file renamed onto it
             shutil.copy(db, tmp_path / "copy.db")
             os.replace(tmp_path / "copy.db", db)
+        elif how == "backup copied over":  # `cp backup senco.db`: the same file, rewritten
+            shutil.copyfile(backup, db)
+        elif how == "another copied over":  # another school's store
+            seed(tmp_path / "other")
+            shutil.copyfile(tmp_path / "other" / "senco.db", db)
         elif how == "deleted":
             db.unlink()
         else:
@@ -250,11 +258,28 @@ def test_a_store_whose_file_is_replaced_deleted_or_moved_stops_saving(tmp_path, 
         assert checksum(db) == before
     finally:
         store.close()
-    assert checksum(db) == before
-    if how == "replaced":
+    assert checksum(db) == before  # closing wrote nothing into it either
+    if how in ("replaced", "backup copied over"):
         with Store.open(data, read_only=True) as again:
-            notes = again.answers(meeting.id)["q1"].notes
-        assert notes == "saved before"
+            answers = again.answers(meeting.id)
+        assert answers["q1"].notes == "saved before"
+        assert ("q2" in answers) == (how == "replaced")
+
+
+def test_another_programs_saves_are_not_taken_for_a_replaced_file(tmp_path):
+    """`senco add` while the app is open changes senco.db in place too (its save is
+    copied in from the -wal): the app goes on saving."""
+    data = tmp_path / "data"
+    seed(data)
+    with Store.open(data) as app, Store.open(data) as other:
+        jane = app.find_senco("Jane Smith")
+        meeting = app.get_or_create_meeting(jane.id, "2026/27", "autumn-2")
+        for n in range(20):
+            app.set_notes(meeting.id, "q1", "assess", "Asked?", f"app {n}")
+            other.add_senco(f"Other {n}", "Hill School", "secondary")
+            other.set_notes(meeting.id, "q2", "assess", "Asked?", f"other {n}")
+        assert app.refusal is None and other.refusal is None
+        assert app.answers(meeting.id)["q2"].notes == "other 19"
 
 
 # ---------------------------------------------------------------- 5. a lost store

@@ -127,7 +127,10 @@ class Store:
         # Set once saving here must stop (the file was replaced, the daily backup
         # failed): every write then raises it, one line that says why.
         self.refusal: str | None = None
-        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
+        # the file as this store last left it (see _check_same_file), and data_version then
+        self._identity: _Identity | None = None
+        self._seen_version = 0
+        self._settled = False  # everything committed was in senco.db then
         self._inspection: _Inspection | None = None  # a read-only open's quick_check
 
     # -- opening -----------------------------------------------------------
@@ -178,10 +181,14 @@ class Store:
             has_data = existed and (version > 0 or tables > 0)
             try:
                 store = cls._prepare(conn, path, has_data, version)
-                store._identity = identity
                 if has_data and version == SCHEMA_VERSION and not store._backed_up_today():
                     store.backup()
                 conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+                store._settle()
+                if (identity is None or store._identity is None
+                        or store._identity[:2] != identity[:2]):
+                    # swapped for another file while opening: the first save refuses
+                    store._identity = identity
             except (StoreError, sqlite3.Error, OSError) as exc:
                 conn.close()
                 error = exc if isinstance(exc, StoreError) else _cannot_write(path, exc)
@@ -346,6 +353,7 @@ class Store:
             self._check_same_file()
             yield
             self._conn.execute("COMMIT")
+            self._settle()
         except BaseException as exc:
             if self._conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -357,11 +365,37 @@ class Store:
         finally:
             self._depth = 0
 
+    def _settle(self) -> None:
+        """Copy what is committed into senco.db now (a checkpoint), and remember the file
+        as it is then. The -wal then never holds saved notes that closing would write into
+        a file copied over senco.db meanwhile, and any later change to the file is either
+        another connection's save (data_version moves) or not SQLite's at all."""
+        self._seen_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        try:
+            busy, frames, copied = self._conn.execute(
+                "PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:  # the save itself is committed: a copy left for later
+            busy, frames, copied = 1, 0, 0
+        self._settled = not busy and frames == copied
+        self._identity = _identity(self.path)
+
     def _check_same_file(self) -> None:
         """Saving stops once the file at our path is not the one opened (deleted, moved, or
         replaced, by hand or by copying a backup over it): SQLite would go on writing to
-        the old one, and everything typed from then on would vanish with it."""
-        if self._identity is None or _identity(self.path) == self._identity:
+        the old one, or into the copy, and everything typed from then on would vanish.
+
+        A file changed in place (`cp backup senco.db`) keeps its inode; only its size and
+        time tell. Another connection's save (`senco add` while the app is open) changes
+        them too, when it is copied in, but that save moves data_version; a copy leaves
+        it still. Until a checkpoint of ours has settled everything, a change may be
+        another's copy still under way, so it is let pass (and settled after this save).
+        """
+        now = _identity(self.path)
+        if self._identity is None or now == self._identity:
+            return
+        if now is not None and now[:2] == self._identity[:2] and (
+                not self._settled or self._conn.execute(
+                    "PRAGMA data_version").fetchone()[0] != self._seen_version):
             return
         self.refusal = (f"{self.path} is no longer the file senco-tui opened (it was "
                         "deleted, moved or replaced while senco-tui was open), so nothing "
@@ -962,13 +996,17 @@ def _check_header(path: Path) -> bool:
     return bool(head)
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """(device, inode): which file is at `path` now (None: none)."""
+# device, inode, size, modification time
+_Identity = tuple[int, int, int, int]
+
+
+def _identity(path: Path) -> _Identity | None:
+    """Which file is at `path` now, and as it is now (None: none)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

@@ -161,15 +161,21 @@ async def test_export_preview_shows_hostile_notes_safely(paths):
 # ---------------------------------------------------------------- 4. the store replaced
 
 
-async def test_the_store_replaced_under_the_app_stops_saving_and_keeps_the_notes(paths):
+@pytest.mark.parametrize("how", ["renamed onto it", "copied over it"])
+async def test_the_store_replaced_under_the_app_stops_saving_and_keeps_the_notes(paths, how):
     seed(paths, autumn_2=True)
     app = SencoApp(paths, today=TODAY, meet=("Jane Smith", None, None))
     async with running(app, ready=meeting_ready, what="the meeting") as pilot:
         notices = record_notices(app)
         assert app.writable() and app.store._identity is not None  # fully open
-        copy = paths.data_dir / "copy.db"
-        shutil.copy(paths.database, copy)
-        os.replace(copy, paths.database)  # a backup copied over it, with the app open
+        with Store.open(paths.data_dir, read_only=True) as store:
+            backup = store.backup()
+        if how == "renamed onto it":
+            copy = paths.data_dir / "copy.db"
+            shutil.copy(backup, copy)
+            os.replace(copy, paths.database)
+        else:  # `cp backup senco.db`, with the app open: the same file, rewritten
+            shutil.copyfile(backup, paths.database)
         before = paths.database.read_bytes()
         await go_to_question(pilot, "profile-reviews")
         await pilot.press("e")
