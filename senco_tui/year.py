@@ -29,8 +29,10 @@ from senco_tui.meeting import (
 )
 from senco_tui.records import (
     DEFAULT_CARRY_POLICY,
+    HALF_TERM_TITLES,
     HALF_TERMS,
     STATUS_LETTERS,
+    STATUS_WORDS,
     Action,
     Answer,
     CarryPolicy,
@@ -95,8 +97,6 @@ class Cell(NamedTuple):
     @property
     def words(self) -> str:
         """The cell in words, for a report or a screen reader."""
-        from senco_tui.records import STATUS_WORDS
-
         parts = []
         if self.carried is not None:
             state = self.carried.state
@@ -159,8 +159,6 @@ class Column(NamedTuple):
 
     @property
     def title(self) -> str:
-        from senco_tui.records import HALF_TERM_TITLES
-
         return HALF_TERM_TITLES[self.half_term]
 
 
