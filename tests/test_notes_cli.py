@@ -292,6 +292,24 @@ def test_export_with_a_checklist_set_that_is_gone(capsys, store):
     assert "### An old question?" in out and "Still notes" in out
 
 
+
+def test_export_with_a_broken_glossary_warns_once_and_explains_no_terms(capsys, jane,
+                                                                       monkeypatch, tmp_path):
+    from senco_tui.checklist import load_glossary
+    from senco_tui.commands import notes
+
+    broken = tmp_path / "glossary.yaml"
+    broken.write_text("terms: [unclosed\n")
+    monkeypatch.setattr(notes, "load_glossary", lambda: load_glossary(broken))
+    code, out, err = run(capsys, "export", "--year", "2026/27", "--half-term", "autumn-2")
+    assert code == 0 and "### Are interventions up and running?" in out
+    assert err.startswith(f"senco-tui: warning: glossary not loaded ({broken}:")
+    assert err.endswith("); no terms explained\n") and err.count("\n") == 1
+    # no meeting to export: only what is wrong with the command, as before
+    assert "no meeting with Jane Smith in Spring 1 2026/27" in error_of(
+        capsys, "export", "--year", "2026/27", "--half-term", "spring-1")
+
+
 # ---------------------------------------------------------------- actions
 
 

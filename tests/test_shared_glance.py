@@ -186,3 +186,32 @@ def test_export_read_ahead_says_the_same_one_line(filled, monkeypatch, capsys, c
     before = export(url, *args, fork=False, monkeypatch=monkeypatch, capsys=capsys)
     assert ahead == before
     assert ahead[0] == 1 and ahead[1] == "" and ahead[2].count("\n") == 1
+
+
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
+@pytest.mark.parametrize("name", ["SENCo 1 Ñ", "  senco 2 ñ ", "SENCo 2", "Nobody"])
+def test_the_read_ahead_pipeline_gives_what_the_reads_one_by_one_give(filled, trust_db,
+                                                                       pg_login, name,
+                                                                       pipelines, monkeypatch):
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    # a libpq before 14 has no pipelines: the same statements go one by one
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", staticmethod(lambda: pipelines))
+
+    with open_postgres(filled) as store:
+        sencos, senco_id, records = store.senco_glance(name)
+        assert sencos == store.list_sencos()
+        found = store.find_senco(name)
+        assert senco_id == (found.id if found else None)
+        if found:
+            assert records == (store.list_meetings(found.id), store.senco_answers(found.id),
+                               store.senco_actions(found.id), store.senco_reviews(found.id))
+            assert all(records)
+        else:
+            assert records == ([], [], [], [])
+    # another line manager, by name too: none of it (the same policies)
+    _, other = pg_login("lm", "senco_tui_line_managers",
+                        dbname=conninfo_to_dict(trust_db)["dbname"])
+    with open_postgres(other) as store:
+        assert store.senco_glance(name) == ([], None, ([], [], [], []))

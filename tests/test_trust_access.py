@@ -154,7 +154,10 @@ def test_a_director_reads_every_senco_and_writes_nothing(trust):
                 conn.execute(statement)
 
 
-def test_a_role_given_no_part_sees_nothing_and_the_app_says_what_to_do(trust):
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
+def test_a_role_given_no_part_sees_nothing_and_the_app_says_what_to_do(trust, pipelines,
+                                                                       monkeypatch):
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", staticmethod(lambda: pipelines))
     people, _ = trust
     name, url = people["nobody"]
     with sql(url) as conn:
@@ -290,11 +293,35 @@ def test_revoking_one_part_leaves_the_others(trust, trust_db):
             f"{lm_a}: no part in this store now")
 
 
-def test_a_superuser_is_not_used_as_a_person(trust_db, pg_login, pg_url):
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
+def test_a_superuser_is_not_used_as_a_person(trust_db, pg_login, pg_url, pipelines,
+                                             monkeypatch):
     from senco_tui.store import StoreError
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", staticmethod(lambda: pipelines))
 
     name, url = pg_login("root", dbname=conninfo_to_dict(trust_db)["dbname"])
     with admin(pg_url) as conn:
         conn.execute(f'ALTER ROLE "{name}" SUPERUSER')
     with pytest.raises(StoreError, match=f"{name} is a superuser.*connect as your own role"):
         open_postgres(url)
+
+
+@pytest.mark.parametrize("change, says", [
+    (-1, f"the store is at version {len(MIGRATIONS) - 1} and this senco-tui needs "
+         f"{len(MIGRATIONS)}; the database's owner upgrades it with: senco-tui trust init URL"),
+    (+1, f"was made by a newer senco-tui (store version {len(MIGRATIONS) + 1}, this one "
+         f"knows up to {len(MIGRATIONS)}); upgrade senco-tui"),
+])
+@pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
+def test_a_store_at_another_version_says_who_upgrades_what(trust_db, line_manager_url, change,
+                                                          says, pipelines, monkeypatch):
+    from senco_tui.store import StoreError
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", staticmethod(lambda: pipelines))
+
+    with admin(trust_db) as conn:
+        conn.execute(f"UPDATE {S}.schema_version SET version = version + %s", (change,))
+    with pytest.raises(StoreError) as refused:
+        open_postgres(line_manager_url)
+    assert str(refused.value).endswith(says) and "\n" not in str(refused.value)

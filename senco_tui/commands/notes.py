@@ -58,12 +58,12 @@ def _no_meeting(store: Store, senco: Senco, year: str, half_term: str) -> UserEr
                      "(choose one with --year and --half-term)")
 
 
-def _glossary() -> dict[str, str]:
+def _glossary() -> tuple[dict[str, str], str | None]:
+    """The glossary, and what to warn of (said where the export needs it) if it is broken."""
     try:
-        return load_glossary()
+        return load_glossary(), None
     except ChecklistError as exc:
-        _warn(f"glossary not loaded ({str(exc).splitlines()[0]}); no terms explained")
-        return {}
+        return {}, f"glossary not loaded ({str(exc).splitlines()[0]}); no terms explained"
 
 
 def _output(args, paths: Paths) -> Path | None:
@@ -82,6 +82,8 @@ def _output(args, paths: Paths) -> Path | None:
 def run_export(args, paths: Paths) -> int:
     output = _output(args, paths)
     year, half_term = _which_meeting(args, paths)
+    # before the store: a shared one is still being read by then (see cli.READ_AHEAD)
+    glossary, glossary_problem = _glossary()
     with _open_store(paths) as store:
         senco = resolve_senco(store, args.senco)
         meeting = store.find_meeting(senco.id, year, half_term)
@@ -94,7 +96,9 @@ def run_export(args, paths: Paths) -> int:
                   "exporting the questions as they were asked, without the ones not discussed")
         today = date.today()
         settings = paths.settings()
-        notes = load_notes(store, meeting.id, checklist.half_term, _glossary(), today,
+        if glossary_problem:
+            _warn(glossary_problem)
+        notes = load_notes(store, meeting.id, checklist.half_term, glossary, today,
                            checklist_title=checklist.title,
                            current=calendar.current(today, settings.half_term_starts),
                            policy=carry_policy_for(senco, settings.carry_policy))

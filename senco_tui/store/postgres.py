@@ -144,6 +144,17 @@ def _stamp(value: datetime | None) -> str | None:
 _OF_SENCO = "ARRAY(SELECT id FROM meetings WHERE senco_id = %s)"
 
 
+@contextlib.contextmanager
+def _together(conn: Any) -> Iterator[None]:
+    """The statements sent inside as one pipeline (one wait for the server), where libpq
+    has pipelines (14 and later: the binary wheel's has); else one by one, as before."""
+    if psycopg.Pipeline.is_supported():
+        with conn.pipeline():
+            yield
+    else:
+        yield
+
+
 class PostgresStore:
     """Open with PostgresStore.open(url); close with close() or a `with` block."""
 
@@ -176,14 +187,28 @@ class PostgresStore:
     def _prepare(self, owner_ok: bool) -> None:
         conn = self._conn
         at = self.where
+        probe = "" if owner_ok else f", (SELECT 1 FROM {SCHEMA}.my_access LIMIT 1)"
+        failed: psycopg.Error | None = None
+        who = stored = None
         try:
-            conn.execute(f"SET search_path TO {SCHEMA}")
-            self.role, owner, superuser = conn.execute(
-                "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
-                "WHERE nspname = %s), (SELECT rolsuper FROM pg_roles "
-                "WHERE rolname = current_user)", (SCHEMA,)).fetchone()
+            # One wait for the server, not four: the store's version and this role's
+            # part are asked for before knowing the store is there (then they fail, and
+            # the answers before them say why).
+            with _together(conn):
+                conn.execute(f"SET search_path TO {SCHEMA}")
+                who = conn.execute(
+                    "SELECT current_user, (SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
+                    "WHERE nspname = %s), (SELECT rolsuper FROM pg_roles "
+                    "WHERE rolname = current_user)", (SCHEMA,))
+                stored = conn.execute(f"SELECT version{probe} FROM {SCHEMA}.schema_version")
         except psycopg.Error as exc:
-            raise self._trouble(exc) from None
+            failed = exc
+        try:
+            if who is None:
+                raise failed or psycopg.InterfaceError("no answer")
+            self.role, owner, superuser = who.fetchone()
+        except psycopg.Error as exc:  # the first statement that failed says why
+            raise self._trouble(failed or exc) from None
         if owner is None:
             raise StoreError(f"{at}: this database holds no senco-tui store yet; the "
                              "database's owner creates it with: senco-tui trust init URL")
@@ -193,17 +218,14 @@ class PostgresStore:
         if superuser and not owner_ok:
             raise StoreError(f"{at}: {self.role} is a superuser, which the access rules do not "
                              "hold back; connect as your own role (senco-tui trust grant)")
-        try:
-            version = conn.execute(f"SELECT version FROM {SCHEMA}.schema_version").fetchone()[0]
-            if not owner_ok:
-                conn.execute(f"SELECT 1 FROM {SCHEMA}.my_access LIMIT 1").fetchall()
-        except pg_errors.InsufficientPrivilege:
+        if isinstance(failed, pg_errors.InsufficientPrivilege):
             raise StoreError(
                 f"{at}: {self.role} has no part in this store yet; the database's owner "
                 f"gives it one: senco-tui trust grant {self.role} --line-manager-of NAME "
-                "(or --senco NAME, or --director)") from None
-        except psycopg.Error as exc:
-            raise self._trouble(exc) from None
+                "(or --senco NAME, or --director)")
+        if failed is not None or stored is None:
+            raise self._trouble(failed or psycopg.InterfaceError("no answer")) from None
+        version = stored.fetchone()[0]
         if version < SCHEMA_VERSION:
             raise StoreError(f"{at}: the store is at version {version} and this senco-tui "
                              f"needs {SCHEMA_VERSION}; the database's owner upgrades it with: "
@@ -691,6 +713,40 @@ class PostgresStore:
         rows = self._execute(self._REVIEW + " WHERE r.meeting_id = %s ORDER BY r.id",
                              (meeting_id,)).fetchall()
         return {review.item_key: review for review in map(self._review, rows)}
+
+    # -- read ahead --------------------------------------------------------------------
+
+    def senco_glance(self, name: str) -> tuple[list[Senco], int | None, tuple[
+            list[Meeting], list[Answer], list[Action], list[Review]]]:
+        """Every SENCo; the id of the one whose name is `name` ignoring case (None: none),
+        and their meetings, answers, actions and reviews (as list_meetings, senco_answers,
+        senco_actions and senco_reviews give them), sent as one pipeline: what a forked
+        child reads ahead (shared_glance.py), where each wait for the server is start-up
+        time."""
+        key = (name.strip().casefold(),)
+        senco = "(SELECT id FROM sencos WHERE name_key = %s)"
+        of = f"ARRAY(SELECT id FROM meetings WHERE senco_id = {senco})"
+        conn = self._live()
+        try:
+            with _together(conn):
+                sent = [
+                    conn.execute(self._SENCO + " ORDER BY name_key, id"),
+                    conn.execute("SELECT " + senco, key),
+                    conn.execute(self._MEETING + f" WHERE senco_id = {senco}", key),
+                    conn.execute(self._ANSWER + f" WHERE a.meeting_id = ANY({of}) "
+                                 "ORDER BY a.meeting_id, a.question_id", key),
+                    conn.execute(self._ACTION + f" WHERE x.meeting_id = ANY({of}) "
+                                 "ORDER BY x.id", key),
+                    conn.execute(self._REVIEW + f" WHERE r.meeting_id = ANY({of}) "
+                                 "ORDER BY r.id", key)]
+            sencos, found, meetings, answers, actions, reviews = (cur.fetchall()
+                                                                  for cur in sent)
+        except psycopg.Error as exc:
+            raise self._trouble(exc) from None
+        return ([Senco(*row) for row in sencos], found[0][0],
+                (sorted(map(self._meeting, meetings), key=lambda m: m.order),
+                 list(map(self._answer, answers)), list(map(self._action, actions)),
+                 list(map(self._review, reviews))))
 
     # -- search ------------------------------------------------------------------------
 

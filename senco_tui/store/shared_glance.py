@@ -35,6 +35,7 @@ from senco_tui.store.base import StoreError
 
 if TYPE_CHECKING:
     from senco_tui.store.base import MeetingStore
+    from senco_tui.store.postgres import PostgresStore
 
 
 class Refused(StoreError):
@@ -128,9 +129,7 @@ def _child(url: str, senco: str | None, out: int) -> NoReturn:
         message: tuple[Any, ...]
         try:
             store = open_postgres(url)
-            sencos = store.list_sencos()
-            message = ("sencos", store.where, [tuple(s) for s in sencos],
-                       _records(store, sencos, senco))
+            message = ("sencos", store.where, *_read(store, senco))
         except UserError as exc:
             message = ("refused", str(exc))
         data = marshal.dumps(message)
@@ -145,26 +144,31 @@ def _child(url: str, senco: str | None, out: int) -> NoReturn:
 
 
 # Sent with marshal (no import, unlike pickle): rows as tuples, a date as its ordinal.
-def _pack(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(v.toordinal() if isinstance(v, date) else v for v in row)
+def _ordinal(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
 
 
 def _day(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
 
 
-def _records(store: MeetingStore, sencos: list[Senco], name: str | None) -> tuple[Any, ...]:
-    """The named SENCo's records, as SencoRecords.read reads them; () for none (a name
-    that is not exactly one SENCo's is resolved by the command, as before)."""
+def _read(store: PostgresStore, name: str | None) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    """The SENCo list, and the named SENCo's records as SencoRecords.read reads them (()
+    for none: a name that is not exactly one SENCo's is resolved by the command, as
+    before), in one round trip."""
     wanted = (name or "").strip().casefold()
-    found = [s for s in sencos if wanted and s.name.casefold() == wanted]
-    if len(found) != 1:
-        return ()
-    senco_id = found[0].id
-    return (senco_id, [_pack(m) for m in store.list_meetings(senco_id)],
-            [_pack(a) for a in store.senco_answers(senco_id)],
-            [_pack(a) for a in store.senco_actions(senco_id)],
-            [_pack(r) for r in store.senco_reviews(senco_id)])
+    if not wanted:
+        return [tuple(s) for s in store.list_sencos()], ()
+    sencos, senco_id, (meetings, answers, actions, reviews) = store.senco_glance(wanted)
+    found = [s.id for s in sencos if s.name.casefold() == wanted]
+    packed: tuple[Any, ...] = ()
+    if senco_id is not None and found == [senco_id]:
+        packed = (senco_id,
+                  [(*m[:4], _ordinal(m.held_on), *m[5:]) for m in meetings],
+                  list(map(tuple, answers)),
+                  [(*a[:5], _ordinal(a.due), *a[6:]) for a in actions],
+                  list(map(tuple, reviews)))
+    return [tuple(s) for s in sencos], packed
 
 
 class Records:
