@@ -205,12 +205,16 @@ def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
             found[m.senco_id] = Records([], [], [], [])
         owner[m.id] = found[m.senco_id]
         owner[m.id].meetings.append(m)
-    # each meeting's list to add to, looked up once a row (there are tens of thousands)
-    for rows, field in ((store.all_answers(), 1), (store.all_actions(), 2),
-                        (store.all_reviews(), 3)):
-        add = {m_id: records[field].append for m_id, records in owner.items()}
-        for row in rows:
-            add[row.meeting_id](row)
+    # each meeting's lists to add to, looked up once a row (there are tens of thousands)
+    add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
+    for answer in store.all_answers():
+        add_answer[answer.meeting_id](answer)
+    add_action = {m_id: records.actions.append for m_id, records in owner.items()}
+    for action in store.all_actions():
+        add_action[action.meeting_id](action)
+    add_review = {m_id: records.reviews.append for m_id, records in owner.items()}
+    for review in store.all_reviews():
+        add_review[review.meeting_id](review)
     return found
 
 

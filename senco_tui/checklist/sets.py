@@ -57,9 +57,10 @@ def load_for_meeting(name: str, half_term: str, user_checklists: Path) -> tuple[
     standing.yaml has problems.
     """
     title, found = load_for_meetings(name, [half_term], user_checklists)
-    if isinstance(found[half_term], ChecklistError):
-        raise found[half_term]
-    return title, found[half_term]
+    questions = found[half_term]
+    if isinstance(questions, ChecklistError):
+        raise questions
+    return title, questions
 
 
 def load_for_meetings(name: str, half_terms: Iterable[str], user_checklists: Path
