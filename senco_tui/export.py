@@ -60,8 +60,17 @@ def _leading(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))].replace("\t", "    ")
 
 
+# Any character escape_inline may have to change: controls (line breaks and tabs too),
+# what safe_text removes, what markdown treats as special, and `&`
+_NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\\\\`*_\\[\\]<|#~$&]")
+
+
 def escape_inline(text: str) -> str:
     """User text for a single line (a heading, a list item's first line)."""
+    if (text and _NOT_PLAIN.search(text) is None and not text[0].isspace()
+            and text[-1] != " " and text[0] not in _ASCII_PUNCT and not text[0].isdigit()):
+        return text  # most text needs nothing done (a report escapes thousands)
     words = " ".join(part for part in clean(text).split("\n") if part.strip())
     return _escape_line(words)
 

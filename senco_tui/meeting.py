@@ -199,18 +199,22 @@ def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
     """Every SENCo's records (by SENCo id) in four reads, not four a SENCo: a report of
     them all reads a fifth less this way. Each list in the order `records` gives it."""
     found: dict[int, Records] = {}
-    senco_of: dict[int, int] = {}
+    owner: dict[int, Records] = {}  # each meeting's SENCo's records, by meeting id
     for m in sorted(store.all_meetings(), key=lambda m: m.order):
-        senco_of[m.id] = m.senco_id
         if m.senco_id not in found:
             found[m.senco_id] = Records([], [], [], [])
-        found[m.senco_id].meetings.append(m)
+        owner[m.id] = found[m.senco_id]
+        owner[m.id].meetings.append(m)
+    # each meeting's lists to add to, looked up once a row (there are tens of thousands)
+    add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
     for answer in store.all_answers():
-        found[senco_of[answer.meeting_id]].answers.append(answer)
+        add_answer[answer.meeting_id](answer)
+    add_action = {m_id: records.actions.append for m_id, records in owner.items()}
     for action in store.all_actions():
-        found[senco_of[action.meeting_id]].actions.append(action)
+        add_action[action.meeting_id](action)
+    add_review = {m_id: records.reviews.append for m_id, records in owner.items()}
     for review in store.all_reviews():
-        found[senco_of[review.meeting_id]].reviews.append(review)
+        add_review[review.meeting_id](review)
     return found
 
 
@@ -375,13 +379,17 @@ OTHER = Section("other", "Other", ())
 
 
 def question_views(half_term: HalfTerm | None, meeting: Meeting, answers: list[Answer],
-                   actions: tuple[Action, ...]) -> tuple[QuestionView, ...]:
+                   actions: tuple[Action, ...], *,
+                   answered: Mapping[str, Answer] | None = None) -> tuple[QuestionView, ...]:
     """Checklist order; then anything discussed here that the YAML no longer asks.
 
     A question dropped from the YAML keeps its answer and actions: it is shown with
     its text as asked, at the end of its section, or of a trailing "Other" section.
+    `answered`: the meeting's own answers by question, when the caller has them already
+    (a year's grid sorts them out once, not once a meeting).
     """
-    answered = {a.question_id: a for a in answers if a.meeting_id == meeting.id}
+    if answered is None:
+        answered = {a.question_id: a for a in answers if a.meeting_id == meeting.id}
     by_question: dict[str | None, list[Action]] = {}
     for action in actions:
         by_question.setdefault(action.question_id, []).append(action)
@@ -541,13 +549,24 @@ class MeetingChecklist(NamedTuple):
 def checklist_for(set_name: str, half_term: str, user_checklists: Path) -> MeetingChecklist:
     """The one policy, for the app and the CLI: the set's title and this half-term's file,
     read alone, so a mistake in another half-term's file never stops this meeting."""
-    from senco_tui.checklist import ChecklistError, load_for_meeting
+    return checklists_for(set_name, [half_term], user_checklists)[half_term]
 
+
+def checklists_for(set_name: str, half_terms: Iterable[str],
+                   user_checklists: Path) -> dict[str, MeetingChecklist]:
+    """checklist_for for several half-terms of a set (a year's), the set's own files read
+    once for them all: each half-term still stands or falls alone."""
+    from senco_tui.checklist import ChecklistError
+    from senco_tui.checklist.sets import load_for_meetings
+
+    half_terms = list(half_terms)
     try:
-        title, questions = load_for_meeting(set_name, half_term, user_checklists)
+        title, found = load_for_meetings(set_name, half_terms, user_checklists)
     except (ChecklistError, UserError) as exc:
-        return MeetingChecklist(set_name, None, str(exc))
-    return MeetingChecklist(title, questions)
+        return {ht: MeetingChecklist(set_name, None, str(exc)) for ht in half_terms}
+    return {ht: MeetingChecklist(set_name, None, str(questions))
+            if isinstance(questions, ChecklistError) else MeetingChecklist(title, questions)
+            for ht, questions in found.items()}
 
 
 class ChecklistUnusable(UserError):
@@ -1122,7 +1141,8 @@ def _details_change(before: Meeting, held_on: date | None, attendees: str) -> st
 __all__ = [
     "OTHER", "CarriedActionHasNoStatus", "ChecklistUnusable", "ClosedElsewhere",
     "MeetingChecklist", "MeetingNotes", "MeetingSession", "Progress", "QuestionView",
-    "Refused", "SaveFailed", "checklist_for", "delete_meeting", "held_date_doubt", "history",
+    "Refused", "SaveFailed", "checklist_for", "checklists_for", "delete_meeting",
+    "held_date_doubt", "history",
     "load_notes", "merge_notes", "open_meeting", "plain", "progress", "question_views",
     "resolve_senco",
     "summaries",

@@ -21,7 +21,7 @@ from senco_tui.meeting import (
     MeetingChecklist,
     QuestionView,
     Records,
-    checklist_for,
+    checklists_for,
     count_progress,
     overdue_as_of,
     question_views,
@@ -29,8 +29,10 @@ from senco_tui.meeting import (
 )
 from senco_tui.records import (
     DEFAULT_CARRY_POLICY,
+    HALF_TERM_TITLES,
     HALF_TERMS,
     STATUS_LETTERS,
+    STATUS_WORDS,
     Action,
     Answer,
     CarryPolicy,
@@ -95,8 +97,6 @@ class Cell(NamedTuple):
     @property
     def words(self) -> str:
         """The cell in words, for a report or a screen reader."""
-        from senco_tui.records import STATUS_WORDS
-
         parts = []
         if self.carried is not None:
             state = self.carried.state
@@ -159,8 +159,6 @@ class Column(NamedTuple):
 
     @property
     def title(self) -> str:
-        from senco_tui.records import HALF_TERM_TITLES
-
         return HALF_TERM_TITLES[self.half_term]
 
 
@@ -241,9 +239,8 @@ class YearChecklist(NamedTuple):
 
 def year_checklist(set_name: str, user_checklists: Path) -> YearChecklist:
     """The six half-terms of a set, each read alone by the meetings' own policy
-    (`checklist_for`): one broken file never hides the rest of the year."""
-    found: dict[str, MeetingChecklist] = {
-        ht: checklist_for(set_name, ht, user_checklists) for ht in HALF_TERMS}
+    (`checklists_for`): one broken file never hides the rest of the year."""
+    found: dict[str, MeetingChecklist] = checklists_for(set_name, HALF_TERMS, user_checklists)
     title = next((c.title for c in found.values() if c.half_term is not None), set_name)
     problems = tuple(f"{ht}: {c.problem.splitlines()[0]}" for ht, c in found.items()
                      if c.half_term is None and c.problem)
@@ -286,6 +283,11 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
             agreed[a.meeting_id].append(a)
         if a.closed_meeting_id in closed_in and a.status in ("done", "dropped"):
             closed_in[a.closed_meeting_id] += 1
+    # the year's answers by meeting, and question (each meeting's views look theirs up)
+    answered: dict[int, dict[str, Answer]] = {m.id: {} for m in in_year.values()}
+    for answer in answer_list:
+        if answer.meeting_id in answered:
+            answered[answer.meeting_id][answer.question_id] = answer
     # each meeting's questions carried in, and left open, by question (looked up often)
     questions: dict[int, _Questions] = {
         m_id: ({i.question_id: i for i in carried if i.kind == "question"},
@@ -302,7 +304,7 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
         m = found
         here = tuple(agreed[m.id])
         half = checklist.half_terms.get(ht)
-        views[ht] = question_views(half, m, answer_list, here)
+        views[ht] = question_views(half, m, answer_list, here, answered=answered[m.id])
         progress = count_progress(views[ht], half is not None, (), here)
         carried_in, still = flows[m.id]
         rated = [v.status for v in views[ht]]

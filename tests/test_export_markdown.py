@@ -181,6 +181,25 @@ def test_table_rows_have_four_cells(text):
     assert rows == [4, 4, 4]
 
 
+def test_escape_inline_passes_plain_text_through_as_the_full_escaping_would():
+    """The shortcut for text that needs nothing done gives exactly what the full escaping
+    gives, whatever the text: random mixes of plain and awkward characters."""
+    import random
+
+    def full(text: str) -> str:
+        return export._escape_line(" ".join(p for p in clean(text).split("\n") if p.strip()))
+
+    rng = random.Random(17)
+    alphabet = ("abcXYZ019 .,!?-+=>:()'\"/é½٣\u00a0\u200e\t\n\r\x00\x1b\x7f\x9b"
+                "\u2028\u202e\u2067\\`*_[]<|#~$&")
+    texts = ["", " ", "\u00a0", "plain words.", "1. not a list", "- not a list", "& so on",
+             "trailing ", " leading", "٣ digits", "tab\tinside", "a\u00a0"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+              for _ in range(5000)]
+    for text in texts:
+        assert export.escape_inline(text) == full(text), repr(text)
+
+
 def test_cell_line_breaks_become_br():
     markdown = render(notes_with("first line\nsecond | line"))
     row = next(line for line in markdown.splitlines() if line.startswith("| first"))

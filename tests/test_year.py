@@ -225,6 +225,31 @@ def test_marks_are_readable_without_colour():
     assert year.Cell(asked=True, discussed=True).mark == "✎"
 
 
+@pytest.mark.parametrize("broken", ["autumn-2.yaml", "standing.yaml", "set.yaml"])
+def test_a_years_checklists_read_together_are_each_as_read_alone(where, broken):
+    """checklists_for reads the set's own files once for the six half-terms, and gives each
+    what reading its file alone gives: a broken half-term file spoils only that one, a
+    broken standing.yaml every one, a broken set.yaml only the title."""
+    from senco_tui.checklist import ChecklistError, load_half_term
+    from senco_tui.meeting import MeetingChecklist, checklists_for
+
+    folder = where.user_checklists / "year"
+    shutil.copytree(YEAR_SET, folder)
+    (folder / broken).write_text("sections: [\n")
+    alone = {}
+    for ht in HALF_TERMS:
+        try:
+            alone[ht] = MeetingChecklist("year" if broken == "set.yaml" else "Year test school",
+                                         load_half_term(folder / f"{ht}.yaml"))
+        except ChecklistError as exc:
+            alone[ht] = MeetingChecklist("year", None, str(exc))
+    got = checklists_for("year", HALF_TERMS, where.user_checklists)
+    assert got == alone
+    spoilt = [ht for ht, c in got.items() if c.half_term is None]
+    assert spoilt == {"autumn-2.yaml": ["autumn-2"], "standing.yaml": list(HALF_TERMS),
+                      "set.yaml": []}[broken]
+
+
 def test_year_checklist_reads_each_half_term_alone(where):
     shutil.copytree(YEAR_SET, where.user_checklists / "year")
     got = year.year_checklist("year", where.user_checklists)

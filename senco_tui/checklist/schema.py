@@ -337,12 +337,24 @@ def load_half_term(path: Path) -> HalfTerm:
     Raises ChecklistError listing every problem in either file.
     """
     path = Path(path)
-    problems: list[Problem] = []
-    standing = read_standing(path.parent, problems)
-    half_term, _ = _half_term_file(path, problems, standing)
-    if problems or half_term is None:
-        raise ChecklistError(by_line(problems))
-    return half_term
+    found = load_half_terms(path.parent, [path])[path]
+    if isinstance(found, ChecklistError):
+        raise found
+    return found
+
+
+def load_half_terms(folder: Path, paths: list[Path]) -> dict[Path, HalfTerm | ChecklistError]:
+    """Half-term files of the set in `folder`, each as load_half_term gives it (or the
+    ChecklistError it raises), the set's standing.yaml read once for them all."""
+    standing_problems: list[Problem] = []
+    standing = read_standing(Path(folder), standing_problems)
+    found: dict[Path, HalfTerm | ChecklistError] = {}
+    for path in paths:
+        problems = list(standing_problems)
+        half_term, _ = _half_term_file(path, problems, standing)
+        found[path] = (ChecklistError(by_line(problems)) if problems or half_term is None
+                       else half_term)
+    return found
 
 
 # ---------------------------------------------------------------- sets

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from senco_tui.checklist.model import ChecklistSet, HalfTerm, SetRef
-from senco_tui.checklist.schema import load_half_term, load_set, set_details
+from senco_tui.checklist.model import ChecklistError, ChecklistSet, HalfTerm, SetRef
+from senco_tui.checklist.schema import load_half_terms, load_set, set_details
 from senco_tui.errors import UserError
 from senco_tui.paths import builtin_checklists
 
@@ -55,11 +56,27 @@ def load_for_meeting(name: str, half_term: str, user_checklists: Path) -> tuple[
     when there is no such set, ChecklistError when this half-term's file or the set's
     standing.yaml has problems.
     """
+    title, found = load_for_meetings(name, [half_term], user_checklists)
+    questions = found[half_term]
+    if isinstance(questions, ChecklistError):
+        raise questions
+    return title, questions
+
+
+def load_for_meetings(name: str, half_terms: Iterable[str], user_checklists: Path
+                      ) -> tuple[str, dict[str, HalfTerm | ChecklistError]]:
+    """load_for_meeting for several half-terms of a set (a year's), set.yaml and
+    standing.yaml read once: each half-term's questions, or the ChecklistError that
+    load_for_meeting would raise for it. Raises UserError when there is no such set."""
     ref = find_set(name, user_checklists)
     details = set_details(ref.path, [])
-    path = ref.path / f"{half_term}.yaml"
-    if not path.is_file() and path.with_suffix(".yml").is_file():
-        path = path.with_suffix(".yml")
-    return (details or {}).get("title", name), load_half_term(path)
+    paths = {}
+    for half_term in half_terms:
+        path = ref.path / f"{half_term}.yaml"
+        if not path.is_file() and path.with_suffix(".yml").is_file():
+            path = path.with_suffix(".yml")
+        paths[half_term] = path
+    found = load_half_terms(ref.path, list(paths.values()))
+    return (details or {}).get("title", name), {ht: found[p] for ht, p in paths.items()}
 
 
