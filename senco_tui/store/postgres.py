@@ -141,7 +141,6 @@ def _stamp(value: datetime | None) -> str | None:
 # A SENCo's meetings' ids, as an array: the rows of every meeting then come by index.
 # A join on meetings let the planner scan the whole table, checking each row against
 # the access policy (20 ms for 1,000 answers among 20,000, against 1 ms).
-_OF_SENCO = "ARRAY(SELECT id FROM meetings WHERE senco_id = %s)"
 
 
 @contextlib.contextmanager
@@ -312,6 +311,7 @@ class PostgresStore:
     # -- SENCos ------------------------------------------------------------------------
 
     _SENCO = "SELECT id, name, school, checklist_set, carry_policy FROM sencos"
+    _BY_NAME = " ORDER BY name_key, id"
 
     def add_senco(self, name: str, school: str, checklist_set: str, *,
                   carry_policy: CarryPolicy | None = None) -> Senco:
@@ -371,7 +371,7 @@ class PostgresStore:
                             f"({other.school or 'no school'})")
 
     def list_sencos(self) -> list[Senco]:
-        rows = self._execute(self._SENCO + " ORDER BY name_key, id").fetchall()
+        rows = self._execute(self._SENCO + self._BY_NAME).fetchall()
         return [Senco(*row) for row in rows]
 
     def get_senco(self, senco_id: int) -> Senco:
@@ -423,7 +423,7 @@ class PostgresStore:
         return self._meeting(row)
 
     def list_meetings(self, senco_id: int) -> list[Meeting]:
-        rows = self._execute(self._MEETING + " WHERE senco_id = %s", (senco_id,)).fetchall()
+        rows = self._execute(self._of_senco("%s")[0], (senco_id,)).fetchall()
         return sorted((self._meeting(row) for row in rows), key=lambda m: m.order)
 
     def all_meetings(self) -> list[Meeting]:
@@ -477,9 +477,7 @@ class PostgresStore:
         return {row[1]: self._answer(row) for row in rows.fetchall()}
 
     def senco_answers(self, senco_id: int) -> list[Answer]:
-        rows = self._execute(
-            self._ANSWER + f" WHERE a.meeting_id = ANY({_OF_SENCO}) "
-            "ORDER BY a.meeting_id, a.question_id", (senco_id,)).fetchall()
+        rows = self._execute(self._of_senco("%s")[1], (senco_id,)).fetchall()
         return [self._answer(row) for row in rows]
 
     def all_answers(self) -> list[Answer]:
@@ -578,9 +576,7 @@ class PostgresStore:
         return self._action(row)
 
     def senco_actions(self, senco_id: int) -> list[Action]:
-        rows = self._execute(
-            self._ACTION + f" WHERE x.meeting_id = ANY({_OF_SENCO}) "
-            "ORDER BY x.id", (senco_id,)).fetchall()
+        rows = self._execute(self._of_senco("%s")[2], (senco_id,)).fetchall()
         return [self._action(row) for row in rows]
 
     def all_actions(self) -> list[Action]:
@@ -700,9 +696,7 @@ class PostgresStore:
                 "closed_meeting_id = NULL WHERE id = %s", (action_id,)))
 
     def senco_reviews(self, senco_id: int) -> list[Review]:
-        rows = self._execute(
-            self._REVIEW + f" WHERE r.meeting_id = ANY({_OF_SENCO}) "
-            "ORDER BY r.id", (senco_id,)).fetchall()
+        rows = self._execute(self._of_senco("%s")[3], (senco_id,)).fetchall()
         return [self._review(row) for row in rows]
 
     def all_reviews(self) -> list[Review]:
@@ -716,6 +710,17 @@ class PostgresStore:
 
     # -- read ahead --------------------------------------------------------------------
 
+    @classmethod
+    def _of_senco(cls, senco: str) -> tuple[str, str, str, str]:
+        """The SQL of one SENCo's meetings, answers, actions and reviews, in the order the
+        reads give them; `senco` is the SQL for their id (one parameter: the id itself, or
+        found by name)."""
+        of = f"ANY(ARRAY(SELECT id FROM meetings WHERE senco_id = {senco}))"
+        return (cls._MEETING + f" WHERE senco_id = {senco}",
+                cls._ANSWER + f" WHERE a.meeting_id = {of} ORDER BY a.meeting_id, a.question_id",
+                cls._ACTION + f" WHERE x.meeting_id = {of} ORDER BY x.id",
+                cls._REVIEW + f" WHERE r.meeting_id = {of} ORDER BY r.id")
+
     def senco_glance(self, name: str) -> tuple[list[Senco], int | None, tuple[
             list[Meeting], list[Answer], list[Action], list[Review]]]:
         """Every SENCo; the id of the one whose name is `name` ignoring case (None: none),
@@ -725,20 +730,12 @@ class PostgresStore:
         time."""
         key = (name.strip().casefold(),)
         senco = "(SELECT id FROM sencos WHERE name_key = %s)"
-        of = f"ARRAY(SELECT id FROM meetings WHERE senco_id = {senco})"
         conn = self._live()
         try:
             with _together(conn):
-                sent = [
-                    conn.execute(self._SENCO + " ORDER BY name_key, id"),
-                    conn.execute("SELECT " + senco, key),
-                    conn.execute(self._MEETING + f" WHERE senco_id = {senco}", key),
-                    conn.execute(self._ANSWER + f" WHERE a.meeting_id = ANY({of}) "
-                                 "ORDER BY a.meeting_id, a.question_id", key),
-                    conn.execute(self._ACTION + f" WHERE x.meeting_id = ANY({of}) "
-                                 "ORDER BY x.id", key),
-                    conn.execute(self._REVIEW + f" WHERE r.meeting_id = ANY({of}) "
-                                 "ORDER BY r.id", key)]
+                sent = [conn.execute(self._SENCO + self._BY_NAME),
+                        conn.execute("SELECT " + senco, key),
+                        *(conn.execute(sql, key) for sql in self._of_senco(senco))]
             sencos, found, meetings, answers, actions, reviews = (cur.fetchall()
                                                                   for cur in sent)
         except psycopg.Error as exc:
