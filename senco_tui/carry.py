@@ -44,6 +44,20 @@ def concern(answer: Answer, policy: CarryPolicy) -> bool:
 # open (a review, or rated amber/red again where this meeting asks it), done, dropped,
 # or resolved (rated green/n-a where this meeting asks it).
 CarryState = Literal["unreviewed", "open", "done", "dropped", "resolved"]
+STAYS_OPEN: tuple[CarryState, ...] = ("unreviewed", "open")  # it carries into the next one
+
+
+def _state(resolved_by: Status | None, decision: Review | None,
+           rated_here: Status | None) -> CarryState:
+    """CarryItem.state, from the three facts it rests on (a year's tally counts actions
+    by it without making them into items)."""
+    if resolved_by is not None:
+        return "resolved"
+    if decision is not None:
+        return decision.decision
+    if rated_here is not None:
+        return "open"  # rated amber or red again here: discussed, and it stays open
+    return "unreviewed"
 
 
 class CarryItem(NamedTuple):
@@ -67,13 +81,7 @@ class CarryItem(NamedTuple):
     @property
     def state(self) -> CarryState:
         """Where it stands in this meeting (the one definition the app and export show)."""
-        if self.resolved_by is not None:
-            return "resolved"
-        if self.decision is not None:
-            return self.decision.decision
-        if self.rated_here is not None:
-            return "open"  # rated amber or red again here: discussed, and it stays open
-        return "unreviewed"
+        return _state(self.resolved_by, self.decision, self.rated_here)
 
     @property
     def reviewed(self) -> bool:
@@ -82,7 +90,18 @@ class CarryItem(NamedTuple):
     @property
     def open_after(self) -> bool:
         """Still open once this meeting is done (so it carries into the next)."""
-        return self.state in ("unreviewed", "open")
+        return self.state in STAYS_OPEN
+
+
+class Tally(NamedTuple):
+    """A meeting's flow (carry_forward) as a year of meetings counts it: the questions as
+    items, the actions by id only (a year carries thousands of actions and names few)."""
+
+    questions_in: list[CarryItem]  # the questions carried into it, as open_items lists them
+    questions_left: list[CarryItem]  # the questions left open, as still_open lists them
+    actions_in: list[int]  # ids of the actions carried into it
+    actions_left: dict[int, int]  # the actions left open: id -> times carried (0: agreed here)
+    overdue_left: int  # of those, overdue
 
 
 def open_items(
@@ -135,7 +154,7 @@ def carry_forward(
     return _History(meeting, meetings, answers, actions, reviews, today, policy).flow()
 
 
-def carry_each(
+def tally_each(
     wanted: Iterable[Meeting],
     meetings: Iterable[Meeting],
     answers: Iterable[Answer],
@@ -144,11 +163,11 @@ def carry_each(
     as_of: Callable[[Meeting], date],
     policy: CarryPolicy = DEFAULT_CARRY_POLICY,
     held_ids: set[int] | None = None,
-) -> dict[int, tuple[list[CarryItem], list[CarryItem]]]:
-    """carry_forward for each of several meetings of one SENCo (e.g. a year's), reading the
-    records once: meeting id -> (open_items, still_open). `as_of(meeting)` is the day
-    OVERDUE is measured from in that meeting; `held_ids` what `held` gives for these records,
-    when the caller has it already."""
+) -> dict[int, Tally]:
+    """carry_forward for each of several meetings of one SENCo (e.g. a year's), as a Tally,
+    reading the records once: meeting id -> Tally. `as_of(meeting)` is the day OVERDUE is
+    measured from in that meeting; `held_ids` what `held` gives for these records, when
+    the caller has it already."""
     chosen = sorted(wanted, key=lambda m: m.order)
     if not chosen:
         return {}
@@ -160,7 +179,7 @@ def carry_each(
     history.actions = [a for a in history.actions if history.pos[a.meeting_id] <= last
                        and not ((closed := history._closed_at(a)) is not None and closed < first)]
     history.facts = None
-    return {m.id: history.at(m, as_of(m)).flow() for m in chosen}
+    return {m.id: history.at(m, as_of(m)).tally() for m in chosen}
 
 
 def recorded(answers: Iterable[Answer], actions: Iterable[Action],
@@ -397,9 +416,29 @@ class _History:
         carried = self._carried_in()
         return [k[-1] for k in carried], [k[-1] for k in self._left_open(carried)]
 
-    def _carried_in(self) -> list[_Keyed]:
-        items = []
-        now, decided, held_before = self.here, self.decided_here, self.held_before
+    def tally(self) -> Tally:
+        """flow() as a Tally: the actions counted, not made into items."""
+        actions_in = self._actions_in()
+        questions_in = self._questions_in()
+        questions_in.sort()
+        # carried questions only: what it adds is this meeting's own items
+        left = self._left_open(questions_in)
+        kept = [(facts, times_carried(self.held_before, facts[4], self.here))
+                for facts, decision in actions_in if _state(None, decision, None) in STAYS_OPEN]
+        own = [k[-1] for k in left if k[2] == "action"]
+        return Tally(
+            questions_in=[k[-1] for k in questions_in],
+            questions_left=[k[-1] for k in left if k[2] == "question"],
+            actions_in=[facts[0].id for facts, _ in actions_in],
+            actions_left={**{facts[0].id: carried for facts, carried in kept},
+                          **{i.action.id: 0 for i in own if i.action is not None}},
+            overdue_left=(sum(1 for facts, _ in kept if facts[0].overdue(self.today))
+                          + sum(1 for i in own if i.overdue)))
+
+    def _actions_in(self) -> list[tuple[_ActionFacts, Review | None]]:
+        """The actions carried into the meeting stood in, each with its decision there."""
+        found = []
+        now, decided = self.here, self.decided_here
         for facts in self._action_facts():
             action, key, _, _, origin, closed = facts
             if origin >= now or (closed is not None and closed < now):
@@ -409,8 +448,12 @@ class _History:
                 # the action says it was closed here: trust it over a missing review
                 decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
                                   action.status, "", action.closed_at or "")
-            items.append(self._action_item(facts, times_carried(held_before, origin, now),
-                                           decision))
+            found.append((facts, decision))
+        return found
+
+    def _questions_in(self) -> list[_Keyed]:
+        """The questions carried into the meeting stood in, as items (unsorted)."""
+        items = []
         for qid, (origin, answer) in self.last_rated.items():
             key = f"question:{qid}"
             if not concern(answer, self.policy) or self.closed_by_review.get(key, -1) > origin:
@@ -423,10 +466,19 @@ class _History:
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,
                                              status_here))
+        return items
+
+    def _carried_in(self) -> list[_Keyed]:
+        now, held_before = self.here, self.held_before
+        items = [self._action_item(facts, times_carried(held_before, facts[4], now), decision)
+                 for facts, decision in self._actions_in()]
+        items += self._questions_in()
         items.sort()
         return items
 
     def _left_open(self, carried: list[_Keyed]) -> list[_Keyed]:
+        """Of `carried` (sorted), what stays open, with this meeting's own open actions and
+        the questions it rated amber or red; sorted."""
         raised_again = {
             qid for qid, a in self.answered_here.items() if concern(a, self.policy)
         }

@@ -3,8 +3,9 @@
 Pure: records in, a `YearGrid` out (`build`); `load` reads the records from a store
 first. The year screen, `senco-tui year`, the home screen's strip and the year report
 all show this one grid. No rule is decided here: "discussed" is `QuestionView.discussed`,
-"held" is `carry.held`, a carried item's state is `CarryItem.state`, what stays open is
-`carry.still_open`; this module only gathers them per half-term.
+"held" is `carry.held`, a carried item's state is `CarryItem.state`, what was carried in
+and stays open is `carry.tally_each` (carry_forward's, counted); this module only gathers
+them per half-term.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from senco_tui import carry
-from senco_tui.carry import CarryItem, CarryState
+from senco_tui.carry import CarryItem, CarryState, Tally
 from senco_tui.checklist import SECTIONS, HalfTerm
 from senco_tui.meeting import (
     MeetingChecklist,
@@ -273,8 +274,9 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
     in_year = {m.half_term: m for m in ordered if m.year == year}
 
     held_order = [m for m in ordered if m.id in held_ids]
-    flows = carry.carry_each(in_year.values(), ordered, answer_list, action_list, review_list,
-                             lambda m: overdue_as_of(m, today, current), policy, held_ids)
+    tallies = carry.tally_each(in_year.values(), ordered, answer_list, action_list,
+                               review_list, lambda m: overdue_as_of(m, today, current), policy,
+                               held_ids)
     # the year's actions by the meeting that agreed them, and by the one that closed them
     agreed: dict[int, list[Action]] = {m.id: [] for m in in_year.values()}
     closed_in: dict[int, int] = dict.fromkeys(agreed, 0)
@@ -290,9 +292,9 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
             answered[answer.meeting_id][answer.question_id] = answer
     # each meeting's questions carried in, and left open, by question (looked up often)
     questions: dict[int, _Questions] = {
-        m_id: ({i.question_id: i for i in carried if i.kind == "question"},
-               {i.question_id: i for i in still if i.kind == "question"})
-        for m_id, (carried, still) in flows.items()}
+        m_id: ({i.question_id: i for i in t.questions_in},
+               {i.question_id: i for i in t.questions_left})
+        for m_id, t in tallies.items()}
 
     views: dict[str, tuple[QuestionView, ...]] = {}
     columns = []
@@ -306,20 +308,20 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
         half = checklist.half_terms.get(ht)
         views[ht] = question_views(half, m, answer_list, here, answered=answered[m.id])
         progress = count_progress(views[ht], half is not None, (), here)
-        carried_in, still = flows[m.id]
+        t = tallies[m.id]
         rated = [v.status for v in views[ht]]
-        open_actions = [i for i in still if i.kind == "action"]
         columns.append(Column(
             ht, m, held=m.id in held_ids, discussed=progress.discussed, asked=progress.total,
             opened=len(here), closed=closed_in[m.id],
-            carried_in=len(carried_in),
-            open_actions=len(open_actions),
-            overdue=sum(1 for i in open_actions if i.overdue),
-            open_items=len(still), reds=rated.count("red"), ambers=rated.count("amber")))
+            carried_in=len(t.actions_in) + len(t.questions_in),
+            open_actions=len(t.actions_left),
+            overdue=t.overdue_left,
+            open_items=len(t.actions_left) + len(t.questions_left),
+            reds=rated.count("red"), ambers=rated.count("amber")))
 
     sections = _rows(checklist, views, questions, in_year)
     persistent = _persistent(year, held_order, questions, in_year, sections, action_list)
-    ledger = _ledger(ordered, in_year, flows, action_list)
+    ledger = _ledger(ordered, in_year, tallies, action_list)
     return YearGrid(senco, year, checklist.title, tuple(columns), sections, persistent,
                     ledger, checklist.problems)
 
@@ -456,25 +458,23 @@ OLDEST = 5  # oldest open actions the ledger names
 
 
 def _ledger(ordered: list[Meeting], in_year: Mapping[str, Meeting],
-            flows: Mapping[int, tuple[list[CarryItem], list[CarryItem]]],
-            actions: list[Action]) -> Ledger:
+            tallies: Mapping[int, Tally], actions: list[Action]) -> Ledger:
     ids = {m.id for m in in_year.values()}
-    carried_actions = {i.key for m in in_year.values() for i in flows[m.id][0]
-                       if i.kind == "action"}
+    carried_actions = {a_id for m in in_year.values() for a_id in tallies[m.id].actions_in}
     last = max(in_year.values(), key=lambda m: m.order, default=None)
-    still = flows[last.id][1] if last is not None else []
-    open_actions = [i for i in still if i.kind == "action" and i.action is not None]
+    left = tallies[last.id] if last is not None else None
+    still = left.actions_left if left is not None else {}
     by_id = {m.id: m for m in ordered}
-    oldest = sorted(open_actions, key=lambda i: (i.origin.order, i.action.id if i.action else 0))
+    open_actions = [a for a in actions if a.id in still]
+    oldest = sorted(open_actions, key=lambda a: (by_id[a.meeting_id].order, a.id))
     return Ledger(
         opened=sum(1 for a in actions if a.meeting_id in ids),
         closed=sum(1 for a in actions if a.closed_meeting_id in ids
                    and a.status in ("done", "dropped")),
-        open_at_end=len(open_actions),
-        overdue_at_end=sum(1 for i in open_actions if i.overdue),
+        open_at_end=len(still),
+        overdue_at_end=left.overdue_left if left is not None else 0,
         carried=len(carried_actions),
-        oldest_open=tuple((i.action, by_id[i.action.meeting_id], i.carried)
-                          for i in oldest[:OLDEST] if i.action is not None),
+        oldest_open=tuple((a, by_id[a.meeting_id], still[a.id]) for a in oldest[:OLDEST]),
     )
 
 
