@@ -288,16 +288,20 @@ class _History:
         self.answers_at: list[list[Answer]] = [[] for _ in ordered]
         self.reviews_at: list[list[Review]] = [[] for _ in ordered]
         self.any_section: dict[str, str] = {}  # each question's section, as last recorded
+        # (names held locally: these loops see every record of the SENCo)
+        pos, answers_at, any_section = self.pos, self.answers_at, self.any_section
         for a in answer_list:
-            p = self.pos.get(a.meeting_id)
+            p = pos.get(a.meeting_id)
             if p is None:
                 continue
-            self.answers_at[p].append(a)
-            self.any_section[a.question_id] = a.section
+            answers_at[p].append(a)
+            any_section[a.question_id] = a.section
+        reviews_at = self.reviews_at
         for r in review_list:
-            p = self.pos.get(r.meeting_id)
+            p = pos.get(r.meeting_id)
             if p is not None:
-                self.reviews_at[p].append(r)
+                reviews_at[p].append(r)
+        self._sections_at: dict[int, dict[str, str]] = {}  # see _section_of
         self._swept = 0  # meetings before this position are in the state below
         self.last_rated: dict[str, tuple[int, Answer]] = {}
         # each item's newest review note so far: (position, review id, note)
@@ -318,17 +322,18 @@ class _History:
         self.policy = meeting.carry_policy or self.default_policy
         assert self.here >= self._swept, "meetings are visited in academic order"
         # answers: each question's latest rating before this meeting
+        last_rated, newest_note = self.last_rated, self.newest_note
         for p in range(self._swept, self.here):
             for a in self.answers_at[p]:
                 if a.status is not None:
-                    self.last_rated[a.question_id] = (p, a)  # positions ascend: the latest
+                    last_rated[a.question_id] = (p, a)  # positions ascend: the latest
             # reviews: earlier notes, and when questions were closed
             for r in self.reviews_at[p]:
                 key = _review_key(r)
                 if r.note:
                     note = (p, r.id, r.note)
-                    if key not in self.newest_note or note > self.newest_note[key]:
-                        self.newest_note[key] = note
+                    if key not in newest_note or note > newest_note[key]:
+                        newest_note[key] = note
                 if r.kind == "question" and r.decision in ("done", "dropped"):
                     self.closed_by_review[key] = p
         self._swept = self.here
@@ -365,10 +370,13 @@ class _History:
         if action.question_id is None:
             return ""
         # as asked in the action's own meeting (its last answer there), else as last recorded
-        for a in reversed(self.answers_at[self.pos[action.meeting_id]]):
-            if a.question_id == action.question_id:
-                return a.section
-        return self.any_section.get(action.question_id, "")
+        at = self.pos[action.meeting_id]
+        asked = self._sections_at.get(at)
+        if asked is None:  # each meeting's looked up once, for all its actions
+            asked = self._sections_at[at] = {a.question_id: a.section
+                                             for a in self.answers_at[at]}
+        found = asked.get(action.question_id)
+        return found if found is not None else self.any_section.get(action.question_id, "")
 
     def _action_facts(self) -> list[_ActionFacts]:
         """Each action with what no meeting changes: its key, section, origin meeting, and
@@ -418,22 +426,28 @@ class _History:
 
     def tally(self) -> Tally:
         """flow() as a Tally: the actions counted, not made into items."""
+        now, held_before, today = self.here, self.held_before, self.today
         actions_in = self._actions_in()
+        left: dict[int, int] = {}  # as in Tally
+        overdue = 0
+        for facts, decision in actions_in:
+            if _state(None, decision, None) in STAYS_OPEN:  # as the item's open_after
+                action = facts[0]
+                left[action.id] = times_carried(held_before, facts[4], now)
+                overdue += action.overdue(today)
         questions_in = self._questions_in()
         questions_in.sort()
-        # carried questions only: what it adds is this meeting's own items
-        left = self._left_open(questions_in)
-        kept = [(facts, times_carried(self.held_before, facts[4], self.here))
-                for facts, decision in actions_in if _state(None, decision, None) in STAYS_OPEN]
-        own = [k[-1] for k in left if k[2] == "action"]
-        return Tally(
-            questions_in=[k[-1] for k in questions_in],
-            questions_left=[k[-1] for k in left if k[2] == "question"],
-            actions_in=[facts[0].id for facts, _ in actions_in],
-            actions_left={**{facts[0].id: carried for facts, carried in kept},
-                          **{i.action.id: 0 for i in own if i.action is not None}},
-            overdue_left=(sum(1 for facts, _ in kept if facts[0].overdue(self.today))
-                          + sum(1 for i in own if i.overdue)))
+        # of carried questions only: it adds this meeting's own items (its actions too)
+        still = self._left_open(questions_in)
+        for k in still:
+            item = k[-1]
+            if item.action is not None:
+                left[item.action.id] = 0
+                overdue += item.overdue
+        return Tally(questions_in=[k[-1] for k in questions_in],
+                     questions_left=[k[-1] for k in still if k[2] == "question"],
+                     actions_in=[facts[0].id for facts, _ in actions_in],
+                     actions_left=left, overdue_left=overdue)
 
     def _actions_in(self) -> list[tuple[_ActionFacts, Review | None]]:
         """The actions carried into the meeting stood in, each with its decision there."""
