@@ -1,3 +1,3 @@
-from senco_tui.cli import main
+from senco_tui.cli import run
 
-raise SystemExit(main())
+run()

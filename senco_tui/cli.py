@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from senco_tui import __version__
 from senco_tui.records import CARRY_POLICIES, DEFAULT_CARRY_POLICY, HALF_TERMS
@@ -329,10 +329,34 @@ def _trust_commands(add, common) -> None:
 
 
 APP_HANDLERS = (HOME, "senco_tui.commands.app:run_meet")
+APP_COMMANDS = (None, "meet")  # what runs the app: no command, or `meet`
 # On a shared store, export's SENCo is read by a child process while the command's own
 # modules are imported (psycopg's import would otherwise come after theirs): see
 # store/shared_glance.py
 READ_AHEAD = "senco_tui.commands.notes:run_export"
+
+
+def run() -> NoReturn:
+    """The senco-tui program (and `python -m senco_tui`): main, then the process ends."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if _command_in(argv) not in APP_COMMANDS:
+        _leave(code)
+    raise SystemExit(code)
+
+
+def _leave(code: int) -> NoReturn:
+    """A command's process ends at once, its output flushed: Python's own exit would free
+    every module and record one by one (an export's tenth, more for a report) before the
+    system takes the memory back anyway. Nothing is left to do by then: stores are closed,
+    files written, threads and children waited for, and nothing registers atexit work.
+    The app keeps Python's own exit."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: Python's own exit handles it as before
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -419,4 +443,4 @@ def _say(message: str) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
