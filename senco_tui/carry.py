@@ -468,15 +468,16 @@ class _History:
     def _questions_in(self) -> list[_Keyed]:
         """The questions carried into the meeting stood in, as items (unsorted)."""
         items = []
+        policy, closed, answered = self.policy, self.closed_by_review, self.answered_here
         for qid, (origin, answer) in self.last_rated.items():
             key = f"question:{qid}"
-            if not concern(answer, self.policy) or self.closed_by_review.get(key, -1) > origin:
+            if not concern(answer, policy) or closed.get(key, -1) > origin:
                 continue
-            here = self.answered_here.get(qid)
+            here = answered.get(qid)
             status_here = here.status if here is not None else None
             # rated here: still open under the policy, or resolved by any other status
             resolved_by = (status_here if status_here is not None and here is not None
-                           and not concern(here, self.policy) else None)
+                           and not concern(here, policy) else None)
             items.append(self._question_item(answer, self._carried(origin),
                                              self.decided_here.get(key), resolved_by,
                                              status_here))
