@@ -16,14 +16,16 @@ meanwhile are never overwritten: both texts are saved, theirs below, and
 meanwhile is not overwritten either: the save fails saying what it now is.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: the NamedTuples' field types are then
+# objects, not strings typing compiles one by one as every process starts (its first
+# compile() alone costs a command ~1.5 ms)
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from senco_tui import carry
 from senco_tui.calendar import half_term_dates, short_date
@@ -43,12 +45,9 @@ from senco_tui.records import (
     Senco,
     Status,
 )
-from senco_tui.store.base import SaveConflict
+from senco_tui.store.base import MeetingStore, SaveConflict
 from senco_tui.store.fields import one_line
 from senco_tui.undo import Change, Journal, Row, Snapshot, Table, same
-
-if TYPE_CHECKING:
-    from senco_tui.store.base import MeetingStore
 
 T = TypeVar("T")
 
@@ -235,7 +234,7 @@ class SencoRecords:
         self._added = False  # a row not read before: the tables are out of the store's order
 
     @classmethod
-    def read(cls, store: MeetingStore, senco_id: int) -> SencoRecords:
+    def read(cls, store: MeetingStore, senco_id: int) -> "SencoRecords":
         senco = store.get_senco(senco_id)
         return cls(senco, *records(store, senco))
 
@@ -578,7 +577,7 @@ def open_meeting(store: MeetingStore, senco: Senco, year: str, half_term: str,
                  current: tuple[str, str],
                  default_policy: CarryPolicy = DEFAULT_CARRY_POLICY,
                  journal: Journal | None = None,
-                 starts: Mapping[str, str] | None = None) -> MeetingSession:
+                 starts: Mapping[str, str] | None = None) -> "MeetingSession":
     """The meeting (created if needed) as a session.
 
     A broken checklist never locks a SENCo out of a meeting already held: it opens from

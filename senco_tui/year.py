@@ -8,12 +8,14 @@ and stays open is `carry.tally_each` (carry_forward's, counted); this module onl
 them per half-term.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: the NamedTuples' field types are then
+# objects, not strings typing compiles one by one as every process starts (its first
+# compile() alone costs a command ~1.5 ms)
 
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from senco_tui import carry
 from senco_tui.carry import CarryItem, CarryState, Tally
@@ -42,9 +44,7 @@ from senco_tui.records import (
     Senco,
     Status,
 )
-
-if TYPE_CHECKING:
-    from senco_tui.store.base import MeetingStore
+from senco_tui.store.base import MeetingStore
 
 SUPPORT = "support"  # the section on how the school supports the SENCo
 
@@ -208,7 +208,7 @@ class YearGrid(NamedTuple):
     def held(self) -> int:
         return sum(1 for c in self.columns if c.held)
 
-    def without(self, *sections: str) -> YearGrid:
+    def without(self, *sections: str) -> "YearGrid":
         """The grid without these sections' rows (e.g. wellbeing, for governors), the
         half-terms' question counts without them too (action counts stay: they hold no
         text)."""
