@@ -6,7 +6,7 @@ Pure functions over plain records; no SQL, no widgets.
 # No `from __future__ import annotations` here: the NamedTuples' field types are then
 # objects, not strings typing compiles one by one as every process starts (a few ms)
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import date
 from typing import Literal, NamedTuple
 
@@ -242,6 +242,44 @@ def actions_carried(meetings: Iterable[Meeting], answers: Iterable[Answer],
     return counts
 
 
+def goes_on(item: CarryItem, raised_again: Container[str]) -> bool:
+    """A carried item carries on into the next meeting: still open after this one, unless it
+    is a question raised again here (`raised_again`: their ids), which this meeting's own
+    item then stands for."""
+    return item.open_after and (item.kind == "action" or item.question_id not in raised_again)
+
+
+def raised_again(answers_here: Iterable[Answer], policy: CarryPolicy) -> set[str]:
+    """The questions a meeting raises (again) for the next one: rated a concern there."""
+    return {a.question_id for a in answers_here if concern(a, policy)}
+
+
+def _action_decision(action: Action, meeting: Meeting, review: Review | None) -> Review | None:
+    """A meeting's decision on a carried action: its review there; but where the action
+    says it was closed there and no review says so, the action is trusted over the
+    missing review."""
+    closed_here = action.status != "open" and action.closed_meeting_id == meeting.id
+    if closed_here and (review is None or review.decision == "open"):
+        return Review(0, meeting.id, "action", action.id, action.question_id, action.status,
+                      "", action.closed_at or "")
+    return review
+
+
+def redecided(item: CarryItem, meeting: Meeting, review: Review | None, action: Action | None,
+              today: date) -> CarryItem | None:
+    """A carried item of `meeting` after its decision there changed: `review`, its review
+    there now (None: none), and for an action, the action as it now is. The same item a
+    read of the whole history gives, worked out alone: a decision changes nothing else
+    about it (where it came from, how often it was carried, the updates before). None
+    when it is no longer carried into `meeting` (its action gone, or closed elsewhere)."""
+    if item.action is None:
+        return item._replace(decision=review)
+    if action is None or not (action.status == "open" or action.closed_meeting_id == meeting.id):
+        return None
+    return item._replace(text=action.text, action=action, overdue=action.overdue(today),
+                         decision=_action_decision(action, meeting, review))
+
+
 def _review_key(r: Review) -> str:
     return f"action:{r.action_id}" if r.kind == "action" else f"question:{r.question_id}"
 
@@ -457,11 +495,7 @@ class _History:
             action, key, _, _, origin, closed = facts
             if origin >= now or (closed is not None and closed < now):
                 continue
-            decision = decided.get(key)
-            if closed == now and (decision is None or decision.decision == "open"):
-                # the action says it was closed here: trust it over a missing review
-                decision = Review(0, self.meeting.id, "action", action.id, action.question_id,
-                                  action.status, "", action.closed_at or "")
+            decision = _action_decision(action, self.meeting, decided.get(key))
             found.append((facts, decision))
         return found
 
@@ -494,17 +528,14 @@ class _History:
     def _left_open(self, carried: list[_Keyed]) -> list[_Keyed]:
         """Of `carried` (sorted), what stays open, with this meeting's own open actions and
         the questions it rated amber or red; sorted."""
-        raised_again = {
-            qid for qid, a in self.answered_here.items() if concern(a, self.policy)
-        }
+        again = raised_again(self.answered_here.values(), self.policy)
         # a question raised again here is replaced by this meeting's own item below
-        items = [k for k in carried if k[-1].open_after
-                 and (k[2] == "action" or k[-1].question_id not in raised_again)]
+        items = [k for k in carried if goes_on(k[-1], again)]
         for facts in self._action_facts():
             closed = facts[5]
             if facts[4] == self.here and (closed is None or closed > self.here):
                 items.append(self._action_item(facts, 0, None))
-        for qid in raised_again:
+        for qid in again:
             items.append(self._question_item(self.answered_here[qid], 0, None, None))
         items.sort()
         return items

@@ -696,6 +696,7 @@ class MeetingSession:
         self._last: dict[str, tuple[Meeting, Answer] | None] = {}
         self._order: dict[str, int] = {}  # carried items as first listed
         self._records: SencoRecords  # (read by reload)
+        self._still_open_behind = False  # notes saved since notes.still_open was worked out
         self.notes = self.reload()
 
     @property
@@ -723,9 +724,47 @@ class MeetingSession:
         read before, and the meeting is worked out again from them by the same rules as
         at any read (reading the SENCo's whole history again cost more than a frame)."""
         m = self._meeting
+        rows = tuple(rows)
         self._records.put(m.id, (Snapshot("meeting", str(m.id), m), *rows))
         self._meeting = self._records.meeting(m.id)
-        self._work_out()
+        if not self._redecide(rows):
+            self._work_out()
+
+    def _redecide(self, rows: tuple[Snapshot, ...]) -> bool:
+        """A change of one carried item's decision alone (its review here, and a carried
+        action's own row): that item is worked out again (carry.redecided), not the whole
+        meeting, and what goes on to the next meeting with it. False for any other change
+        (then the meeting is worked out again)."""
+        notes = self.notes
+        reviews = [s for s in rows if s.table == "review"]
+        others = [s for s in rows if s.table != "review"]
+        old = notes.item(reviews[0].key) if len(reviews) == 1 else None
+        if old is None or self._still_open_behind or self._meeting != notes.meeting:
+            return False  # (the meeting changed, e.g. held with its first record)
+        action: Action | None = None
+        if old.action is not None:
+            if [(s.table, s.key) for s in others] != [("action", str(old.action.id))]:
+                return False
+            row = others[0].row
+            assert row is None or isinstance(row, Action)
+            action = row
+        elif others:
+            return False
+        review = reviews[0].row
+        assert review is None or isinstance(review, Review)
+        new = carry.redecided(old, notes.meeting, review, action, notes.overdue_from)
+        if new is None:
+            return False
+        # (a question rated here is one of the meeting's questions: a rating is discussion)
+        again = carry.raised_again((v.answer for v in notes.questions if v.answer is not None),
+                                   notes.policy)
+        still = [item for item in notes.still_open if item != old]
+        if carry.goes_on(new, again):
+            still.append(new)
+        self.notes = notes._replace(
+            carried=tuple(new if item is old else item for item in notes.carried),
+            still_open=carried_order(still, notes.questions))
+        return True
 
     def _work_out(self) -> MeetingNotes:
         """`notes` from the records. Carried items keep the order they were first listed in
@@ -737,6 +776,7 @@ class MeetingSession:
         if not self._order:
             self._order = {item.key: i for i, item in enumerate(notes.carried)}
         self.notes = notes
+        self._still_open_behind = False
         self._meeting = notes.meeting
         return notes
 
@@ -882,7 +922,8 @@ class MeetingSession:
         """The state after a notes save, without working out what was carried again (notes
         change no carried item and no other question; the notes of a question raised here,
         in what stays open for the next meeting, which only the export shows, catch up at
-        the next change, and the export reads the meeting again)."""
+        the next change that works the meeting out, and the export reads it again)."""
+        self._still_open_behind = True
         m = self._meeting
         self._records.put(m.id, (Snapshot("meeting", str(m.id), m),
                                  Snapshot("answer", view.question.id, view.answer)))

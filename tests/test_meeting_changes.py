@@ -313,6 +313,12 @@ def test_after_each_change_the_session_shows_what_a_fresh_read_shows(store, senc
         lambda: session.set_details(date(2026, 11, 19), "Jo Smith"),
         lambda: session.delete_action(session.notes.actions[0].id),
         session.undo, session.undo, session.redo, session.undo, session.undo,
+        # a decision on a carried item alone works out only that item (and whether it goes
+        # on to the next meeting): each kind, undone and redone
+        lambda: session.review(key, "done"), session.undo, session.redo,
+        lambda: session.review(key, "dropped", "Not needed"), session.undo,
+        lambda: session.review("question:outcomes", "open", "Still low"), session.undo,
+        lambda: session.review("question:register", "done"), session.undo, session.redo,
     ]
     for step in steps:
         step()
@@ -322,6 +328,10 @@ def test_after_each_change_the_session_shows_what_a_fresh_read_shows(store, senc
     session.save_notes("outcomes", "Data in")
     assert session.notes._replace(still_open=()) == fresh()._replace(still_open=())
     session.review(key, "done")
+    assert session.notes == fresh()
+    session.rate("register", "red")  # raised here: its notes go on to the next meeting
+    session.save_notes("register", "Half of it")
+    session.review(key, "open")
     assert session.notes == fresh()
 
 

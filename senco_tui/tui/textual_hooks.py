@@ -20,12 +20,13 @@ Speed (the meeting screen):
 - QuickHighlight.watch_scroll_y (ScrollView.watch_scroll_y, which marks every line dirty;
   StylesCache._cache and _dirty_lines, its painted lines by y): a scroll of a few lines
   moves each painted line with it instead of painting all of them again.
-- QuickScrollBar.render_lines, QuickHighlight.vertical_scrollbar (Widget.vertical_scrollbar's
+- QuickScrollBar.render_lines, QuickScrollBars.vertical_scrollbar (Widget.vertical_scrollbar's
   body: _vertical_scrollbar, App._start_widget; Widget._render_content, _render_cache,
   _dirty_regions, _RenderCache; ScrollBarRender's attributes; StylesCache._cache and
   _dirty_lines): the outline's scrollbar draws a thumb where it has been before as
   before, and styles each different line (track, thumb) once, not all forty at every
-  move of its thumb.
+  move of its thumb. The question text's too: each question's text is of another
+  length, so its thumb moved at every j/k, and its bar was a key's largest paint.
 - QuickHighlight.replace_prompt (Option._set_prompt, OptionList._option_render_cache keyed
   by option first, _line_cache, _get_visual, _get_left_gutter_width, _clear_caches): a
   row changed repaints its own line, not every row of the outline.
@@ -50,6 +51,13 @@ Speed (the meeting screen):
 - release_styles_caches (StylesCache.get_inner_outer, an lru_cache on a method): the
   cache keeps every widget's StylesCache (and its drawn lines) after the widget is gone,
   up to 1024 of them (Textual issue #6665); a screen left frees its own.
+
+- PaintsWhatChanged.render_partial_update (Compositor.render_partial_update's own steps:
+  _dirty_regions, _regions_to_spans, cuts, visible_widgets in front-to-back order,
+  ChopsUpdate; Screen._compositor, made in Screen.__init__): an update of a few lines
+  painted every widget under the box around all of them, whole, and cut every line of
+  each into pieces. Ours asks each widget only for its own changed lines, and only
+  where no widget in front has painted them.
 
 - BackdropDrawnOnce.render_lines (Screen.render's BackgroundScreen, drawn from
   App._background_screens; Screen._dirty_widgets, what the screen below has due a
@@ -112,6 +120,7 @@ import selectors
 import sys
 import threading
 import time
+from bisect import bisect_left
 from codecs import getincrementaldecoder
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -120,6 +129,7 @@ from typing import TYPE_CHECKING, Any
 from rich.color import Color
 from rich.style import Style
 from textual import events
+from textual._compositor import ChopsUpdate, Compositor
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.events import Click
@@ -145,7 +155,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
          "StyledWhenMounted._on_screen_resume", "ScreensGoQuietly._prune",
-         "BackdropDrawnOnce.render_lines",
+         "BackdropDrawnOnce.render_lines", "PaintsWhatChanged.render_partial_update",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
          "SencoDriver._sigtstp_application / _sigcont_application",
@@ -235,13 +245,8 @@ class QuickScrollBar(ScrollBar):
         return strips
 
 
-class QuickHighlight(OptionList):
-    """An OptionList whose highlight moves by repainting the two lines concerned, whose
-    lines are painted without OptionList's per-line lookups, and whose scrollbar styles
-    each different line once."""
-
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-    _paint_line: Callable[[int], Strip] | None = None  # while render_lines runs
+class QuickScrollBars(_FixedBase):
+    """Mixin for a scrolling widget: its vertical scrollbar is a QuickScrollBar."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -253,6 +258,15 @@ class QuickHighlight(OptionList):
             bar.display = False
             self.app._start_widget(self, bar)
         return bar
+
+
+class QuickHighlight(QuickScrollBars, OptionList):
+    """An OptionList whose highlight moves by repainting the two lines concerned, whose
+    lines are painted without OptionList's per-line lookups, and whose scrollbar styles
+    each different line once."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    _paint_line: Callable[[int], Strip] | None = None  # while render_lines runs
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """OptionList.render_line looks up, for every line, what is the same for all of
@@ -573,6 +587,66 @@ class KeysWaitForEscape:
                 self._held.extend(held[index:])
                 return
             await self.on_event(key)
+
+
+class PaintsWhatChanged(Compositor):
+    """A screen's compositor whose partial update paints only the lines that changed.
+
+    Textual's takes the box around every changed region, asks each widget under it for
+    all of its lines and cuts each of them at every widget's edge, then keeps the
+    changed lines: moving the highlight repainted the outline's two lines and the detail
+    pane's, and every widget on the screen was painted and cut for them (the containers
+    behind too). Here each widget is asked only for the lines changed across it, and
+    only where no widget in front of it has painted them already (Textual's rule: the
+    front one wins). What reaches the terminal is the same."""
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not regions:
+            return None
+        crop = Region.from_union(regions).intersection(self.size.region)
+        spans = list(self._regions_to_spans(regions))  # by line, then column
+        lines_of_spans = [y for y, _, _ in spans]
+        cuts = self.cuts
+        chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+        for widget, (region, clip) in self.visible_widgets.items():  # front first
+            if not crop.overlaps(clip):
+                continue
+            x, top, width, height = region.intersection(clip)
+            if not (width and height):
+                continue
+            right = x + width
+            wanted: list[tuple[int, list[int]]] = []  # a line to paint, its cuts in here
+            for i in range(bisect_left(lines_of_spans, top),
+                           bisect_left(lines_of_spans, top + height)):
+                y, x1, x2 = spans[i]
+                if (wanted and wanted[-1][0] == y) or x1 >= right or x2 <= x:
+                    continue  # (painted already, or a change beside this widget)
+                line = chops[y]
+                mine = [cut for cut in cuts[y] if right >= cut >= x]
+                if any(line[cut] is None for cut in mine[:-1]):
+                    wanted.append((y, mine))
+            if not wanted:
+                continue
+            first = wanted[0][0]
+            strips = widget.render_lines(
+                Region(x - region.x, first - region.y, width, wanted[-1][0] - first + 1))
+            for y, mine in wanted:
+                line = chops[y]
+                pieces = strips[y - first].divide([cut - x for cut in mine[1:]])
+                for cut, piece in zip(mine, pieces, strict=False):  # (the last cut: its end)
+                    if line[cut] is None:
+                        line[cut] = piece
+        return ChopsUpdate(chops, spans, [line[1:] for line in cuts])
+
+
+class PaintedInPart:
+    """Screen mixin: its updates paint only what changed (see PaintsWhatChanged)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = PaintsWhatChanged()
 
 
 class BackdropDrawnOnce:

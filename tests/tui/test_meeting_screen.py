@@ -316,3 +316,34 @@ async def test_a_scrolled_outline_shows_the_lines_it_would_paint_afresh(seeded_p
         bar._styles_cache.clear()
         Widget._render_content(bar)  # drawn afresh, then styled afresh
         assert kept == ScrollBar.render_lines(bar, whole)
+
+
+async def test_each_update_sends_the_terminal_what_textual_would(seeded_paths):
+    """PaintsWhatChanged: every partial update of the meeting screen (moving, scrolling,
+    a status, notes typed, the actions) writes what Textual's own compositor writes."""
+    from textual._compositor import Compositor
+
+    async with meeting(seeded_paths, size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        compositor = screen._compositor
+        console = pilot.app.console
+        compared = []
+
+        def both():
+            dirty = set(compositor._dirty_regions)
+            textual = Compositor.render_partial_update(compositor)
+            compositor._dirty_regions.update(dirty)
+            ours = type(compositor).render_partial_update(compositor)
+            if textual is None or ours is None:
+                assert textual is ours
+                return ours
+            compared.append(dirty)
+            assert ours.render_segments(console) == textual.render_segments(console)
+            return ours
+
+        compositor.render_partial_update = both
+        for key in ["j"] * 30 + ["2", "k", "e", "n", "o", "escape", "tab", "down", "escape",
+                                 "f", *["k"] * 30]:
+            await pilot.press(key)
+            await pilot.pause()
+        assert len(compared) > 40

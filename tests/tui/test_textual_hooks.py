@@ -19,6 +19,7 @@ def test_textual_is_the_minor_version_the_hooks_were_checked_against():
 
 def test_each_hook_still_finds_what_it_overrides():
     # the private names the hooks call into exist in the installed Textual
+    from textual._compositor import Compositor
     from textual._styles_cache import StylesCache
     from textual.app import App
     from textual.dom import DOMNode
@@ -45,7 +46,9 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Widget, "_render_cache"), (Widget, "_vertical_scrollbar"),
                         (App, "_start_widget"), (App, "_background_screens"),
                         (Screen, "_dirty_widgets"), (Screen, "_on_screen_resume"),
-                        (ScreenResume, "refresh_styles")]:
+                        (ScreenResume, "refresh_styles"), (Screen, "_compositor"),
+                        (Compositor, "_dirty_regions"), (Compositor, "_regions_to_spans"),
+                        (Compositor, "cuts"), (Compositor, "visible_widgets")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 

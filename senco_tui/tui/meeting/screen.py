@@ -44,7 +44,7 @@ from senco_tui.tui.meeting.changes import MeetingChanges
 from senco_tui.tui.meeting.palette import JumpToQuestion
 from senco_tui.tui.meeting.rows import CarriedRow, FoldRow, QuestionRow, Row, outline_rows
 from senco_tui.tui.meeting.widgets import ActionsList, NotesEditor, Outline, QuestionText
-from senco_tui.tui.textual_hooks import QuietFooter, release_styles_caches
+from senco_tui.tui.textual_hooks import PaintedInPart, QuietFooter, release_styles_caches
 
 STATUS_KEYS = Binding.Group("Status", compact=True)
 RETRY_EVERY = 5.0  # seconds between tries of notes a save refused
@@ -58,7 +58,7 @@ REFUSED_HINTS: dict[type[Refused], str] = {
 }
 
 
-class MeetingScreen(MeetingChanges, Screen[None]):
+class MeetingScreen(PaintedInPart, MeetingChanges, Screen[None]):
     COMMANDS = {JumpToQuestion}
     COMPONENT_CLASSES: ClassVar[set[str]] = set(render.MARK_CLASSES)
     BINDINGS = [

@@ -21,7 +21,13 @@ from textual.widgets.option_list import Option
 from senco_tui.safe_text import is_safe, safe_text
 from senco_tui.tui.meeting import render
 from senco_tui.tui.meeting.rows import Row, SectionRow
-from senco_tui.tui.textual_hooks import FixedHeight, QuickHighlight, SingleClick, set_virtual_size
+from senco_tui.tui.textual_hooks import (
+    FixedHeight,
+    QuickHighlight,
+    QuickScrollBars,
+    SingleClick,
+    set_virtual_size,
+)
 
 
 class Outline(QuickHighlight, SingleClick):
@@ -100,7 +106,7 @@ class Outline(QuickHighlight, SingleClick):
             self.highlighted = self.index_of[row_id]
 
 
-class QuestionText(ScrollView, can_focus=False):
+class QuestionText(QuickScrollBars, ScrollView, can_focus=False):
     """The current item's text (ask, probes, hint, glossary, last time): a fixed-height
     area that scrolls (mouse wheel, or pageup/pagedown from the outline). It takes no
     focus: a stop on tab that showed nothing sent the next keys somewhere unseen.
