@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,16 @@ import pytest
 pytest_plugins = ["postgres_server"]
 
 TUI = Path(__file__).resolve().parent / "tui"
+# Workers per core for `-n auto` (addopts): most tests wait more than they compute (on
+# the app, another process, the PostgreSQL server), and while one waits another runs.
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config):
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CORE * (cores or 1)
 
 
 def pytest_collection_modifyitems(items):
