@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.tui)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _subprocess_bytecode(tmp_path_factory):
+    """The Pythons the tests start (the app in a terminal, the CLI, store workers, the
+    import checks: a few hundred) keep their compiled modules in a folder of the run's,
+    shared by its workers, so each does not compile the app again where the environment
+    says to write no bytecode (PYTHONDONTWRITEBYTECODE)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.getbasetemp().parent / "pyc"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
