@@ -864,19 +864,23 @@ async def settle(min_sleep: float = 0, max_sleep: float = 1.0) -> None:
 
     That is, seen twice in a row: no callback ready on the event loop (a message posted
     wakes its widget's task, a finished sleep or timer its own, so every message queue
-    is empty and no message is being handled), no thread worker running, no key of the
+    is empty and no message is being handled), no worker running, no key of the
     app's held behind another (KeysWaitForEscape lets them go on its own, when the app
     looks idle to Textual's wait), and no frame due on the screen: one due is painted at
     once, as Pilot.pause does at its end, not up to 1/60 s later by the screen's timer.
     Timers set to fire later (a debounce, the cursor's blink) are not waited for, as
     Textual's own wait did not. At most `max_sleep` seconds, as Textual's own wait
-    (`min_sleep` is its signature's and unused: nothing here waits for the clock).
+    (`min_sleep` is only for a call from outside a running app, which gets that wait).
     Deterministic: how busy the machine is only makes it take longer.
     """
     from textual._context import active_app
+    from textual._wait import wait_for_idle
 
+    app = active_app.get(None)
+    if app is None:  # not from within a running app: as Textual would
+        await wait_for_idle(min_sleep, max_sleep)
+        return
     loop = asyncio.get_running_loop()
-    app = active_app.get()
     end = loop.time() + max_sleep
     quiet = 0
     while quiet < 2 and loop.time() < end:
