@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,16 @@ import pytest
 pytest_plugins = ["postgres_server"]
 
 TUI = Path(__file__).resolve().parent / "tui"
+# Workers per core for `-n auto` (addopts): most tests wait more than they compute (on
+# the app, another process, the PostgreSQL server), and while one waits another runs.
+WORKERS_PER_CORE = 2
+
+
+def pytest_xdist_auto_num_workers(config):
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return WORKERS_PER_CORE * (cores or 1)
 
 
 def pytest_collection_modifyitems(items):
@@ -17,6 +28,18 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if TUI in item.path.parents:
             item.add_marker(pytest.mark.tui)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _subprocess_bytecode(tmp_path_factory):
+    """The Pythons the tests start (the app in a terminal, the CLI, store workers, the
+    import checks: a few hundred) keep their compiled modules in a folder of the run's,
+    shared by its workers, so each does not compile the app again where the environment
+    says to write no bytecode (PYTHONDONTWRITEBYTECODE)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.getbasetemp().parent / "pyc"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -96,6 +96,18 @@ The terminal going away (SencoDriver, Watchdog):
 - LinuxDriver.stop_application_mode / close, called outside Textual's shutdown just
   before os._exit: restores a terminal that is still there.
 
+The tests' waits (a test hook: used only by tests/tui, through settled_pilot):
+
+- settle, settled_pilot (textual.pilot.wait_for_idle and textual.app.wait_for_idle, the
+  names Pilot.press, pause, click and wait_for_scheduled_animations and App._press_keys
+  wait with; asyncio's BaseEventLoop._ready; Screen._on_timer_update and what
+  Screen._on_idle checks before it resumes its update timer: _layout_required,
+  _scroll_required, _repaint_required, _recompose_required, _dirty_widgets, _callbacks;
+  App._batch_count): Pilot waits for the process's CPU time to stop moving, in 20 ms
+  sleeps, two or three times a key. That is slow (the sleeps were most of a Pilot test)
+  and, on a loaded machine, wrong: a starved process looks idle. settle waits until
+  the app has nothing left to do now instead.
+
 Esc then a key (EscapeThenKeyParser, KeysWaitForEscape), an escape in a paste
 (PastedEscapes):
 
@@ -122,7 +134,7 @@ import threading
 import time
 from bisect import bisect_left
 from codecs import getincrementaldecoder
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +173,8 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "SencoDriver._sigtstp_application / _sigcont_application",
          "SencoDriver.end_process (stop_application_mode, close)",
          "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event",
-         "PastedEscapes (XTermParser.parse, bracketed paste)")
+         "PastedEscapes (XTermParser.parse, bracketed paste)",
+         "settle, settled_pilot (Pilot's waits; tests only)")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -905,3 +918,69 @@ class QuietFooter(Footer):
             return
         self._shown = shown
         await super().recompose()
+
+
+# How long a key held behind another (KeysWaitForEscape) or a thread worker is looked
+# at again while settle waits for it: seldom enough that the process looks idle to the
+# hold's own wait (Textual's wait_for_idle: under 1 ms of CPU in 20 ms).
+_LOOK_AGAIN = 0.005
+
+
+def _frame_due(screen: Screen[Any]) -> bool:
+    # what Screen._on_idle checks before it resumes its update timer (a frame to come)
+    return bool(screen._layout_required or screen._scroll_required
+                or screen._repaint_required or screen._recompose_required
+                or screen._dirty_widgets or screen._callbacks)
+
+
+async def settle(min_sleep: float = 0, max_sleep: float = 1.0) -> None:
+    """For tests: return once the running app has nothing left to do now.
+
+    That is, seen twice in a row: no callback ready on the event loop (a message posted
+    wakes its widget's task, a finished sleep or timer its own, so every message queue
+    is empty and no message is being handled), no worker running, no key of the
+    app's held behind another (KeysWaitForEscape lets them go on its own, when the app
+    looks idle to Textual's wait), and no frame due on the screen: one due is painted at
+    once, as Pilot.pause does at its end, not up to 1/60 s later by the screen's timer.
+    Timers set to fire later (a debounce, the cursor's blink) are not waited for, as
+    Textual's own wait did not. At most `max_sleep` seconds, as Textual's own wait
+    (`min_sleep` is only for a call from outside a running app, which gets that wait).
+    Deterministic: how busy the machine is only makes it take longer.
+    """
+    from textual._context import active_app
+    from textual._wait import wait_for_idle
+
+    app = active_app.get(None)
+    if app is None:  # not from within a running app: as Textual would
+        await wait_for_idle(min_sleep, max_sleep)
+        return
+    loop = asyncio.get_running_loop()
+    end = loop.time() + max_sleep
+    quiet = 0
+    while quiet < 2 and loop.time() < end:
+        await asyncio.sleep(0)  # one turn of the loop: what was ready has run
+        if loop._ready:  # type: ignore[attr-defined]
+            quiet = 0
+        elif (isinstance(app, KeysWaitForEscape) and app._held) or any(
+                worker.is_running for worker in app.workers):
+            quiet = 0
+            await asyncio.sleep(_LOOK_AGAIN)
+        elif not app._batch_count and app.screen_stack and _frame_due(app.screen):
+            quiet = 0
+            app.screen._on_timer_update()
+        else:
+            quiet += 1
+
+
+@contextlib.contextmanager
+def settled_pilot() -> Iterator[None]:
+    """For tests: Pilot's waits (press, pause, click, ...) are settle, while in here."""
+    import textual.app
+    import textual.pilot
+
+    waits = textual.app.wait_for_idle, textual.pilot.wait_for_idle
+    textual.app.wait_for_idle = textual.pilot.wait_for_idle = settle  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        textual.app.wait_for_idle, textual.pilot.wait_for_idle = waits

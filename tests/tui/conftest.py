@@ -18,6 +18,16 @@ from senco_tui.paths import resolve
 CHECKLISTS = Path(__file__).resolve().parents[1] / "data" / "checklists"
 
 
+@pytest.fixture(autouse=True)
+def _settled_pilot():
+    """Pilot waits until the app has nothing left to do, not for its CPU time to stop
+    moving (textual_hooks.settle: faster, and never fooled by a busy machine)."""
+    from senco_tui.tui.textual_hooks import settled_pilot
+
+    with settled_pilot():
+        yield
+
+
 @pytest.fixture
 def paths(tmp_path):
     """A fresh, empty data and config dir."""

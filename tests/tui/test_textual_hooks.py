@@ -3,6 +3,7 @@ Textual minor version; on any other this fails, naming the hooks to check again.
 
 from __future__ import annotations
 
+from collections import deque
 from importlib.metadata import version
 
 from senco_tui.tui import textual_hooks
@@ -48,9 +49,32 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Screen, "_dirty_widgets"), (Screen, "_on_screen_resume"),
                         (ScreenResume, "refresh_styles"), (Screen, "_compositor"),
                         (Compositor, "_dirty_regions"), (Compositor, "_regions_to_spans"),
-                        (Compositor, "cuts"), (Compositor, "visible_widgets")]:
+                        (Compositor, "cuts"), (Compositor, "visible_widgets"),
+                        # settle (the tests' waits)
+                        (Screen, "_on_timer_update"), (Widget, "_layout_required"),
+                        (Widget, "_scroll_required"), (Widget, "_repaint_required"),
+                        (Widget, "_recompose_required"), (Screen, "_callbacks"),
+                        (App, "_batch_count")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
+
+
+def test_the_tests_waits_replace_the_wait_pilot_uses():
+    import asyncio
+
+    import textual.app
+    import textual.pilot
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    # Pilot's waits call these module names, which settled_pilot (tests/tui/conftest.py)
+    # points at settle
+    for method in (Pilot.pause, Pilot.wait_for_scheduled_animations, App._press_keys):
+        assert "wait_for_idle" in method.__code__.co_names, method.__qualname__
+    assert textual.pilot.wait_for_idle is textual.app.wait_for_idle is textual_hooks.settle
+    loop = asyncio.new_event_loop()
+    assert isinstance(loop._ready, deque)
+    loop.close()
 
 
 def test_the_terminal_and_key_hooks_still_find_what_they_use():

@@ -6,6 +6,7 @@ waits for something that never comes fails in seconds instead of hanging.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -13,6 +14,8 @@ from contextlib import asynccontextmanager
 # Generous: the suite runs on every core of a machine others share. A wait that
 # succeeds returns as soon as its condition holds; only a failing one takes this long.
 WAIT = 10.0
+# How often a wait looks again at what it waits for, once the app is idle without it.
+LOOK_AGAIN = 0.01
 
 
 async def wait_until(pilot, condition: Callable[[], object], what: str,
@@ -21,11 +24,17 @@ async def wait_until(pilot, condition: Callable[[], object], what: str,
     every: look again after that many seconds, not when the app is next idle (for an app
     kept busy, which is never idle)."""
     deadline = time.monotonic() + timeout
+    looked = False
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {timeout:g} s for {what}; the screen is "
                                  f"{type(pilot.app.screen).__name__}")
+        if looked and every is None:
+            # the app had nothing left to do, and it is still to come (a timer, a thread,
+            # another process): look again shortly, not in a busy loop
+            await asyncio.sleep(LOOK_AGAIN)
         await pilot.pause(every)
+        looked = True
 
 
 def app_started(app) -> bool:
