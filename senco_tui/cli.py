@@ -340,7 +340,9 @@ def run() -> NoReturn:
     """The senco-tui program (and `python -m senco_tui`): main, then the process ends."""
     argv = sys.argv[1:]
     code = main(argv)
-    if _command_in(argv) not in APP_COMMANDS:
+    # a profiler or tracer (cProfile, coverage, a debugger) writes its findings at exit
+    watched = sys.getprofile() is not None or sys.gettrace() is not None
+    if _command_in(argv) not in APP_COMMANDS and not watched:
         _leave(code)
     raise SystemExit(code)
 

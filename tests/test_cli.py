@@ -37,6 +37,17 @@ def test_unknown_command_is_usage_error():
     assert "Traceback" not in proc.stderr
 
 
+def test_a_command_under_a_profiler_ends_with_pythons_own_exit(tmp_path):
+    # a command's process ends with os._exit (cli.run), but a profiler must get to write
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-m", "senco_tui",
+                           "--data-dir", str(tmp_path / "d"), "--config-dir",
+                           str(tmp_path / "c"), "locate"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert str(tmp_path / "d") in proc.stdout
+    assert "function calls" in proc.stdout  # cProfile's report, printed as Python exits
+
+
 def test_bad_half_term_override_is_a_settings_error(tmp_path):
     import pytest
 
