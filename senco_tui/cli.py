@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 PROG = "senco-tui"
 HOME = "senco_tui.commands.app:run_home"
+MEET = "senco_tui.commands.app:run_meet"
 # a command of actions given none (`senco-tui senco`): its actions, exit 0
 GROUP_HELP = "senco_tui.commands.group:run_help"
 
@@ -171,7 +172,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    p = add("meet", "senco_tui.commands.app:run_meet",
+    p = add("meet", MEET,
             "open a meeting directly (created if needed)")
     _meeting_options(p)
 
@@ -328,8 +329,9 @@ def _trust_commands(add, common) -> None:
     s.set_defaults(handler=trust + "run_copy")
 
 
-APP_HANDLERS = (HOME, "senco_tui.commands.app:run_meet")
-APP_COMMANDS = (None, "meet")  # what runs the app: no command, or `meet`
+# what runs the app: no command (home), or `meet`
+APPS = {None: HOME, "meet": MEET}
+APP_HANDLERS = tuple(APPS.values())
 # On a shared store, export's SENCo is read by a child process while the command's own
 # modules are imported (psycopg's import would otherwise come after theirs): see
 # store/shared_glance.py
@@ -342,7 +344,7 @@ def run() -> NoReturn:
     code = main(argv)
     # a profiler or tracer (cProfile, coverage, a debugger) writes its findings at exit
     watched = sys.getprofile() is not None or sys.gettrace() is not None
-    if _command_in(argv) not in APP_COMMANDS and not watched:
+    if _command_in(argv) not in APPS and not watched:
         _leave(code)
     raise SystemExit(code)
 
