@@ -182,6 +182,44 @@ def tally_each(
     return {m.id: history.at(m, as_of(m)).tally() for m in chosen}
 
 
+AnswerKey = tuple[int, str]  # one answer: (meeting id, question id)
+
+
+def answers_read(meetings: Iterable[Meeting], actions: Iterable[Action],
+                 reviews: Iterable[Review], index: Iterable[tuple[int, str, int]],
+                 start: tuple[str, int]) -> tuple[set[int], set[AnswerKey]]:
+    """Which of a SENCo's answers `tally_each` of their meetings from academic position
+    `start` on, and `held`, rest on (with every meeting, action and review): the rest
+    change nothing they give. `index` names each answer: (meeting id, question id, 1 if
+    rated else 0). Returns (meetings whose answers all count, single answers):
+
+    - every answer of the meetings from `start` on, and of those that only their answers
+      could make held;
+    - before `start`, each question's latest rating (what it carries in from then);
+    - each question's last answer in the store's order, by meeting id (its section and
+      wording as last recorded, for an action, or a question no checklist asks now).
+
+    An action's own meeting's answers give its section only when it is made an item,
+    which a tally does for the actions of the meetings it counts alone."""
+    meetings = list(meetings)
+    order = {m.id: m.order for m in meetings}
+    held_anyway = held(meetings, (), actions, reviews)
+    whole = {m.id for m in meetings if m.order >= start or m.id not in held_anyway}
+    last: dict[str, int] = {}  # question -> meeting id of its last answer
+    rated: dict[str, tuple[tuple[str, int], int]] = {}  # question -> (position, meeting id)
+    for meeting_id, question_id, is_rated in index:
+        at = order.get(meeting_id)
+        if at is None:
+            continue
+        if meeting_id > last.get(question_id, -1):
+            last[question_id] = meeting_id
+        if is_rated and at < start and (question_id not in rated
+                                        or at > rated[question_id][0]):
+            rated[question_id] = (at, meeting_id)
+    chosen = [*last.items(), *((q, m) for q, (_, m) in rated.items())]
+    return whole, {(m, q) for q, m in chosen if m not in whole}
+
+
 def recorded(answers: Iterable[Answer], actions: Iterable[Action],
              reviews: Iterable[Review]) -> set[int]:
     """Ids of the meetings with anything recorded in them: a question discussed, an action
@@ -290,8 +328,8 @@ _new = tuple.__new__
 # position), kind, action id (as a number), key. Keys are unique, so the item itself is
 # never compared.
 _Keyed = tuple[bool, int, str, int, str, CarryItem]
-# (action, key, section, origin meeting, its position, position of the meeting closing it)
-_ActionFacts = tuple[Action, str, str, Meeting, int, int | None]
+# (action, key, origin meeting, its position, position of the meeting closing it)
+_ActionFacts = tuple[Action, str, Meeting, int, int | None]
 
 
 def _keyed(item: CarryItem, origin: int) -> _Keyed:
@@ -417,17 +455,20 @@ class _History:
         return found if found is not None else self.any_section.get(action.question_id, "")
 
     def _action_facts(self) -> list[_ActionFacts]:
-        """Each action with what no meeting changes: its key, section, origin meeting, and
-        the positions of its origin and of the meeting that closed it."""
+        """Each action with what no meeting changes: its key, origin meeting, and the
+        positions of its origin and of the meeting that closed it. (Its section is looked
+        up as it is made an item: a year's tally makes items of the year's own actions
+        only, so it reads no earlier meeting's answers for them; see answers_read.)"""
         if self.facts is None:
-            self.facts = [(a, f"action:{a.id}", self._section_of(a), self.by_id[a.meeting_id],
+            self.facts = [(a, f"action:{a.id}", self.by_id[a.meeting_id],
                            self.pos[a.meeting_id], self._closed_at(a)) for a in self.actions]
         return self.facts
 
     def _action_item(self, facts: _ActionFacts, carried: int,
                      decision: Review | None) -> _Keyed:
-        action, key, section, origin, at, _ = facts
+        action, key, origin, at, _ = facts
         overdue = action.overdue(self.today)
+        section = self._section_of(action)
         # every field, in CarryItem's order, without its __new__: the year makes thousands
         item = _new(CarryItem, ("action", key, action.text, section, action.question_id,
                                 action, origin, None, "",  # origin_status, origin_notes
@@ -471,7 +512,7 @@ class _History:
         for facts, decision in actions_in:
             if _state(None, decision, None) in STAYS_OPEN:  # as the item's open_after
                 action = facts[0]
-                left[action.id] = times_carried(held_before, facts[4], now)
+                left[action.id] = times_carried(held_before, facts[3], now)
                 overdue += action.overdue(today)
         questions_in = self._questions_in()
         questions_in.sort()
@@ -492,7 +533,7 @@ class _History:
         found = []
         now, decided = self.here, self.decided_here
         for facts in self._action_facts():
-            action, key, _, _, origin, closed = facts
+            action, key, _, origin, closed = facts
             if origin >= now or (closed is not None and closed < now):
                 continue
             decision = _action_decision(action, self.meeting, decided.get(key))
@@ -519,7 +560,7 @@ class _History:
 
     def _carried_in(self) -> list[_Keyed]:
         now, held_before = self.here, self.held_before
-        items = [self._action_item(facts, times_carried(held_before, facts[4], now), decision)
+        items = [self._action_item(facts, times_carried(held_before, facts[3], now), decision)
                  for facts, decision in self._actions_in()]
         items += self._questions_in()
         items.sort()
@@ -532,8 +573,8 @@ class _History:
         # a question raised again here is replaced by this meeting's own item below
         items = [k for k in carried if goes_on(k[-1], again)]
         for facts in self._action_facts():
-            closed = facts[5]
-            if facts[4] == self.here and (closed is None or closed > self.here):
+            closed = facts[4]
+            if facts[3] == self.here and (closed is None or closed > self.here):
                 items.append(self._action_item(facts, 0, None))
         for qid in again:
             items.append(self._question_item(self.answered_here[qid], 0, None, None))

@@ -194,9 +194,12 @@ def records(store: MeetingStore, senco: Senco) -> Records:
                    store.senco_actions(senco.id), store.senco_reviews(senco.id))
 
 
-def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
+def every_sencos_records(store: MeetingStore, year: str | None = None) -> dict[int, Records]:
     """Every SENCo's records (by SENCo id) in four reads, not four a SENCo: a report of
-    them all reads a fifth less this way. Each list in the order `records` gives it."""
+    them all reads a fifth less this way. Each list in the order `records` gives it.
+    With `year`, of the answers only those a year's grid (year.build) of it rests on
+    (carry.answers_read; the rest are read by name alone): a long history's are mostly
+    earlier years' that change nothing in it."""
     found: dict[int, Records] = {}
     owner: dict[int, Records] = {}  # each meeting's SENCo's records, by meeting id
     for m in sorted(store.all_meetings(), key=lambda m: m.order):
@@ -205,16 +208,34 @@ def every_sencos_records(store: MeetingStore) -> dict[int, Records]:
         owner[m.id] = found[m.senco_id]
         owner[m.id].meetings.append(m)
     # each meeting's lists to add to, looked up once a row (there are tens of thousands)
-    add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
-    for answer in store.all_answers():
-        add_answer[answer.meeting_id](answer)
     add_action = {m_id: records.actions.append for m_id, records in owner.items()}
     for action in store.all_actions():
         add_action[action.meeting_id](action)
     add_review = {m_id: records.reviews.append for m_id, records in owner.items()}
     for review in store.all_reviews():
         add_review[review.meeting_id](review)
+    add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
+    for answer in store.all_answers() if year is None else _answers_for(store, found, year):
+        add_answer[answer.meeting_id](answer)
     return found
+
+
+def _answers_for(store: MeetingStore, found: Mapping[int, Records], year: str) -> list[Answer]:
+    """The answers of every SENCo (`found`: their records but the answers) that a grid of
+    `year` rests on."""
+    index: dict[int, list[tuple[int, str, int]]] = {senco_id: [] for senco_id in found}
+    add = {m.id: index[senco_id].append for senco_id, records in found.items()
+           for m in records.meetings}
+    for row in store.answer_index():
+        add[row[0]](row)
+    whole: set[int] = set()
+    keys: set[carry.AnswerKey] = set()
+    for senco_id, records in found.items():
+        got = carry.answers_read(records.meetings, records.actions, records.reviews,
+                                 index[senco_id], (year, 0))
+        whole |= got[0]
+        keys |= got[1]
+    return store.answers_of(whole, keys)
 
 
 class SencoRecords:

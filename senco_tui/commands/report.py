@@ -159,7 +159,7 @@ def run_report(args, paths: Paths) -> int:
             if args.senco:
                 raise UserError("give --senco NAME or --all, not both")
             sencos = store.list_sencos()
-            every = every_sencos_records(store)
+            every = every_sencos_records(store, grids.year)
             none = Records([], [], [], [])
             made = [grids.grid(s, every.get(s.id, none)) for s in sencos]
             text = report.all_markdown(made, grids.year, grids.today, governors=args.governors)

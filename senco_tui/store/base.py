@@ -8,7 +8,7 @@ writes is one committed transaction (a caller may group several with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Protocol
@@ -95,6 +95,14 @@ class MeetingStore(Protocol):
     def answers(self, meeting_id: int) -> dict[str, Answer]: ...
     def senco_answers(self, senco_id: int) -> list[Answer]: ...
     def all_answers(self) -> list[Answer]: ...
+    def answer_index(self) -> list[tuple[int, str, int]]:
+        """Every answer by name alone: (meeting id, question id, 1 if rated else 0)."""
+        ...
+    def answers_of(self, meeting_ids: Collection[int],
+                   keys: Collection[tuple[int, str]]) -> list[Answer]:
+        """Every answer of these meetings, and these single answers (meeting id, question
+        id), in all_answers' order."""
+        ...
     def set_status(self, meeting_id: int, question_id: str, section: str,
                    question_text: str, status: Status | None, *,
                    carry: bool = True) -> Answer: ...

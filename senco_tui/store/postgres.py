@@ -13,7 +13,7 @@ gone) is reported in one line and the next call connects again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -477,6 +477,21 @@ class PostgresStore:
 
     def all_answers(self) -> list[Answer]:
         rows = self._execute(self._ANSWER + " ORDER BY a.meeting_id, a.question_id").fetchall()
+        return [self._answer(row) for row in rows]
+
+    def answer_index(self) -> list[tuple[int, str, int]]:
+        rows: list[tuple[int, str, int]] = self._execute(
+            "SELECT meeting_id, question_id, (status IS NOT NULL)::int FROM answers").fetchall()
+        return rows
+
+    def answers_of(self, meeting_ids: Collection[int],
+                   keys: Collection[tuple[int, str]]) -> list[Answer]:
+        # each by index, as _of_senco's
+        rows = self._execute(
+            self._ANSWER + " WHERE a.meeting_id = ANY(%s) OR (a.meeting_id, a.question_id) IN "
+            "(SELECT * FROM unnest(%s::bigint[], %s::text[])) ORDER BY a.meeting_id, "
+            "a.question_id", (list(meeting_ids), [m for m, _ in keys], [q for _, q in keys])
+        ).fetchall()
         return [self._answer(row) for row in rows]
 
     def set_status(self, meeting_id: int, question_id: str, section: str,

@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -615,11 +615,28 @@ class Store:
         # Read in the table's own order and sorted here: by the primary key's index, SQLite
         # would look each row up in the table apart (a report of every SENCo reads tens of
         # thousands). Sorted by meeting and question, unique, so no further field compares.
-        rows = self._read(self._ANSWER)
+        return self._answers_sorted(self._read(self._ANSWER))
+
+    @staticmethod
+    def _answers_sorted(rows: list[Any]) -> list[Answer]:
         rows.sort()
         new = tuple.__new__  # _answer written out: no call and no slice for each row
         return [new(Answer, (m, q, section, text, status, notes, at, version, carry != 0))
                 for m, q, section, text, status, notes, at, version, carry in rows]
+
+    def answer_index(self) -> list[tuple[int, str, int]]:
+        return self._read("SELECT meeting_id, question_id, status IS NOT NULL FROM answers")
+
+    def answers_of(self, meeting_ids: Collection[int],
+                   keys: Collection[tuple[int, str]]) -> list[Answer]:
+        import json  # only here: no other read needs it
+
+        # each list as JSON, one parameter: SQLite may take as few as 999 parameters
+        return self._answers_sorted(self._read(
+            self._ANSWER + " WHERE a.meeting_id IN (SELECT value FROM json_each(?)) UNION ALL "
+            + self._ANSWER + " WHERE (a.meeting_id, a.question_id) IN (SELECT "
+            "json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+            (json.dumps(list(meeting_ids)), json.dumps(list(keys)))))
 
     def set_status(self, meeting_id: int, question_id: str, section: str,
                    question_text: str, status: str | None, *, carry: bool = True) -> Answer:
