@@ -185,13 +185,26 @@ def tally_each(
 AnswerKey = tuple[int, str]  # one answer: (meeting id, question id)
 
 
+def actions_read(meetings: Iterable[Meeting], reviews: Iterable[Review],
+                 start: tuple[str, int]) -> set[int]:
+    """Of a SENCo's actions, `tally_each` of their meetings from academic position `start`
+    on, and `held`, rest on every open one and those agreed or closed in the meetings this
+    returns: the meetings from `start` on, and those only their actions or answers could
+    make held. The rest change nothing they give: an action closed before `start` is in
+    none of those meetings."""
+    meetings = list(meetings)
+    held_anyway = held(meetings, (), (), reviews)
+    return {m.id for m in meetings if m.order >= start or m.id not in held_anyway}
+
+
 def answers_read(meetings: Iterable[Meeting], actions: Iterable[Action],
                  reviews: Iterable[Review], index: Iterable[tuple[int, str, int]],
                  start: tuple[str, int]) -> tuple[set[int], set[AnswerKey]]:
     """Which of a SENCo's answers `tally_each` of their meetings from academic position
-    `start` on, and `held`, rest on (with every meeting, action and review): the rest
-    change nothing they give. `index` names each answer: (meeting id, question id, 1 if
-    rated else 0). Returns (meetings whose answers all count, single answers):
+    `start` on, and `held`, rest on (with every meeting and review, and the actions
+    `actions_read` names): the rest change nothing they give. `index` names each of the
+    SENCo's answers: (meeting id, question id, 1 if rated else 0). Returns (meetings whose
+    answers all count, single answers):
 
     - every answer of the meetings from `start` on, and of those that only their answers
       could make held;
@@ -202,19 +215,16 @@ def answers_read(meetings: Iterable[Meeting], actions: Iterable[Action],
     An action's own meeting's answers give its section only when it is made an item,
     which a tally does for the actions of the meetings it counts alone."""
     meetings = list(meetings)
-    order = {m.id: m.order for m in meetings}
     held_anyway = held(meetings, (), actions, reviews)
     whole = {m.id for m in meetings if m.order >= start or m.id not in held_anyway}
+    before = {m.id: m.order for m in meetings if m.order < start}
     last: dict[str, int] = {}  # question -> meeting id of its last answer
     rated: dict[str, tuple[tuple[str, int], int]] = {}  # question -> (position, meeting id)
     for meeting_id, question_id, is_rated in index:
-        at = order.get(meeting_id)
-        if at is None:
-            continue
         if meeting_id > last.get(question_id, -1):
             last[question_id] = meeting_id
-        if is_rated and at < start and (question_id not in rated
-                                        or at > rated[question_id][0]):
+        if is_rated and (at := before.get(meeting_id)) is not None and (
+                question_id not in rated or at > rated[question_id][0]):
             rated[question_id] = (at, meeting_id)
     chosen = [*last.items(), *((q, m) for q, (_, m) in rated.items())]
     return whole, {(m, q) for q, m in chosen if m not in whole}

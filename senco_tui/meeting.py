@@ -195,11 +195,12 @@ def records(store: MeetingStore, senco: Senco) -> Records:
 
 
 def every_sencos_records(store: MeetingStore, year: str | None = None) -> dict[int, Records]:
-    """Every SENCo's records (by SENCo id) in four reads, not four a SENCo: a report of
-    them all reads a fifth less this way. Each list in the order `records` gives it.
-    With `year`, of the answers only those a year's grid (year.build) of it rests on
-    (carry.answers_read; the rest are read by name alone): a long history's are mostly
-    earlier years' that change nothing in it."""
+    """Every SENCo's records (by SENCo id) in four reads (five with `year`), not four a
+    SENCo: a report of them all reads a fifth less this way. Each list in the order
+    `records` gives it.
+    With `year`, of the actions and answers only those a year's grid (year.build) of it
+    rests on (carry.actions_read, carry.answers_read; the other answers are read by name
+    alone): a long history's are mostly earlier years' that change nothing in it."""
     found: dict[int, Records] = {}
     owner: dict[int, Records] = {}  # each meeting's SENCo's records, by meeting id
     for m in sorted(store.all_meetings(), key=lambda m: m.order):
@@ -208,12 +209,14 @@ def every_sencos_records(store: MeetingStore, year: str | None = None) -> dict[i
         owner[m.id] = found[m.senco_id]
         owner[m.id].meetings.append(m)
     # each meeting's lists to add to, looked up once a row (there are tens of thousands)
-    add_action = {m_id: records.actions.append for m_id, records in owner.items()}
-    for action in store.all_actions():
-        add_action[action.meeting_id](action)
     add_review = {m_id: records.reviews.append for m_id, records in owner.items()}
     for review in store.all_reviews():
         add_review[review.meeting_id](review)
+    add_action = {m_id: records.actions.append for m_id, records in owner.items()}
+    for action in store.all_actions() if year is None else store.actions_of(
+            {m_id for records in found.values()
+             for m_id in carry.actions_read(records.meetings, records.reviews, (year, 0))}):
+        add_action[action.meeting_id](action)
     add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
     for answer in store.all_answers() if year is None else _answers_for(store, found, year):
         add_answer[answer.meeting_id](answer)
@@ -221,8 +224,8 @@ def every_sencos_records(store: MeetingStore, year: str | None = None) -> dict[i
 
 
 def _answers_for(store: MeetingStore, found: Mapping[int, Records], year: str) -> list[Answer]:
-    """The answers of every SENCo (`found`: their records but the answers) that a grid of
-    `year` rests on."""
+    """The answers of every SENCo (`found`: their records but the answers, the actions
+    as read for `year`) that a grid of `year` rests on."""
     index: dict[int, list[tuple[int, str, int]]] = {senco_id: [] for senco_id in found}
     add = {m.id: index[senco_id].append for senco_id, records in found.items()
            for m in records.meetings}

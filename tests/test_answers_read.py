@@ -1,7 +1,7 @@
-"""A year's grid from only the answers carry.answers_read names (what a report of every
-SENCo reads: every_sencos_records with the year) is the grid from all of them, on random
-histories (meetings created out of academic order, some never dated, some with nothing but
-answers), in memory and through both stores."""
+"""A year's grid from only the actions and answers carry.actions_read and answers_read
+name (what a report of every SENCo reads: every_sencos_records with the year) is the grid
+from all of them, on random histories (meetings created out of academic order, some never
+dated, some held by their answers or actions alone), in memory and through both stores."""
 
 from __future__ import annotations
 
@@ -25,13 +25,16 @@ def shuffled(seed_: int) -> tuple[list[Meeting], list[Answer], list[Action], lis
     meeting made late for an earlier half-term), and its answers in the store's order."""
     meetings, answers, actions, reviews = history(seed_)
     rng = random.Random(seed_)
-    # some meetings with no date hold answers alone: only they say it was held
-    bare = {m.id for m in meetings if m.held_on is None and rng.random() < 0.6}
+    # some meetings with no date hold answers alone, or no reviews: only those answers,
+    # or the actions agreed or closed there, say it was held
+    undated = [m.id for m in meetings if m.held_on is None]
+    bare = {m for m in undated if rng.random() < 0.5}
+    unreviewed = {m for m in undated if rng.random() < 0.5}
     actions = [a._replace(status="open", closed_at=None, closed_meeting_id=None)
                if a.closed_meeting_id in bare else a
                for a in actions if a.meeting_id not in bare]
     kept = {a.id for a in actions}
-    reviews = [r for r in reviews if r.meeting_id not in bare
+    reviews = [r for r in reviews if r.meeting_id not in bare | unreviewed
                and (r.action_id is None or r.action_id in kept)]
     ids = [m.id for m in meetings]
     new = dict(zip(ids, rng.sample(ids, len(ids)), strict=True))
@@ -45,11 +48,16 @@ def shuffled(seed_: int) -> tuple[list[Meeting], list[Answer], list[Action], lis
 
 
 def read(meetings: list[Meeting], answers: list[Answer], actions: list[Action],
-         reviews: list[Review], year_: str) -> list[Answer]:
-    """The answers answers_read names, as the store gives them (answers_of)."""
+         reviews: list[Review], year_: str) -> tuple[list[Answer], list[Action]]:
+    """The answers and actions answers_read and actions_read name, as the store gives them
+    (answers_of, actions_of)."""
+    at = carry.actions_read(meetings, reviews, (year_, 0))
+    actions = [a for a in actions if a.status == "open" or a.meeting_id in at
+               or a.closed_meeting_id in at]
     index = [(a.meeting_id, a.question_id, int(a.status is not None)) for a in answers]
     whole, keys = carry.answers_read(meetings, actions, reviews, index, (year_, 0))
-    return [a for a in answers if a.meeting_id in whole or (a.meeting_id, a.question_id) in keys]
+    return [a for a in answers if a.meeting_id in whole
+            or (a.meeting_id, a.question_id) in keys], actions
 
 
 @pytest.mark.parametrize("policy", ["red", "amber-and-red", "none"])
@@ -59,26 +67,30 @@ def test_a_years_grid_from_the_answers_read_is_the_grid_from_all(seed_, policy):
     from senco_tui.records import Senco
 
     senco = Senco(1, "Jane", "Hill", "Set")
-    fewer = 0
+    fewer = [0, 0]
     for year_ in YEARS:
-        some = read(meetings, answers, actions, reviews, year_)
-        fewer += len(answers) - len(some)
+        some, acts = read(meetings, answers, actions, reviews, year_)
+        fewer[0] += len(answers) - len(some)
+        fewer[1] += len(actions) - len(acts)
         whole = year.build(senco, year_, NO_CHECKLIST, meetings, answers, actions, reviews,
                            TODAY, CURRENT, policy)
-        assert year.build(senco, year_, NO_CHECKLIST, meetings, some, actions, reviews, TODAY,
+        assert year.build(senco, year_, NO_CHECKLIST, meetings, some, acts, reviews, TODAY,
                           CURRENT, policy) == whole
-    assert fewer  # earlier years' answers are left out
+    assert all(fewer)  # earlier years' answers and actions are left out
 
 
 def test_the_histories_leave_out_answers_that_seem_to_matter():
-    """The histories reach what answers_read must keep: a meeting only its answers make held,
-    a question last answered in a meeting numbered before an earlier one's, a question whose
-    latest rating before the year is older than its latest answer."""
-    only_answers = renumbered = older_rating = 0
+    """The histories reach what answers_read and actions_read must keep: a meeting only its
+    answers make held, or only its actions; a question last answered in a meeting numbered
+    before an earlier one's; a question whose latest rating before the year is older than
+    its latest answer."""
+    only_answers = only_actions = renumbered = older_rating = 0
     for seed_ in range(30):
         meetings, answers, actions, reviews = shuffled(seed_)
         by_answers = carry.held(meetings, answers, actions, reviews)
         only_answers += len(by_answers - carry.held(meetings, (), actions, reviews))
+        only_actions += len(carry.held(meetings, (), actions, reviews)
+                            - carry.held(meetings, answers, (), reviews))
         order = {m.id: m.order for m in meetings}
         last: dict[str, Answer] = {}
         for a in answers:
@@ -90,7 +102,7 @@ def test_the_histories_leave_out_answers_that_seem_to_matter():
         latest = {a.question_id: a for a in before}
         rated = {a.question_id: a for a in before if a.status is not None}
         older_rating += sum(1 for q, a in rated.items() if latest[q] != a)
-    assert only_answers and renumbered and older_rating
+    assert only_answers and only_actions and renumbered and older_rating
 
 
 @pytest.mark.parametrize("seed_", range(4))
@@ -128,8 +140,9 @@ def test_every_sencos_records_for_a_year_give_the_same_report(any_store, seed_):
     every = meeting.every_sencos_records(store)
     for year_ in YEARS:
         some = meeting.every_sencos_records(store, year_)
-        assert sum(len(r.answers) for r in some.values()) < sum(
-            len(r.answers) for r in every.values()) or year_ == YEARS[0]
+        for kind in ("answers", "actions"):
+            assert sum(len(getattr(r, kind)) for r in some.values()) < sum(
+                len(getattr(r, kind)) for r in every.values()) or year_ == YEARS[0]
 
         def grids(found: dict[int, meeting.Records], year_: str = year_) -> list[year.YearGrid]:
             return [year.load(store, s, year_, NO_CHECKLIST, TODAY, CURRENT,

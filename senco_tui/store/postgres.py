@@ -593,6 +593,13 @@ class PostgresStore:
         rows = self._execute(self._ACTION + " ORDER BY x.id").fetchall()
         return [self._action(row) for row in rows]
 
+    def actions_of(self, meeting_ids: Collection[int]) -> list[Action]:
+        ids = list(meeting_ids)
+        rows = self._execute(self._ACTION + " WHERE x.status = 'open' OR x.meeting_id = ANY(%s) "
+                             "OR x.closed_meeting_id = ANY(%s) ORDER BY x.id", (ids, ids)
+                             ).fetchall()
+        return [self._action(row) for row in rows]
+
     def move_action(self, action_id: int, question_id: str | None) -> Action:
         with self.transaction():
             self.get_action(action_id)

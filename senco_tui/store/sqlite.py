@@ -629,7 +629,7 @@ class Store:
 
     def answers_of(self, meeting_ids: Collection[int],
                    keys: Collection[tuple[int, str]]) -> list[Answer]:
-        import json  # only here: no other read needs it
+        import json  # only here and in actions_of: no other read needs it
 
         # each list as JSON, one parameter: SQLite may take as few as 999 parameters
         return self._answers_sorted(self._read(
@@ -735,13 +735,26 @@ class Store:
         return [self._action(row) for row in rows]
 
     def all_actions(self) -> list[Action]:
+        return self._actions(self._read(self._ACTION + " ORDER BY x.id"))
+
+    def actions_of(self, meeting_ids: Collection[int]) -> list[Action]:
+        import json  # only here and in answers_of: no other read needs it
+
+        ids = json.dumps(list(meeting_ids))
+        return self._actions(self._read(
+            self._ACTION + " WHERE x.status = 'open' OR x.meeting_id IN (SELECT value FROM "
+            "json_each(?)) OR x.closed_meeting_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY x.id", (ids, ids)))
+
+    @staticmethod
+    def _actions(rows: list[Any]) -> list[Action]:
         # _action written out: no call for each row but the due date's (a report of every
         # SENCo reads thousands)
         new, day = tuple.__new__, _day
         return [new(Action, (i, m, q, text, owner, day(due, "an action's due date") if due
                              else None, status, created, closed_at, closed_in, version))
                 for i, m, q, text, owner, due, status, created, closed_at, closed_in, version
-                in self._read(self._ACTION + " ORDER BY x.id")]
+                in rows]
 
     def move_action(self, action_id: int, question_id: str | None) -> Action:
         with self.transaction():
