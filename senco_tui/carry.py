@@ -191,7 +191,8 @@ def actions_read(meetings: Iterable[Meeting], reviews: Iterable[Review],
     on, and `held`, rest on every open one and those agreed or closed in the meetings this
     returns: the meetings from `start` on, and those only their actions or answers could
     make held. The rest change nothing they give: an action closed before `start` is in
-    none of those meetings."""
+    none of those meetings. (A year's grid lists no other: its open actions, and those
+    agreed or closed in the year.)"""
     meetings = list(meetings)
     held_anyway = held(meetings, (), (), reviews)
     return {m.id for m in meetings if m.order >= start or m.id not in held_anyway}

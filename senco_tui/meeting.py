@@ -213,14 +213,19 @@ def every_sencos_records(store: MeetingStore, year: str | None = None) -> dict[i
     for review in store.all_reviews():
         add_review[review.meeting_id](review)
     add_action = {m_id: records.actions.append for m_id, records in owner.items()}
-    for action in store.all_actions() if year is None else store.actions_of(
-            {m_id for records in found.values()
-             for m_id in carry.actions_read(records.meetings, records.reviews, (year, 0))}):
+    for action in store.all_actions() if year is None else _actions_for(store, found, year):
         add_action[action.meeting_id](action)
     add_answer = {m_id: records.answers.append for m_id, records in owner.items()}
     for answer in store.all_answers() if year is None else _answers_for(store, found, year):
         add_answer[answer.meeting_id](answer)
     return found
+
+
+def _actions_for(store: MeetingStore, found: Mapping[int, Records], year: str) -> list[Action]:
+    """The actions of every SENCo (`found`: their meetings and reviews) that a grid of
+    `year` rests on."""
+    return store.actions_of({m_id for records in found.values() for m_id in
+                             carry.actions_read(records.meetings, records.reviews, (year, 0))})
 
 
 def _answers_for(store: MeetingStore, found: Mapping[int, Records], year: str) -> list[Answer]:

@@ -267,9 +267,9 @@ def build(senco: Senco, year: str, checklist: YearChecklist, meetings: Iterable[
     """One SENCo's year. Pass all their records (earlier years decide what was carried in,
     later ones what was closed when), or of their actions and answers those
     carry.actions_read and answers_read name from the year's start (every_sencos_records
-    with the year); `current` is the (year,
-    half-term) today falls in, for measuring OVERDUE as the meetings do; `policy` the
-    SENCo's carry policy (meeting.carry_policy_for)."""
+    with the year); `current` is the (year, half-term) today falls in, for measuring
+    OVERDUE as the meetings do; `policy` the SENCo's carry policy
+    (meeting.carry_policy_for)."""
     ordered = sorted((m for m in meetings if m.senco_id == senco.id), key=lambda m: m.order)
     answer_list, action_list, review_list = list(answers), list(actions), list(reviews)
     held_ids = carry.held(ordered, answer_list, action_list, review_list)
