@@ -13,10 +13,18 @@ from test_carry_each import history
 from year_seed import TODAY
 
 from senco_tui import carry, meeting, report, year
-from senco_tui.records import HALF_TERMS, Action, Answer, Meeting, Review
+from senco_tui.checklist.model import HalfTerm, Question, Section
+from senco_tui.records import HALF_TERMS, Action, Answer, Meeting, Review, Senco
 
 YEARS = ("2024/25", "2025/26", "2026/27", "2027/28")  # the last has no meetings
 NO_CHECKLIST = year.YearChecklist("Set", dict.fromkeys(HALF_TERMS), ())
+# a set asking some of the histories' questions, others each half-term, and one half-term
+# that could not be read: the rest are asked no more (shown as last recorded)
+SOME_ASKED = year.YearChecklist("Set", {
+    ht: None if i == 3 else HalfTerm(ht, (
+        Section("plan", "Plan", tuple(Question(f"q{n}", f"Q{n} now?")
+                                      for n in range(i, i + 4))),))
+    for i, ht in enumerate(HALF_TERMS)}, ("spring-2: unreadable",))
 CURRENT = ("2025/26", "spring-1")
 
 
@@ -60,21 +68,20 @@ def read(meetings: list[Meeting], answers: list[Answer], actions: list[Action],
             or (a.meeting_id, a.question_id) in keys], actions
 
 
+@pytest.mark.parametrize("checklist", [NO_CHECKLIST, SOME_ASKED], ids=["none", "some"])
 @pytest.mark.parametrize("policy", ["red", "amber-and-red", "none"])
 @pytest.mark.parametrize("seed_", range(30))
-def test_a_years_grid_from_the_answers_read_is_the_grid_from_all(seed_, policy):
+def test_a_years_grid_from_the_answers_read_is_the_grid_from_all(seed_, policy, checklist):
     meetings, answers, actions, reviews = shuffled(seed_)
-    from senco_tui.records import Senco
-
     senco = Senco(1, "Jane", "Hill", "Set")
     fewer = [0, 0]
     for year_ in YEARS:
         some, acts = read(meetings, answers, actions, reviews, year_)
         fewer[0] += len(answers) - len(some)
         fewer[1] += len(actions) - len(acts)
-        whole = year.build(senco, year_, NO_CHECKLIST, meetings, answers, actions, reviews,
+        whole = year.build(senco, year_, checklist, meetings, answers, actions, reviews,
                            TODAY, CURRENT, policy)
-        assert year.build(senco, year_, NO_CHECKLIST, meetings, some, acts, reviews, TODAY,
+        assert year.build(senco, year_, checklist, meetings, some, acts, reviews, TODAY,
                           CURRENT, policy) == whole
     assert all(fewer)  # earlier years' answers and actions are left out
 
