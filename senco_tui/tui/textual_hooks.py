@@ -107,6 +107,11 @@ The tests' waits (a test hook: used only by tests/tui, through settled_pilot):
   sleeps, two or three times a key. That is slow (the sleeps were most of a Pilot test)
   and, on a loaded machine, wrong: a starved process looks idle. settle waits until
   the app has nothing left to do now instead.
+- shared_css_parses (Stylesheet._parse_rules, its cache key, Stylesheet._variables): each
+  app parses Textual's CSS and its own afresh; a test run starts hundreds of apps, and
+  the parse was ~10% of each start. Within one app Textual already hands out the same
+  parsed rules again for the same CSS; here every app of the process does, for the same
+  CSS and variables (the theme's colours).
 
 Esc then a key (EscapeThenKeyParser, KeysWaitForEscape), an escape in a paste
 (PastedEscapes):
@@ -174,7 +179,8 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "SencoDriver.end_process (stop_application_mode, close)",
          "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event",
          "PastedEscapes (XTermParser.parse, bracketed paste)",
-         "settle, settled_pilot (Pilot's waits; tests only)")
+         "settle, settled_pilot (Pilot's waits; tests only)",
+         "shared_css_parses (Stylesheet._parse_rules; tests only)")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -984,3 +990,31 @@ def settled_pilot() -> Iterator[None]:
         yield
     finally:
         textual.app.wait_for_idle, textual.pilot.wait_for_idle = waits
+
+
+@contextlib.contextmanager
+def shared_css_parses() -> Iterator[None]:
+    """For tests: while in here, a stylesheet's CSS parsed by one app is not parsed again
+    by the next (for the same CSS, where it was read from, and the same variables)."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                   tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(self._variables.items()))
+        rules = _PARSED.get(key)
+        if rules is None:
+            rules = _PARSED[key] = parse(self, css, read_from, is_default_rules,
+                                         tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Stylesheet._parse_rules = parse  # type: ignore[method-assign]
+
+
+_PARSED: dict[tuple[Any, ...], Any] = {}  # shared_css_parses's: rules by what they came from

@@ -23,6 +23,7 @@ def test_each_hook_still_finds_what_it_overrides():
     from textual._compositor import Compositor
     from textual._styles_cache import StylesCache
     from textual.app import App
+    from textual.css.stylesheet import Stylesheet
     from textual.dom import DOMNode
     from textual.events import ScreenResume
     from textual.screen import Screen
@@ -54,7 +55,9 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Screen, "_on_timer_update"), (Widget, "_layout_required"),
                         (Widget, "_scroll_required"), (Widget, "_repaint_required"),
                         (Widget, "_recompose_required"), (Screen, "_callbacks"),
-                        (App, "_batch_count")]:
+                        (App, "_batch_count"),
+                        # shared_css_parses (the tests' stylesheets)
+                        (Stylesheet, "_parse_rules"), (Stylesheet, "_variables")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 
