@@ -67,6 +67,11 @@ Speed (the meeting screen):
   screen; Widget.remove passes the app as a screen's parent): a dialog closed lays out
   the screen below again, though nothing in it changed.
 
+- sized_before_mount (Screen._on_resize's breakpoint classes: App and Screen.
+  HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS, Screen._get_breakpoint_classes): a new
+  screen or dialog is styled part by part as it mounts, then gets its -wide/-tall
+  classes at its first resize, just after, and is styled all over again. Ours gets
+  them before it mounts, so that resize changes nothing.
 - StyledWhenMounted._on_screen_resume (Screen._on_screen_resume, ScreenResume.
   refresh_styles): a pushed screen is styled part by part as it is mounted, then styled
   all over again when first shown (before its first frame). Ours skips that first
@@ -171,7 +176,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.replace_prompt", "QuickScrollBar.render_lines",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
-         "StyledWhenMounted._on_screen_resume", "ScreensGoQuietly._prune",
+         "StyledWhenMounted._on_screen_resume", "sized_before_mount", "ScreensGoQuietly._prune",
          "BackdropDrawnOnce.render_lines", "PaintsWhatChanged.render_partial_update",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
@@ -868,6 +873,22 @@ def release_styles_caches() -> None:
     from textual._styles_cache import StylesCache
 
     StylesCache.get_inner_outer.cache_clear()
+
+
+def sized_before_mount(app: App[Any], screen: Screen[Any]) -> None:
+    """Give a screen not yet mounted the breakpoint classes its first resize would (see
+    Screen._on_resize), without styling it: its parts are styled with them as they
+    mount."""
+    if app.is_mounted(screen):
+        return  # styled already: a change of class must restyle it, as Textual does
+    width, height = app.size
+    classes: dict[str, bool] = {}
+    for size, own, apps in ((width, screen.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+                            (height, screen.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS)):
+        breakpoints = (apps if own is None else own) or []
+        classes.update((name, False) for _, name in breakpoints)
+        classes.update((name, True) for name in screen._get_breakpoint_classes(size, breakpoints))
+    screen.update_classes(classes, update=False)
 
 
 class StyledWhenMounted:

@@ -48,7 +48,8 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Widget, "_render_cache"), (Widget, "_vertical_scrollbar"),
                         (App, "_start_widget"), (App, "_background_screens"),
                         (Screen, "_dirty_widgets"), (Screen, "_on_screen_resume"),
-                        (ScreenResume, "refresh_styles"), (Screen, "_compositor"),
+                        (ScreenResume, "refresh_styles"),
+                        (Screen, "_get_breakpoint_classes"), (Screen, "_compositor"),
                         (Compositor, "_dirty_regions"), (Compositor, "_regions_to_spans"),
                         (Compositor, "cuts"), (Compositor, "visible_widgets"),
                         # settle (the tests' waits)
