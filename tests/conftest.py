@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -21,6 +22,14 @@ def pytest_xdist_auto_num_workers(config):
         return None  # xdist's own hook reads it
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return WORKERS_PER_CORE * (cores or 1)
+
+
+def pytest_configure(config):
+    # Each Pilot test builds an app (a few hundred thousand objects) and drops it. At
+    # Python's default thresholds a full collection ran about once a test, walking every
+    # live object each time: a quarter of the app tests' CPU. Collected less often, the
+    # same garbage goes in fewer sweeps (a worker peaks near 130 MB instead of 85).
+    gc.set_threshold(10_000, 20, 20)
 
 
 def pytest_collection_modifyitems(items):

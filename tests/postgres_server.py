@@ -3,8 +3,9 @@
 Where the server comes from:
 - SENCO_TUI_TEST_PG set (`.ci/run` sets it): a libpq URL for a superuser. If it cannot
   be reached, every Postgres test fails: CI must never pass by skipping them.
-- otherwise, when PostgreSQL's server binaries are here, this session starts its own
-  with `.ci/postgres` (so the README's plain `pytest` runs them too) and stops it after;
+- otherwise, when PostgreSQL's server binaries are here, the run starts its own with
+  `.ci/postgres` (so the README's plain `pytest` runs them too): the first of its workers
+  to need it starts it, the others use it (as CI's one server), and it stops at the end;
 - otherwise the Postgres tests skip with the reason, unless CI is set (then they fail).
 
 Each test gets its own database, dropped afterwards.
@@ -17,6 +18,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+from functools import partial
 from glob import glob
 from pathlib import Path
 
@@ -40,6 +42,52 @@ def _have_binaries() -> bool:
     return bool(shutil.which("initdb") or glob("/usr/lib/postgresql/*/bin/initdb"))
 
 
+# A folder of the run's (made by the process that runs the session, inherited by xdist's
+# workers): the servers it started, each started once whichever worker needs it first.
+RUN_ENV = "SENCO_TUI_TEST_RUN"
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        return  # a worker: the controller made the folder and stops the servers
+    run = Path(tempfile.mkdtemp(prefix="senco-tui-run-"))
+    run.chmod(0o711)  # as root, the servers run as `postgres`, which must get in
+    os.environ[RUN_ENV] = str(run)
+    config.add_cleanup(partial(_stop_servers, run))
+
+
+def _stop_servers(run: Path) -> None:
+    os.environ.pop(RUN_ENV, None)
+    for url in run.glob("*.url"):
+        subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", str(url.with_suffix(""))],
+                       capture_output=True)
+    shutil.rmtree(run, ignore_errors=True)
+
+
+def _run_server(name: str, *options: str) -> tuple[str, Path]:
+    """The run's server `name` (`.ci/postgres start` with these options), started now if
+    no worker has yet: (its superuser's URL, its folder). The lock holds the other
+    workers while one starts it; `.ci/postgres` bounds the start itself."""
+    import fcntl
+
+    run = Path(os.environ[RUN_ENV])
+    folder, url = run / name, run / f"{name}.url"
+    with open(run / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failed = run / f"{name}.failed"
+        if failed.exists():
+            _unavailable(failed.read_text())
+        if not url.exists():
+            proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder),
+                                   *options], capture_output=True, text=True)
+            if proc.returncode:
+                reason = f"the test server did not start: {proc.stderr.strip()}"
+                failed.write_text(reason)
+                _unavailable(reason)
+            url.write_text(proc.stdout.strip())
+    return url.read_text(), folder
+
+
 @pytest.fixture(scope="session")
 def pg_url():
     """A superuser's libpq URL on a running server."""
@@ -48,28 +96,15 @@ def pg_url():
     except ImportError:
         _unavailable("psycopg is not installed (pip install '.[test]')")
     url = os.environ.get(URL_ENV)
-    folder = None
     if not url:
         if not _have_binaries():
             _unavailable(f"{URL_ENV} is not set and no PostgreSQL server binaries were found")
-        parent = Path(tempfile.mkdtemp(prefix="senco-tui-pg-"))
-        parent.chmod(0o711)  # as root, the server runs as `postgres`, which must get in
-        folder = parent / "server"
-        proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder)],
-                              capture_output=True, text=True)
-        if proc.returncode:
-            shutil.rmtree(parent, ignore_errors=True)
-            _unavailable(f"the test server did not start: {proc.stderr.strip()}")
-        url = proc.stdout.strip()
+        url, _ = _run_server("server")
     try:
         psycopg.connect(url, connect_timeout=10).close()
     except psycopg.Error as exc:
         pytest.fail(f"{URL_ENV}={url}: cannot connect: {exc}", pytrace=False)
-    yield url
-    if folder is not None:
-        subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", str(folder)],
-                       capture_output=True)
-        shutil.rmtree(folder.parent, ignore_errors=True)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -78,17 +113,8 @@ def pg_tls(pg_url):
     a CA of its own: (the superuser's socket URL, the CA certificate's path)."""
     if not _have_binaries():
         _unavailable("the TLS test server needs PostgreSQL's server binaries here")
-    parent = Path(tempfile.mkdtemp(prefix="senco-tui-pg-tls-"))
-    parent.chmod(0o711)
-    folder = parent / "server"
-    proc = subprocess.run([str(ROOT / ".ci" / "postgres"), "start", str(folder), "--tls"],
-                          capture_output=True, text=True)
-    if proc.returncode:
-        shutil.rmtree(parent, ignore_errors=True)
-        _unavailable(f"the TLS test server did not start: {proc.stderr.strip()}")
-    yield proc.stdout.strip(), folder / "ca.crt"
-    subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", str(folder)], capture_output=True)
-    shutil.rmtree(parent, ignore_errors=True)
+    url, folder = _run_server("tls", "--tls")
+    return url, folder / "ca.crt"
 
 
 def conninfo(url: str, **changes) -> str:

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from senco_tui.paths import Paths
-from senco_tui.tui.textual_hooks import KeysWaitForEscape, ScreensGoQuietly
+from senco_tui.tui.textual_hooks import KeysWaitForEscape, ScreensGoQuietly, sized_before_mount
 
 if TYPE_CHECKING:
     from senco_tui.app_lock import AppLock
@@ -124,10 +124,13 @@ class SencoApp(ScreensGoQuietly, KeysWaitForEscape, App):
 
             self._fatal = True
             self._screens_css()
-            return ErrorScreen(problem)
-        from senco_tui.tui.screens.home import HomeScreen
+            screen: Screen = ErrorScreen(problem)
+        else:
+            from senco_tui.tui.screens.home import HomeScreen
 
-        return HomeScreen()
+            screen = HomeScreen()
+        sized_before_mount(self, screen)
+        return screen
 
     def _open_store(self) -> str | None:
         """Settings and a first look at the store; the problem, if they cannot be used."""
@@ -312,6 +315,8 @@ class SencoApp(ScreensGoQuietly, KeysWaitForEscape, App):
 
     def push_screen(self, screen, *args, **kwargs):
         self._screens_css()
+        if isinstance(screen, Screen):
+            sized_before_mount(self, screen)
         return super().push_screen(screen, *args, **kwargs)
 
     def _screens_css(self) -> None:

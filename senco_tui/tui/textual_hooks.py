@@ -67,6 +67,11 @@ Speed (the meeting screen):
   screen; Widget.remove passes the app as a screen's parent): a dialog closed lays out
   the screen below again, though nothing in it changed.
 
+- sized_before_mount (Screen._on_resize's breakpoint classes: App and Screen.
+  HORIZONTAL_BREAKPOINTS, VERTICAL_BREAKPOINTS, Screen._get_breakpoint_classes): a new
+  screen or dialog is styled part by part as it mounts, then gets its -wide/-tall
+  classes at its first resize, just after, and is styled all over again. Ours gets
+  them before it mounts, so that resize changes nothing.
 - StyledWhenMounted._on_screen_resume (Screen._on_screen_resume, ScreenResume.
   refresh_styles): a pushed screen is styled part by part as it is mounted, then styled
   all over again when first shown (before its first frame). Ours skips that first
@@ -107,6 +112,11 @@ The tests' waits (a test hook: used only by tests/tui, through settled_pilot):
   sleeps, two or three times a key. That is slow (the sleeps were most of a Pilot test)
   and, on a loaded machine, wrong: a starved process looks idle. settle waits until
   the app has nothing left to do now instead.
+- shared_css_parses (Stylesheet._parse_rules, its cache key, Stylesheet._variables): each
+  app parses Textual's CSS and its own afresh; a test run starts hundreds of apps, and
+  the parse was ~10% of each start. Within one app Textual already hands out the same
+  parsed rules again for the same CSS; here every app of the process does, for the same
+  CSS and variables (the theme's colours).
 
 Esc then a key (EscapeThenKeyParser, KeysWaitForEscape), an escape in a paste
 (PastedEscapes):
@@ -166,7 +176,7 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "QuickHighlight.replace_prompt", "QuickScrollBar.render_lines",
          "QuickHighlight._size_updated", "SingleClick._on_click", "set_virtual_size",
          "QuietFooter.recompose", "QuietFooter.compose", "release_styles_caches",
-         "StyledWhenMounted._on_screen_resume", "ScreensGoQuietly._prune",
+         "StyledWhenMounted._on_screen_resume", "sized_before_mount", "ScreensGoQuietly._prune",
          "BackdropDrawnOnce.render_lines", "PaintsWhatChanged.render_partial_update",
          "report_crash", "SencoDriver.run_input_thread",
          "SencoDriver._file (WriterThread)",
@@ -174,7 +184,8 @@ HOOKS = ("FixedHeight.refresh", "QuickHighlight.watch_highlighted",
          "SencoDriver.end_process (stop_application_mode, close)",
          "EscapeThenKeyParser._sequence_to_key_events", "KeysWaitForEscape.on_event",
          "PastedEscapes (XTermParser.parse, bracketed paste)",
-         "settle, settled_pilot (Pilot's waits; tests only)")
+         "settle, settled_pilot (Pilot's waits; tests only)",
+         "shared_css_parses (Stylesheet._parse_rules; tests only)")
 
 
 # A plain mixin, not a Widget: Textual inherits CSS and component classes along the first
@@ -864,6 +875,22 @@ def release_styles_caches() -> None:
     StylesCache.get_inner_outer.cache_clear()
 
 
+def sized_before_mount(app: App[Any], screen: Screen[Any]) -> None:
+    """Give a screen not yet mounted the breakpoint classes its first resize would (see
+    Screen._on_resize), without styling it: its parts are styled with them as they
+    mount."""
+    if app.is_mounted(screen):
+        return  # styled already: a change of class must restyle it, as Textual does
+    width, height = app.size
+    classes: dict[str, bool] = {}
+    for size, own, apps in ((width, screen.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+                            (height, screen.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS)):
+        breakpoints = (apps if own is None else own) or []
+        classes.update((name, False) for _, name in breakpoints)
+        classes.update((name, True) for name in screen._get_breakpoint_classes(size, breakpoints))
+    screen.update_classes(classes, update=False)
+
+
 class StyledWhenMounted:
     """Screen mixin: its first showing does not style every part again (they were styled
     as they were mounted, a moment before)."""
@@ -984,3 +1011,31 @@ def settled_pilot() -> Iterator[None]:
         yield
     finally:
         textual.app.wait_for_idle, textual.pilot.wait_for_idle = waits
+
+
+@contextlib.contextmanager
+def shared_css_parses() -> Iterator[None]:
+    """For tests: while in here, a stylesheet's CSS parsed by one app is not parsed again
+    by the next (for the same CSS, where it was read from, and the same variables)."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse = Stylesheet._parse_rules
+
+    def parse_once(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                   tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (css, read_from, is_default_rules, tie_breaker, scope,
+               tuple(self._variables.items()))
+        rules = _PARSED.get(key)
+        if rules is None:
+            rules = _PARSED[key] = parse(self, css, read_from, is_default_rules,
+                                         tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = parse_once  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Stylesheet._parse_rules = parse  # type: ignore[method-assign]
+
+
+_PARSED: dict[tuple[Any, ...], Any] = {}  # shared_css_parses's: rules by what they came from

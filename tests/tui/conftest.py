@@ -28,6 +28,16 @@ def _settled_pilot():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _css_parsed_once():
+    """The apps of a test process parse each stylesheet once (textual_hooks.
+    shared_css_parses), not once per app: a tenth of every app's start."""
+    from senco_tui.tui.textual_hooks import shared_css_parses
+
+    with shared_css_parses():
+        yield
+
+
 @pytest.fixture
 def paths(tmp_path):
     """A fresh, empty data and config dir."""

@@ -73,6 +73,8 @@ async def test_home_buttons_both_fit_at_80_columns(seeded_paths):
         start, other = screen.query_one("#start", Button), screen.query_one("#other", Button)
         await wait_until(pilot, lambda: other.region.width > 0, "the buttons laid out")
         assert str(start.label) == "Continue Autumn 2 (s)"
+        # the size's classes, there from the first frame (textual_hooks.sized_before_mount)
+        assert screen.has_class("-narrow", "-short") and not screen.has_class("-wide")
         pane = screen.query_one("#meetings-pane").content_region
         assert other.region.right <= pane.right
         await pilot.resize_terminal(120, 40)
@@ -81,6 +83,8 @@ async def test_home_buttons_both_fit_at_80_columns(seeded_paths):
         await pilot.click("#other")
         await screen_open(pilot, ChooseMeeting)
         assert isinstance(pilot.app.screen, ChooseMeeting)
+        assert pilot.app.screen.has_class("-wide", "-tall")
+        assert screen.has_class("-wide", "-tall") and not screen.has_class("-narrow")
 
 
 async def test_at_80_columns_home_footer_and_help_fit(seeded_paths):

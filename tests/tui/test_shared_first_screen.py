@@ -88,10 +88,19 @@ def test_a_refused_login_says_the_same_one_line_as_before(tmp_path, tmux, line_m
     with pytest.raises(StoreError) as today:
         open_postgres(wrong)
     pid = tmux.start("app", app(tmp_path, wrong))
-    shown = tmux.wait_for("app", "cannot open your meeting notes")
-    # the message wraps in its box: compare the words inside it
-    inside = " ".join(line.strip().strip("█") for line in shown.splitlines())
-    assert " ".join(str(today.value).split()) in " ".join(inside.split())
+    tmux.wait_for("app", "cannot open your meeting notes")
+    said = " ".join(str(today.value).split())
+
+    def inside() -> str:
+        # the message wraps in its box: the words inside it (a look may catch the frame
+        # half written, so look again, bounded, until all of it could be there)
+        shown = tmux.screen("app")
+        return " ".join(" ".join(line.strip().strip("█") for line in shown.splitlines()).split())
+
+    end = time.monotonic() + 10
+    while said not in inside() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert said in inside()
     assert children(pid) == []
     tmux("send-keys", "-t", "app", "q")
     assert gone_within(pid, 10), tmux.screen("app")

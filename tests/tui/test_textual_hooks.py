@@ -23,6 +23,7 @@ def test_each_hook_still_finds_what_it_overrides():
     from textual._compositor import Compositor
     from textual._styles_cache import StylesCache
     from textual.app import App
+    from textual.css.stylesheet import Stylesheet
     from textual.dom import DOMNode
     from textual.events import ScreenResume
     from textual.screen import Screen
@@ -47,14 +48,17 @@ def test_each_hook_still_finds_what_it_overrides():
                         (Widget, "_render_cache"), (Widget, "_vertical_scrollbar"),
                         (App, "_start_widget"), (App, "_background_screens"),
                         (Screen, "_dirty_widgets"), (Screen, "_on_screen_resume"),
-                        (ScreenResume, "refresh_styles"), (Screen, "_compositor"),
+                        (ScreenResume, "refresh_styles"),
+                        (Screen, "_get_breakpoint_classes"), (Screen, "_compositor"),
                         (Compositor, "_dirty_regions"), (Compositor, "_regions_to_spans"),
                         (Compositor, "cuts"), (Compositor, "visible_widgets"),
                         # settle (the tests' waits)
                         (Screen, "_on_timer_update"), (Widget, "_layout_required"),
                         (Widget, "_scroll_required"), (Widget, "_repaint_required"),
                         (Widget, "_recompose_required"), (Screen, "_callbacks"),
-                        (App, "_batch_count")]:
+                        (App, "_batch_count"),
+                        # shared_css_parses (the tests' stylesheets)
+                        (Stylesheet, "_parse_rules"), (Stylesheet, "_variables")]:
         assert hasattr(owner, name) or name in owner.__init__.__code__.co_names, (
             f"{owner.__name__}.{name} is gone: see senco_tui/tui/textual_hooks.py")
 
