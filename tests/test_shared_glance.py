@@ -32,10 +32,16 @@ url = sys.argv[1]
 out = {{}}
 with reading_ahead(url):
     inside(url, out)
-me = os.getpid()
+me = str(os.getpid())
+
+def parent(p):
+    try:
+        return (p / "stat").read_text().rsplit(")", 1)[1].split()[1]
+    except OSError:
+        return None  # another process of the machine's, ended while we looked
+
 out["children"] = [p.name for p in Path("/proc").iterdir() if p.name.isdigit()
-                   and (p / "stat").exists()
-                   and (p / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(me)]
+                   and parent(p) == me]
 print(json.dumps(out))
 """
 
