@@ -73,7 +73,7 @@ async def test_home_buttons_both_fit_at_80_columns(seeded_paths):
         start, other = screen.query_one("#start", Button), screen.query_one("#other", Button)
         await wait_until(pilot, lambda: other.region.width > 0, "the buttons laid out")
         assert str(start.label) == "Continue Autumn 2 (s)"
-        # the size's classes, there from the first frame (textual_hooks.sized_before_mount)
+        # the size's classes (given before mounting: textual_hooks.sized_before_mount)
         assert screen.has_class("-narrow", "-short") and not screen.has_class("-wide")
         pane = screen.query_one("#meetings-pane").content_region
         assert other.region.right <= pane.right
