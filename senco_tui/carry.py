@@ -193,8 +193,15 @@ def actions_read(meetings: Iterable[Meeting], reviews: Iterable[Review],
     make held. The rest change nothing they give: an action closed before `start` is in
     none of those meetings. (A year's grid lists no other: its open actions, and those
     agreed or closed in the year.)"""
-    meetings = list(meetings)
-    held_anyway = held(meetings, (), (), reviews)
+    return _read_whole(list(meetings), (), reviews, start)
+
+
+def _read_whole(meetings: list[Meeting], actions: Iterable[Action], reviews: Iterable[Review],
+                start: tuple[str, int]) -> set[int]:
+    """The meetings whose records a year from `start` rests on all of: those from `start`
+    on, and those that only the records left out of `held` here (answers, and actions
+    unless given) could make held."""
+    held_anyway = held(meetings, (), actions, reviews)
     return {m.id for m in meetings if m.order >= start or m.id not in held_anyway}
 
 
@@ -216,8 +223,7 @@ def answers_read(meetings: Iterable[Meeting], actions: Iterable[Action],
     An action's own meeting's answers give its section only when it is made an item,
     which a tally does for the actions of the meetings it counts alone."""
     meetings = list(meetings)
-    held_anyway = held(meetings, (), actions, reviews)
-    whole = {m.id for m in meetings if m.order >= start or m.id not in held_anyway}
+    whole = _read_whole(meetings, actions, reviews, start)
     before = {m.id: m.order for m in meetings if m.order < start}
     last: dict[str, int] = {}  # question -> meeting id of its last answer
     rated: dict[str, tuple[tuple[str, int], int]] = {}  # question -> (position, meeting id)
