@@ -292,7 +292,10 @@ async def test_a_dialog_shows_the_meeting_below_as_textual_draws_it(autumn_1_pat
         assert any("Carried forward" in line.text for line in kept)  # the meeting below
         assert kept == afresh()
         screen.query_one("#title", Static).update("A title changed below")
-        await pilot.pause()
+        # the change has reached the screen below (as Textual would draw the dialog now;
+        # on a loaded machine it can take more than one pause), then the dialog repaints
+        await wait_until(pilot, lambda: "A title changed below" in afresh()[0].text,
+                         "the change below to be drawn")
         dialog.refresh()
         await pilot.pause()
         kept = dialog.render_lines(whole)
