@@ -356,6 +356,25 @@ class Postgres:
         subprocess.run([str(self.script), "stop", str(self.folder)], capture_output=True)
 
 
+# The least a shared store's export could take: no store read, no records sent, the
+# child forked as Python starts; the parent meanwhile does the whole SQLite export.
+SHARED_FLOOR = """
+import os, sys
+read, write = os.pipe()
+if os.fork() == 0:
+    import psycopg
+    psycopg.connect({url!r}).execute("select 1").fetchall()
+    os.write(write, b"x")
+    os._exit(0)
+from senco_tui.cli import main
+code = main({argv!r})
+os.read(read, 1)
+os.wait()
+sys.stdout.flush()
+os._exit(code)
+"""
+
+
 def postgres_rows(tmp: Path, data_dir: Path, config_dir: Path, runs: int, sqlite: dict) -> list:
     from senco_tui.paths import resolve
 
@@ -377,10 +396,12 @@ def postgres_rows(tmp: Path, data_dir: Path, config_dir: Path, runs: int, sqlite
                       "--year", YEARS[-1], "--half-term", "summer-2"]
         sqlite_env = {k: v for k, v in env.items() if k != "SENCO_TUI_STORE"}
         timed_run(export_cmd, env=env)
-        pg_export, file_export = [], []
+        shared_floor_cmd = [py, "-c", SHARED_FLOOR.format(url=server.url, argv=export_cmd[3:])]
+        pg_export, file_export, shared_floor = [], [], []
         for _ in range(runs):
             pg_export.append(timed_run(export_cmd, env=env)[0])
             file_export.append(timed_run(export_cmd, env=sqlite_env)[0])
+            shared_floor.append(timed_run(shared_floor_cmd, env=sqlite_env)[0])
         paths = resolve(data_dir, config_dir, server.url)
         pg_edit = edit_saved_ms(paths, runs)
         file_edit = edit_saved_ms(resolve(data_dir, config_dir), runs)
@@ -401,6 +422,9 @@ def postgres_rows(tmp: Path, data_dir: Path, config_dir: Path, runs: int, sqlite
         ("  export (target <= 2x its SQLite time)",
          f"{med(pg_export) * 1000:.0f} ms, {med(pg_export) / med(file_export):.2f}x "
          f"(SQLite {med(file_export) * 1000:.0f} ms)"),
+        ("  its floor: the SQLite export, beside a child that only imports psycopg, "
+         "connects and runs `select 1`",
+         f"{med(shared_floor) * 1000:.0f} ms, {med(shared_floor) / med(file_export):.2f}x"),
     ]
 
 
