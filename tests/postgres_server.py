@@ -138,7 +138,7 @@ def admin(url: str):
     return psycopg.connect(url, autocommit=True)
 
 
-def _drop_database(url: str, name: str) -> None:
+def drop_database(url: str, name: str) -> None:
     with admin(url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -150,7 +150,7 @@ def pg_db(pg_url):
     with admin(pg_url) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     yield conninfo(pg_url, dbname=name)
-    _drop_database(pg_url, name)
+    drop_database(pg_url, name)
 
 
 @pytest.fixture
@@ -188,7 +188,7 @@ def trust_template(pg_url):
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     init(conninfo(pg_url, dbname=name))
     yield name
-    _drop_database(pg_url, name)
+    drop_database(pg_url, name)
 
 
 @pytest.fixture
@@ -198,7 +198,7 @@ def trust_db(pg_url, trust_template):
     with admin(pg_url) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{trust_template}"')
     yield conninfo(pg_url, dbname=name)
-    _drop_database(pg_url, name)
+    drop_database(pg_url, name)
 
 
 @pytest.fixture

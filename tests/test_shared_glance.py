@@ -159,13 +159,43 @@ def export(url: str, *args: str, fork: bool, monkeypatch, capsys) -> tuple[int, 
     return code, out, err
 
 
-@pytest.fixture
-def filled(line_manager_url):
+@pytest.fixture(scope="module")
+def filled_template(pg_url, trust_template):
+    """A store filled once (test_trust_cli.fill: ~400 writes, most of a second) by a line
+    manager of its own: (its database, the line manager's URL on it)."""
+    import secrets
+
+    from postgres_server import admin, drop_database
     from test_trust_cli import fill
 
-    with open_postgres(line_manager_url) as store:
+    name, lm = f"senco_filled_{secrets.token_hex(5)}", f"lm_{secrets.token_hex(4)}"
+    password = secrets.token_hex(8)
+    with admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{trust_template}"')
+        conn.execute(f"CREATE ROLE \"{lm}\" LOGIN PASSWORD '{password}'")
+        conn.execute(f'GRANT "senco_tui_line_managers" TO "{lm}"')
+    url = conninfo(pg_url, user=lm, password=password, dbname=name)
+    with open_postgres(url) as store:
         fill(store)
-    return line_manager_url
+    yield name, url
+    drop_database(pg_url, name)
+    with admin(pg_url) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{lm}"')
+
+
+@pytest.fixture
+def filled(pg_url, filled_template):
+    """The filled store, a copy of its own: its line manager's URL."""
+    import secrets
+
+    from postgres_server import admin, drop_database
+
+    template, url = filled_template
+    name = f"senco_t_{secrets.token_hex(5)}"
+    with admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield conninfo(url, dbname=name)
+    drop_database(pg_url, name)
 
 
 @pytest.mark.parametrize("senco, year, half_term", [
@@ -196,8 +226,7 @@ def test_export_read_ahead_says_the_same_one_line(filled, monkeypatch, capsys, c
 
 @pytest.mark.parametrize("pipelines", [True, False], ids=["pipeline", "libpq-13"])
 @pytest.mark.parametrize("name", ["SENCo 1 Ñ", "  senco 2 ñ ", "SENCo 2", "Nobody"])
-def test_the_read_ahead_pipeline_gives_what_the_reads_one_by_one_give(filled, trust_db,
-                                                                       pg_login, name,
+def test_the_read_ahead_pipeline_gives_what_the_reads_one_by_one_give(filled, pg_login, name,
                                                                        pipelines, monkeypatch):
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
@@ -218,6 +247,6 @@ def test_the_read_ahead_pipeline_gives_what_the_reads_one_by_one_give(filled, tr
             assert records == ([], [], [], [])
     # another line manager, by name too: none of it (the same policies)
     _, other = pg_login("lm", "senco_tui_line_managers",
-                        dbname=conninfo_to_dict(trust_db)["dbname"])
+                        dbname=conninfo_to_dict(filled)["dbname"])
     with open_postgres(other) as store:
         assert store.senco_glance(name) == ([], None, ([], [], [], []))
