@@ -138,17 +138,40 @@ def admin(url: str):
     return psycopg.connect(url, autocommit=True)
 
 
+def create_database(url: str, template: str = "template0", prefix: str = "senco_t") -> str:
+    """A new database, a copy of `template`: its name."""
+    name = f"{prefix}_{secrets.token_hex(5)}"
+    with admin(url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return name
+
+
 def drop_database(url: str, name: str) -> None:
     with admin(url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def create_login(url: str, prefix: str, *groups: str) -> tuple[str, str]:
+    """A login role with a password of its own, in these groups: (name, password)."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    password = secrets.token_hex(8)
+    with admin(url) as conn:
+        conn.execute(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'")
+        for group in groups:
+            conn.execute(f'GRANT "{group}" TO "{name}"')
+    return name, password
+
+
+def drop_logins(url: str, *names: str) -> None:
+    with admin(url) as conn:
+        for name in names:
+            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
 @pytest.fixture
 def pg_db(pg_url):
     """A new, empty database of its own: the superuser's URL for it."""
-    name = f"senco_t_{secrets.token_hex(5)}"
-    with admin(pg_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    name = create_database(pg_url)
     yield conninfo(pg_url, dbname=name)
     drop_database(pg_url, name)
 
@@ -160,12 +183,7 @@ def pg_login(pg_url):
     made: list[str] = []
 
     def make(prefix: str, *groups: str, dbname: str | None = None) -> tuple[str, str]:
-        name = f"{prefix}_{secrets.token_hex(4)}"
-        password = secrets.token_hex(8)
-        with admin(pg_url) as conn:
-            conn.execute(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'")
-            for group in groups:
-                conn.execute(f'GRANT "{group}" TO "{name}"')
+        name, password = create_login(pg_url, prefix, *groups)
         made.append(name)
         changes = {"user": name, "password": password}
         if dbname:
@@ -173,9 +191,7 @@ def pg_login(pg_url):
         return name, conninfo(pg_url, **changes)
 
     yield make
-    with admin(pg_url) as conn:
-        for name in made:
-            conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+    drop_logins(pg_url, *made)
 
 
 @pytest.fixture(scope="session")
@@ -183,9 +199,7 @@ def trust_template(pg_url):
     """A database with the store made by `trust init`, copied for each test that needs one."""
     from senco_tui.store.postgres_trust import init
 
-    name = f"senco_tpl_{secrets.token_hex(5)}"
-    with admin(pg_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    name = create_database(pg_url, prefix="senco_tpl")
     init(conninfo(pg_url, dbname=name))
     yield name
     drop_database(pg_url, name)
@@ -194,9 +208,7 @@ def trust_template(pg_url):
 @pytest.fixture
 def trust_db(pg_url, trust_template):
     """A database of its own holding an empty store: the superuser's URL for it."""
-    name = f"senco_t_{secrets.token_hex(5)}"
-    with admin(pg_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{trust_template}"')
+    name = create_database(pg_url, trust_template)
     yield conninfo(pg_url, dbname=name)
     drop_database(pg_url, name)
 

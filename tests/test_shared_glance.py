@@ -163,37 +163,26 @@ def export(url: str, *args: str, fork: bool, monkeypatch, capsys) -> tuple[int, 
 def filled_template(pg_url, trust_template):
     """A store filled once (test_trust_cli.fill: ~400 writes, most of a second) by a line
     manager of its own: (its database, the line manager's URL on it)."""
-    import secrets
-
-    from postgres_server import admin, drop_database
+    from postgres_server import create_database, create_login, drop_database, drop_logins
     from test_trust_cli import fill
 
-    name, lm = f"senco_filled_{secrets.token_hex(5)}", f"lm_{secrets.token_hex(4)}"
-    password = secrets.token_hex(8)
-    with admin(pg_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{trust_template}"')
-        conn.execute(f"CREATE ROLE \"{lm}\" LOGIN PASSWORD '{password}'")
-        conn.execute(f'GRANT "senco_tui_line_managers" TO "{lm}"')
+    name = create_database(pg_url, trust_template, prefix="senco_filled")
+    lm, password = create_login(pg_url, "lm", "senco_tui_line_managers")
     url = conninfo(pg_url, user=lm, password=password, dbname=name)
     with open_postgres(url) as store:
         fill(store)
     yield name, url
     drop_database(pg_url, name)
-    with admin(pg_url) as conn:
-        conn.execute(f'DROP ROLE IF EXISTS "{lm}"')
+    drop_logins(pg_url, lm)
 
 
 @pytest.fixture
 def filled(pg_url, filled_template):
     """The filled store, a copy of its own: its line manager's URL."""
-    import secrets
-
-    from postgres_server import admin, drop_database
+    from postgres_server import create_database, drop_database
 
     template, url = filled_template
-    name = f"senco_t_{secrets.token_hex(5)}"
-    with admin(pg_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    name = create_database(pg_url, template)
     yield conninfo(url, dbname=name)
     drop_database(pg_url, name)
 
