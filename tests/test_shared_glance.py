@@ -12,7 +12,7 @@ import sys
 import threading
 
 import pytest
-from postgres_server import conninfo
+from postgres_server import conninfo, create_database, create_login, drop_database, drop_logins
 
 from senco_tui.store import StoreError, open_postgres
 from senco_tui.store.shared_glance import reading_ahead, take
@@ -163,7 +163,6 @@ def export(url: str, *args: str, fork: bool, monkeypatch, capsys) -> tuple[int, 
 def filled_template(pg_url, trust_template):
     """A store filled once (test_trust_cli.fill: ~400 writes, most of a second) by a line
     manager of its own: (its database, the line manager's URL on it)."""
-    from postgres_server import create_database, create_login, drop_database, drop_logins
     from test_trust_cli import fill
 
     name = create_database(pg_url, trust_template, prefix="senco_filled")
@@ -179,8 +178,6 @@ def filled_template(pg_url, trust_template):
 @pytest.fixture
 def filled(pg_url, filled_template):
     """The filled store, a copy of its own: its line manager's URL."""
-    from postgres_server import create_database, drop_database
-
     template, url = filled_template
     name = create_database(pg_url, template)
     yield conninfo(url, dbname=name)
