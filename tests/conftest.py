@@ -26,9 +26,9 @@ def pytest_xdist_auto_num_workers(config):
 
 
 # Scratch in memory: every store write the tests make is committed, and each commit waits
-# for the disk (fsync); on a disk-backed /tmp that was a fifth of the run's CPU, in the
-# kernel. Nothing the tests check depends on it: no test cuts the power, and a full disk
-# is an error the tests raise themselves.
+# for the disk (fsync); on a disk-backed /tmp that was an eighth of the run's CPU (a fifth
+# outside tests/tui), in the kernel. Nothing the tests check depends on it: no test cuts
+# the power, and a full disk is an error the tests raise themselves.
 MEMORY = Path("/dev/shm")
 MEMORY_FREE_AT_LEAST = 1 << 30  # a container's 64 MB /dev/shm is not enough: /tmp then
 
