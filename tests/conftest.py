@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from scratch import in_memory
 
 # A real PostgreSQL server and a database per test, for the shared (trust) store
 pytest_plugins = ["postgres_server"]
@@ -25,28 +26,14 @@ def pytest_xdist_auto_num_workers(config):
     return WORKERS_PER_CORE * (cores or 1)
 
 
-# Scratch in memory: every store write the tests make is committed, and each commit waits
-# for the disk (fsync); on a disk-backed /tmp that was an eighth of the run's CPU (a fifth
-# outside tests/tui), in the kernel. Nothing the tests check depends on it: no test cuts
-# the power, and a full disk is an error the tests raise themselves.
-MEMORY = Path("/dev/shm")
-MEMORY_FREE_AT_LEAST = 1 << 30  # a container's 64 MB /dev/shm is not enough: /tmp then
-
-
 def scratch_in_memory(config) -> None:
-    """The run's tmp dirs, and every program it starts, in MEMORY, unless told where
-    (TMPDIR, --basetemp) or it is missing, read-only or small."""
-    if config.option.basetemp or os.environ.get("TMPDIR") or not MEMORY.is_dir():
-        return
-    try:
-        free = os.statvfs(MEMORY)
-    except OSError:
-        return
-    if free.f_bavail * free.f_frsize < MEMORY_FREE_AT_LEAST or not os.access(MEMORY, os.W_OK):
-        return
-    # xdist's workers and the tests' programs inherit it; this process's tempfile is set
-    # before pytest makes its base dir
-    os.environ["TMPDIR"] = tempfile.tempdir = str(MEMORY)
+    """The run's tmp dirs, and every program it starts, in memory where there is room
+    (scratch.in_memory), unless --basetemp says where."""
+    memory = None if config.option.basetemp else in_memory()
+    if memory is not None:
+        # xdist's workers and the tests' programs inherit it; this process's tempfile is
+        # set before pytest makes its base dir
+        os.environ["TMPDIR"] = tempfile.tempdir = str(memory)
 
 
 @pytest.hookimpl(tryfirst=True)  # before postgres_server's, which makes the server's folder
